@@ -1,0 +1,11 @@
+//! Skewplan core: read what cluster tooling prints, check it against
+//! version-skew policies, plan upgrades and render the commands.
+//!
+//! Pure library: no browser, file or network access and no printing. It builds
+//! for `wasm32-unknown-unknown` and native alike.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+#![forbid(unsafe_code)]
+
+pub mod version;
+
+pub use version::{KubeVersion, Precision, VersionError};

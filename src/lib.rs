@@ -1,0 +1,6 @@
+//! Skewplan web app: a thin Yew front end over `skewplan-core`.
+//!
+//! Components display what the core computes; they hold no domain logic.
+
+pub mod app;
+pub mod state;

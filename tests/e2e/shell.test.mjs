@@ -1,0 +1,32 @@
+// The app shell loads from dist/, shows the product and its input, and makes
+// no request beyond its own files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open } from './harness.mjs';
+
+let site;
+let browser;
+
+before(async () => {
+  site = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+test('the page shows the product name, its purpose and a labelled input', async () => {
+  const page = await open(browser, site.base);
+  await page.waitForSelector('h1');
+  assert.equal(await page.textContent('h1'), 'Skewplan');
+  assert.match(await page.textContent('.tagline'), /version skew valid at every step/);
+  const input = page.getByLabel('Paste cluster output');
+  assert.equal(await input.count(), 1);
+  await input.fill('{"name": "typed"}');
+  assert.equal(await input.inputValue(), '{"name": "typed"}');
+  assert.deepEqual(page.foreign, []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

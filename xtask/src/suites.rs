@@ -1,0 +1,218 @@
+//! `cargo xtask test`: every check and test suite in order, then one closing
+//! line `N passed, N failed` counting the tests of every suite (a check such
+//! as fmt or clippy counts as one).
+
+use crate::{cmd, root, run_streaming, setup};
+use std::process::Command;
+
+/// What one suite reported.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+impl Tally {
+    /// Reads counts from a test runner's closing lines:
+    /// cargo / wasm-bindgen-test-runner `test result: ok. 5 passed; 0 failed; …`
+    /// and node's TAP reporter `# pass 5` / `# fail 0`.
+    fn read(&mut self, line: &str) {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            for part in rest.split([';', '.']) {
+                let mut words = part.split_whitespace();
+                if let (Some(n), Some(what)) = (words.next(), words.next()) {
+                    match (n.parse::<u64>(), what) {
+                        (Ok(n), "passed") => self.passed += n,
+                        (Ok(n), "failed") => self.failed += n,
+                        _ => {}
+                    }
+                }
+            }
+        } else if let Some(n) = line.strip_prefix("# pass ") {
+            self.passed += n.trim().parse::<u64>().unwrap_or(0);
+        } else if let Some(n) = line.strip_prefix("# fail ") {
+            self.failed += n.trim().parse::<u64>().unwrap_or(0);
+        }
+    }
+}
+
+struct Suite {
+    name: &'static str,
+    /// A check (fmt, clippy, build) counts as one test; a test suite counts
+    /// the tests its runner reports.
+    is_check: bool,
+    command: fn() -> Command,
+    /// Suites that must have passed for this one to run.
+    needs: &'static [&'static str],
+}
+
+fn cargo(args: &[&str]) -> Command {
+    let mut c = cmd("cargo");
+    c.args(args);
+    c
+}
+
+const CLIPPY_WASM: &[&str] = &[
+    "clippy",
+    "--target",
+    "wasm32-unknown-unknown",
+    "-p",
+    "skewplan-web",
+    "-p",
+    "skewplan-core",
+    "--all-targets",
+    "--",
+    "-D",
+    "warnings",
+];
+
+fn suites() -> Vec<Suite> {
+    vec![
+        Suite {
+            name: "cargo fmt --check",
+            is_check: true,
+            command: || cargo(&["fmt", "--all", "--check"]),
+            needs: &[],
+        },
+        Suite {
+            name: "clippy (native)",
+            is_check: true,
+            command: || {
+                cargo(&[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+            },
+            needs: &[],
+        },
+        Suite {
+            name: "clippy (wasm32)",
+            is_check: true,
+            command: || cargo(CLIPPY_WASM),
+            needs: &[],
+        },
+        Suite {
+            name: "native tests",
+            is_check: false,
+            command: || cargo(&["test", "--workspace"]),
+            needs: &[],
+        },
+        Suite {
+            name: "wasm tests (headless Chromium)",
+            is_check: false,
+            command: || {
+                let mut c = cargo(&[
+                    "test",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "-p",
+                    "skewplan-web",
+                    "--test",
+                    "web",
+                ]);
+                c.env("CHROMEDRIVER", "/usr/bin/chromedriver");
+                c
+            },
+            needs: &[],
+        },
+        Suite {
+            name: "trunk build --release",
+            is_check: true,
+            command: || trunk_build(),
+            needs: &[],
+        },
+        Suite {
+            name: "end-to-end (playwright-core)",
+            is_check: false,
+            command: || {
+                let mut c = cmd("node");
+                c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
+                    .arg(root().join("tests/e2e"));
+                c.env("SKEWPLAN_DIST", root().join("dist"));
+                c
+            },
+            needs: &["trunk build --release"],
+        },
+    ]
+}
+
+fn trunk_build() -> Command {
+    let mut c = cmd("trunk");
+    c.args(["build", "--release"]);
+    c
+}
+
+pub fn run_all() -> Result<(), String> {
+    setup::all(setup::Needs::Everything)?;
+    let mut results: Vec<(&'static str, bool, Tally)> = Vec::new();
+    for suite in suites() {
+        let blocked_by = suite
+            .needs
+            .iter()
+            .find(|need| results.iter().any(|(name, ok, _)| name == *need && !ok))
+            .copied();
+        println!("\n==> {}", suite.name);
+        let mut tally = Tally::default();
+        let ok = match blocked_by {
+            Some(need) => {
+                println!("not run: `{need}` failed");
+                false
+            }
+            None => run_streaming(&mut (suite.command)(), |line| tally.read(line)),
+        };
+        if suite.is_check {
+            tally = Tally {
+                passed: u64::from(ok),
+                failed: u64::from(!ok),
+            };
+        } else if !ok && tally.failed == 0 {
+            // Did not compile or crashed before reporting: count it as a failure.
+            tally.failed = 1;
+        }
+        results.push((suite.name, ok, tally));
+    }
+
+    println!("\n==> summary");
+    let (mut passed, mut failed) = (0, 0);
+    for (name, ok, tally) in &results {
+        println!(
+            "{:<34} {:>6} passed {:>4} failed  {}",
+            name,
+            tally.passed,
+            tally.failed,
+            if *ok { "ok" } else { "FAILED" }
+        );
+        passed += tally.passed;
+        failed += tally.failed;
+    }
+    println!("{passed} passed, {failed} failed");
+    if results.iter().all(|(_, ok, _)| *ok) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} suite(s) failed",
+            results.iter().filter(|(_, ok, _)| !ok).count()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn reads_cargo_and_tap_closing_lines() {
+        let mut t = Tally::default();
+        t.read("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
+        t.read("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out");
+        t.read("# pass 4");
+        t.read("# fail 1");
+        t.read("running 5 tests");
+        assert_eq!((t.passed, t.failed), (19, 3));
+    }
+}
