@@ -12,9 +12,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn mount() -> Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("create div");
-    gloo::utils::body()
-        .append_child(&root)
-        .expect("append root");
+    gloo::utils::body().append_child(&root).expect("append root");
     yew::Renderer::<skewplan_web::app::App>::with_root(root.clone()).render();
     root
 }
@@ -27,10 +25,7 @@ async fn settle(root: &Element, ready: impl Fn(&Element) -> bool) {
         }
         yew::platform::time::sleep(Duration::ZERO).await;
     }
-    panic!(
-        "the page did not reach the expected state; it shows: {}",
-        root.inner_html()
-    );
+    panic!("the page did not reach the expected state; it shows: {}", root.inner_html());
 }
 
 #[wasm_bindgen_test]
@@ -41,16 +36,8 @@ async fn shell_shows_name_purpose_and_labelled_input() {
     assert_eq!(h1.text_content().unwrap(), "Skewplan");
     let tagline = root.query_selector(".tagline").unwrap().unwrap();
     assert_eq!(tagline.text_content().unwrap(), skewplan_web::app::TAGLINE);
-    let label = root
-        .query_selector("label[for=cluster-input]")
-        .unwrap()
-        .unwrap();
+    let label = root.query_selector("label[for=cluster-input]").unwrap().unwrap();
     assert_eq!(label.text_content().unwrap(), "Paste cluster output");
-    let area = root
-        .query_selector("#cluster-input")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<HtmlTextAreaElement>()
-        .unwrap();
+    let area = root.query_selector("#cluster-input").unwrap().unwrap().dyn_into::<HtmlTextAreaElement>().unwrap();
     assert_eq!(area.value(), "");
 }

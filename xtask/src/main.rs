@@ -47,19 +47,13 @@ fn main() -> ExitCode {
 
 /// The workspace root (the folder holding the top-level Cargo.toml).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
 /// PATH with the project's npm tools (wasm-opt) and cargo's bin folder first.
 pub fn tool_path() -> OsString {
     let mut dirs = vec![root().join("node_modules/.bin")];
-    if let Some(home) = env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| home().map(|h| h.join(".cargo")))
-    {
+    if let Some(home) = env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| home().map(|h| h.join(".cargo"))) {
         dirs.push(home.join("bin"));
     }
     dirs.extend(env::split_paths(&env::var_os("PATH").unwrap_or_default()));
@@ -84,9 +78,7 @@ pub fn cmd(program: &str) -> Command {
 
 /// Runs a command, inheriting its output; Err names the command on failure.
 pub fn run(c: &mut Command) -> Result<(), String> {
-    let status = c
-        .status()
-        .map_err(|e| format!("could not start {}: {e}", describe(c)))?;
+    let status = c.status().map_err(|e| format!("could not start {}: {e}", describe(c)))?;
     if status.success() {
         Ok(())
     } else {
@@ -97,9 +89,7 @@ pub fn run(c: &mut Command) -> Result<(), String> {
 /// Runs a command and returns its standard output when it succeeds.
 pub fn output(c: &mut Command) -> Option<String> {
     let out = c.stderr(Stdio::null()).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Runs a command, echoing its standard output line by line to ours and
@@ -134,14 +124,7 @@ fn describe(c: &Command) -> String {
 fn serve() -> Result<(), String> {
     setup::all(setup::Needs::Build)?;
     println!("\nSkewplan: building, then serving at http://127.0.0.1:8080/ (Ctrl-C stops)\n");
-    run(cmd("trunk").args([
-        "serve",
-        "--release",
-        "--address",
-        "127.0.0.1",
-        "--port",
-        "8080",
-    ]))
+    run(cmd("trunk").args(["serve", "--release", "--address", "127.0.0.1", "--port", "8080"]))
 }
 
 fn dist(public_url: Option<&str>) -> Result<(), String> {
@@ -152,10 +135,7 @@ fn dist(public_url: Option<&str>) -> Result<(), String> {
         c.args(["--public-url", url]);
     }
     run(&mut c)?;
-    println!(
-        "dist/ is ready{}",
-        public_url.map(|u| format!(" for {u}")).unwrap_or_default()
-    );
+    println!("dist/ is ready{}", public_url.map(|u| format!(" for {u}")).unwrap_or_default());
     Ok(())
 }
 

@@ -34,8 +34,7 @@ pub fn all(needs: Needs) -> Result<(), String> {
 }
 
 fn wasm_target() -> Result<(), String> {
-    let installed =
-        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|l| l.trim() == WASM_TARGET) {
         return Ok(());
     }
@@ -49,10 +48,7 @@ fn locked_wasm_bindgen() -> Result<String, String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(v) = lines
-                .next()
-                .and_then(|l| l.trim().strip_prefix("version = \""))
-            {
+            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
                 return Ok(v.trim_end_matches('"').to_string());
             }
         }
@@ -71,14 +67,7 @@ fn cargo_tools() -> Result<(), String> {
         thread::spawn(|| {
             println!("setup: installing trunk {TRUNK_VERSION} (several minutes, once)");
             run(cmd("cargo")
-                .args([
-                    "install",
-                    "trunk",
-                    "--version",
-                    &format!("={TRUNK_VERSION}"),
-                    "--locked",
-                    "--force",
-                ])
+                .args(["install", "trunk", "--version", &format!("={TRUNK_VERSION}"), "--locked", "--force"])
                 .env("CARGO_PROFILE_RELEASE_LTO", "false")
                 .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"))
         })
@@ -89,20 +78,13 @@ fn cargo_tools() -> Result<(), String> {
             println!("setup: installing wasm-bindgen-cli {version} (matches Cargo.lock)");
             // `--locked` fails for this crate: its lock pins an unavailable crate.
             run(cmd("cargo")
-                .args([
-                    "install",
-                    "wasm-bindgen-cli",
-                    "--version",
-                    &format!("={version}"),
-                    "--force",
-                ])
+                .args(["install", "wasm-bindgen-cli", "--version", &format!("={version}"), "--force"])
                 .env("CARGO_PROFILE_RELEASE_LTO", "false")
                 .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16"))
         })
     });
     for job in [trunk, bindgen_job].into_iter().flatten() {
-        job.join()
-            .map_err(|_| "an install thread panicked".to_string())??;
+        job.join().map_err(|_| "an install thread panicked".to_string())??;
     }
     Ok(())
 }
@@ -129,11 +111,7 @@ fn apt_installed(package: &str) -> bool {
 }
 
 fn apt_packages() -> Result<(), String> {
-    let missing: Vec<&str> = APT_PACKAGES
-        .iter()
-        .copied()
-        .filter(|p| !apt_installed(p))
-        .collect();
+    let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|p| !apt_installed(p)).collect();
     if missing.is_empty() {
         return Ok(());
     }

@@ -42,7 +42,8 @@ struct Suite {
     /// A check (fmt, clippy, build) counts as one test; a test suite counts
     /// the tests its runner reports.
     is_check: bool,
-    command: fn() -> Command,
+    /// Run in order; the suite fails when any of them fails.
+    commands: fn() -> Vec<Command>,
     /// Suites that must have passed for this one to run.
     needs: &'static [&'static str],
 }
@@ -53,92 +54,53 @@ fn cargo(args: &[&str]) -> Command {
     c
 }
 
-const CLIPPY_WASM: &[&str] = &[
-    "clippy",
-    "--target",
-    "wasm32-unknown-unknown",
-    "-p",
-    "skewplan-web",
-    "-p",
-    "skewplan-core",
-    "--all-targets",
-    "--",
-    "-D",
-    "warnings",
-];
+/// The app with its browser tests, and the core's library (its
+/// dev-dependencies such as proptest are native-only).
+fn clippy_wasm() -> Vec<Command> {
+    let lint = |package: &str, targets: &str| {
+        cargo(&["clippy", "--target", "wasm32-unknown-unknown", "-p", package, targets, "--", "-D", "warnings"])
+    };
+    vec![lint("skewplan-web", "--all-targets"), lint("skewplan-core", "--lib")]
+}
 
 fn suites() -> Vec<Suite> {
     vec![
         Suite {
             name: "cargo fmt --check",
             is_check: true,
-            command: || cargo(&["fmt", "--all", "--check"]),
+            commands: || vec![cargo(&["fmt", "--all", "--check"])],
             needs: &[],
         },
         Suite {
             name: "clippy (native)",
             is_check: true,
-            command: || {
-                cargo(&[
-                    "clippy",
-                    "--workspace",
-                    "--all-targets",
-                    "--",
-                    "-D",
-                    "warnings",
-                ])
-            },
+            commands: || vec![cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])],
             needs: &[],
         },
-        Suite {
-            name: "clippy (wasm32)",
-            is_check: true,
-            command: || cargo(CLIPPY_WASM),
-            needs: &[],
-        },
-        Suite {
-            name: "native tests",
-            is_check: false,
-            command: || cargo(&["test", "--workspace"]),
-            needs: &[],
-        },
-        Suite {
-            name: "wasm tests (headless Chromium)",
-            is_check: false,
-            command: || {
-                let mut c = cargo(&[
-                    "test",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "-p",
-                    "skewplan-web",
-                    "--test",
-                    "web",
-                ]);
-                c.env("CHROMEDRIVER", "/usr/bin/chromedriver");
-                c
-            },
-            needs: &[],
-        },
-        Suite {
-            name: "trunk build --release",
-            is_check: true,
-            command: || trunk_build(),
-            needs: &[],
-        },
+        Suite { name: "clippy (wasm32)", is_check: true, commands: clippy_wasm, needs: &[] },
+        Suite { name: "native tests", is_check: false, commands: || vec![cargo(&["test", "--workspace"])], needs: &[] },
+        Suite { name: "wasm tests (headless Chromium)", is_check: false, commands: wasm_tests, needs: &[] },
+        Suite { name: "trunk build --release", is_check: true, commands: || vec![trunk_build()], needs: &[] },
         Suite {
             name: "end-to-end (playwright-core)",
             is_check: false,
-            command: || {
-                let mut c = cmd("node");
-                c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
-                    .arg(root().join("tests/e2e"));
-                c.env("SKEWPLAN_DIST", root().join("dist"));
-                c
-            },
+            commands: e2e,
             needs: &["trunk build --release"],
         },
     ]
+}
+
+fn wasm_tests() -> Vec<Command> {
+    let mut c = cargo(&["test", "--target", "wasm32-unknown-unknown", "-p", "skewplan-web", "--test", "web"]);
+    c.env("CHROMEDRIVER", "/usr/bin/chromedriver");
+    vec![c]
+}
+
+fn e2e() -> Vec<Command> {
+    let mut c = cmd("node");
+    c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"]).arg(root().join("tests/e2e"));
+    c.env("SKEWPLAN_DIST", root().join("dist"));
+    vec![c]
 }
 
 fn trunk_build() -> Command {
@@ -151,11 +113,8 @@ pub fn run_all() -> Result<(), String> {
     setup::all(setup::Needs::Everything)?;
     let mut results: Vec<(&'static str, bool, Tally)> = Vec::new();
     for suite in suites() {
-        let blocked_by = suite
-            .needs
-            .iter()
-            .find(|need| results.iter().any(|(name, ok, _)| name == *need && !ok))
-            .copied();
+        let blocked_by =
+            suite.needs.iter().find(|need| results.iter().any(|(name, ok, _)| name == *need && !ok)).copied();
         println!("\n==> {}", suite.name);
         let mut tally = Tally::default();
         let ok = match blocked_by {
@@ -163,13 +122,17 @@ pub fn run_all() -> Result<(), String> {
                 println!("not run: `{need}` failed");
                 false
             }
-            None => run_streaming(&mut (suite.command)(), |line| tally.read(line)),
+            None => {
+                // Every command runs, even after one fails, so all problems show.
+                let mut ok = true;
+                for mut c in (suite.commands)() {
+                    ok &= run_streaming(&mut c, |line| tally.read(line));
+                }
+                ok
+            }
         };
         if suite.is_check {
-            tally = Tally {
-                passed: u64::from(ok),
-                failed: u64::from(!ok),
-            };
+            tally = Tally { passed: u64::from(ok), failed: u64::from(!ok) };
         } else if !ok && tally.failed == 0 {
             // Did not compile or crashed before reporting: count it as a failure.
             tally.failed = 1;
@@ -194,10 +157,7 @@ pub fn run_all() -> Result<(), String> {
     if results.iter().all(|(_, ok, _)| *ok) {
         Ok(())
     } else {
-        Err(format!(
-            "{} suite(s) failed",
-            results.iter().filter(|(_, ok, _)| !ok).count()
-        ))
+        Err(format!("{} suite(s) failed", results.iter().filter(|(_, ok, _)| !ok).count()))
     }
 }
 

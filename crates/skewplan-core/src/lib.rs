@@ -6,6 +6,13 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![forbid(unsafe_code)]
 
+pub mod input;
+pub mod model;
+pub mod path;
+pub mod secret;
 pub mod version;
 
+pub use input::{parse, parse_bytes, parse_with, Format, InputError, ParseOptions, Parsed};
+pub use model::{Cluster, Pool, Provider};
+pub use path::FieldPath;
 pub use version::{KubeVersion, Precision, VersionError};

@@ -48,13 +48,7 @@ const MAX_COMPONENT: u64 = 1_000_000;
 impl KubeVersion {
     /// A release version `major.minor.patch`.
     pub fn new(major: u64, minor: u64, patch: u64) -> Self {
-        KubeVersion {
-            major,
-            minor,
-            patch: Some(patch),
-            pre: semver::Prerelease::EMPTY,
-            provider_build: None,
-        }
+        KubeVersion { major, minor, patch: Some(patch), pre: semver::Prerelease::EMPTY, provider_build: None }
     }
 
     /// Parses a version that must have a patch number.
@@ -64,17 +58,10 @@ impl KubeVersion {
 
     /// Parses a version, accepting `MAJOR.MINOR` when `precision` allows it.
     pub fn parse_with(text: &str, precision: Precision) -> Result<Self, VersionError> {
-        let err = |reason: &str| VersionError {
-            text: shorten(text),
-            reason: reason.to_string(),
-        };
+        let err = |reason: &str| VersionError { text: shorten(text), reason: reason.to_string() };
         let expected = match precision {
-            Precision::Patch => {
-                "expected MAJOR.MINOR.PATCH such as 1.28.3 (a leading v is allowed)"
-            }
-            Precision::MinorAllowed => {
-                "expected MAJOR.MINOR.PATCH such as 1.28.3, or MAJOR.MINOR such as 1.28"
-            }
+            Precision::Patch => "expected MAJOR.MINOR.PATCH such as 1.28.3 (a leading v is allowed)",
+            Precision::MinorAllowed => "expected MAJOR.MINOR.PATCH such as 1.28.3, or MAJOR.MINOR such as 1.28",
         };
         let trimmed = text.trim();
         if trimmed.is_empty() {
@@ -102,13 +89,7 @@ impl KubeVersion {
         let (pre, provider_build) = classify_suffix(suffix).ok_or_else(|| {
             err("the part after the version number is neither a pre-release (alpha.N, beta.N, rc.N) nor a provider build")
         })?;
-        Ok(KubeVersion {
-            major: nums[0],
-            minor: nums[1],
-            patch,
-            pre,
-            provider_build,
-        })
+        Ok(KubeVersion { major: nums[0], minor: nums[1], patch, pre, provider_build })
     }
 
     pub fn major(&self) -> u64 {
@@ -163,10 +144,7 @@ impl KubeVersion {
 
     /// The version with upstream numbers only (no provider build).
     pub fn upstream(&self) -> KubeVersion {
-        KubeVersion {
-            provider_build: None,
-            ..self.clone()
-        }
+        KubeVersion { provider_build: None, ..self.clone() }
     }
 
     /// `MAJOR.MINOR+1.0`: the first release of the next minor.
@@ -187,10 +165,7 @@ fn shorten(text: &str) -> String {
 }
 
 fn parse_component(part: &str) -> Option<u64> {
-    if part.is_empty()
-        || !part.bytes().all(|b| b.is_ascii_digit())
-        || (part.len() > 1 && part.starts_with('0'))
-    {
+    if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || (part.len() > 1 && part.starts_with('0')) {
         return None;
     }
     part.parse::<u64>().ok().filter(|n| *n <= MAX_COMPONENT)
@@ -203,12 +178,7 @@ fn classify_suffix(suffix: &str) -> Option<(semver::Prerelease, Option<String>)>
         return Some((semver::Prerelease::EMPTY, None));
     }
     let rest = &suffix[1..];
-    if rest.is_empty()
-        || rest.len() > 128
-        || !rest
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-.+_".contains(&b))
-    {
+    if rest.is_empty() || rest.len() > 128 || !rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.+_".contains(&b)) {
         return None;
     }
     if suffix.starts_with('-') {
@@ -248,14 +218,14 @@ impl Ord for KubeVersion {
     /// version sorts before every patch of that minor; provider builds are
     /// equal to their upstream version.
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.major, self.minor, self.patch)
-            .cmp(&(other.major, other.minor, other.patch))
-            .then_with(|| match (self.pre.is_empty(), other.pre.is_empty()) {
+        (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch)).then_with(|| {
+            match (self.pre.is_empty(), other.pre.is_empty()) {
                 (true, true) => Ordering::Equal,
                 (true, false) => Ordering::Greater,
                 (false, true) => Ordering::Less,
                 (false, false) => self.pre.cmp(&other.pre),
-            })
+            }
+        })
     }
 }
 
@@ -321,81 +291,20 @@ mod tests {
             ("v1.28.3", Precision::Patch, "1.28.3", "1.28.3", false),
             ("1.28", Precision::MinorAllowed, "1.28", "1.28", false),
             ("1.9.11", Precision::Patch, "1.9.11", "1.9.11", false),
-            (
-                "1.29.0-rc.1",
-                Precision::Patch,
-                "1.29.0-rc.1",
-                "1.29.0-rc.1",
-                true,
-            ),
-            (
-                "v1.37.0-rc.1",
-                Precision::Patch,
-                "1.37.0-rc.1",
-                "1.37.0-rc.1",
-                true,
-            ),
-            (
-                "v1.30.0-alpha.2",
-                Precision::Patch,
-                "1.30.0-alpha.2",
-                "1.30.0-alpha.2",
-                true,
-            ),
-            (
-                "v1.29.0-eks-1-29-4",
-                Precision::Patch,
-                "1.29.0",
-                "1.29.0-eks-1-29-4",
-                false,
-            ),
-            (
-                "v1.19.8-eks-1-19-4",
-                Precision::Patch,
-                "1.19.8",
-                "1.19.8-eks-1-19-4",
-                false,
-            ),
-            (
-                "1.34.8-gke.1278000",
-                Precision::Patch,
-                "1.34.8",
-                "1.34.8-gke.1278000",
-                false,
-            ),
-            (
-                "1.30.5-gke.1014001",
-                Precision::Patch,
-                "1.30.5",
-                "1.30.5-gke.1014001",
-                false,
-            ),
-            (
-                "v1.10.7-gke.2",
-                Precision::Patch,
-                "1.10.7",
-                "1.10.7-gke.2",
-                false,
-            ),
-            (
-                "v1.21.2-13+d2965f0db10712",
-                Precision::Patch,
-                "1.21.2",
-                "1.21.2-13+d2965f0db10712",
-                false,
-            ),
-            (
-                "v1.31.13-eks-113cf36",
-                Precision::Patch,
-                "1.31.13",
-                "1.31.13-eks-113cf36",
-                false,
-            ),
+            ("1.29.0-rc.1", Precision::Patch, "1.29.0-rc.1", "1.29.0-rc.1", true),
+            ("v1.37.0-rc.1", Precision::Patch, "1.37.0-rc.1", "1.37.0-rc.1", true),
+            ("v1.30.0-alpha.2", Precision::Patch, "1.30.0-alpha.2", "1.30.0-alpha.2", true),
+            ("v1.29.0-eks-1-29-4", Precision::Patch, "1.29.0", "1.29.0-eks-1-29-4", false),
+            ("v1.19.8-eks-1-19-4", Precision::Patch, "1.19.8", "1.19.8-eks-1-19-4", false),
+            ("1.34.8-gke.1278000", Precision::Patch, "1.34.8", "1.34.8-gke.1278000", false),
+            ("1.30.5-gke.1014001", Precision::Patch, "1.30.5", "1.30.5-gke.1014001", false),
+            ("v1.10.7-gke.2", Precision::Patch, "1.10.7", "1.10.7-gke.2", false),
+            ("v1.21.2-13+d2965f0db10712", Precision::Patch, "1.21.2", "1.21.2-13+d2965f0db10712", false),
+            ("v1.31.13-eks-113cf36", Precision::Patch, "1.31.13", "1.31.13-eks-113cf36", false),
             ("v1.18.19", Precision::Patch, "1.18.19", "1.18.19", false),
         ];
         for (text, precision, display, full, pre) in table {
-            let parsed =
-                KubeVersion::parse_with(text, *precision).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let parsed = KubeVersion::parse_with(text, *precision).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(parsed.to_string(), *display, "{text}");
             assert_eq!(parsed.display_full(), *full, "{text}");
             assert_eq!(parsed.is_prerelease(), *pre, "{text}");
@@ -443,9 +352,6 @@ mod tests {
         assert!(v("1.29.4").same_minor(&v("1.29.0-rc.1")));
         assert_eq!(v("1.29.4").next_minor().to_string(), "1.30.0");
         assert_eq!(v("1.29.4").minor_version().to_string(), "1.29");
-        assert_eq!(
-            serde_json::to_string(&v("v1.29.0-eks-1-29-4")).unwrap(),
-            "\"1.29.0\""
-        );
+        assert_eq!(serde_json::to_string(&v("v1.29.0-eks-1-29-4")).unwrap(), "\"1.29.0\"");
     }
 }

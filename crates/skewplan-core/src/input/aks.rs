@@ -1,0 +1,399 @@
+//! AKS: managed clusters, node pools, upgrade profiles and version lists, in
+//! both the REST/ARM shape (fields under `properties`) and the az CLI shape
+//! (flattened, with names such as `agentPoolType`).
+
+use super::error::Diags;
+use super::node::{describe, At};
+use super::{Content, Format, ParseOptions};
+use crate::model::{
+    AksSettings, Availability, Cluster, ControlPlane, MaxSurge, Pool, PoolDetails, PoolMode, Provider, ResourceState,
+    VersionList,
+};
+use crate::path::FieldPath;
+use crate::version::{KubeVersion, Precision};
+
+/// `properties` in the REST shape, the object itself in the CLI shape.
+fn props<'a>(node: &At<'a>) -> At<'a> {
+    node.get("properties").filter(At::is_object).unwrap_or_else(|| node.clone())
+}
+
+fn is_cluster(node: &At) -> bool {
+    let p = props(node);
+    p.is_object()
+        && p.has("agentPoolProfiles")
+        && !p.has("controlPlaneProfile")
+        && (p.has("kubernetesVersion") || p.has("currentKubernetesVersion") || p.has("dnsPrefix") || p.has("fqdn"))
+}
+
+fn is_pool(node: &At) -> bool {
+    let p = props(node);
+    p.is_object()
+        && !p.has("agentPoolProfiles")
+        && (p.has("orchestratorVersion")
+            || p.has("currentOrchestratorVersion")
+            || p.has("agentPoolType")
+            || (p.has("vmSize") && p.has("count") && (p.has("osType") || p.has("mode") || p.has("type"))))
+}
+
+pub(crate) fn detect(root: &At, options: &ParseOptions, diags: &mut Diags) -> Option<Content> {
+    if let Some(items) = root.value.as_array() {
+        let first = items.iter().position(|v| v.is_object())?;
+        let sample = At::new(&items[first], root.path.index(first));
+        if is_cluster(&sample) {
+            let clusters = root.items(diags).iter().filter(|c| c.is_object()).map(|c| read_cluster(c, diags)).collect();
+            return Some(Content { format: Format::AksClusterList, clusters, versions: None });
+        }
+        if is_pool(&sample) {
+            let pools: Vec<At> = root.items(diags).into_iter().filter(At::is_object).collect();
+            let cluster = cluster_of_pools(&pools, &root.path, options, diags);
+            return Some(Content { format: Format::AksNodePoolList, clusters: vec![cluster], versions: None });
+        }
+        return None;
+    }
+    if !root.is_object() {
+        return None;
+    }
+    if is_cluster(root) {
+        return Some(Content { format: Format::AksCluster, clusters: vec![read_cluster(root, diags)], versions: None });
+    }
+    if let Some(c) = detect_versions(root, diags) {
+        return Some(c);
+    }
+    if is_pool(root) {
+        let cluster = cluster_of_pools(std::slice::from_ref(root), &FieldPath::root(), options, diags);
+        return Some(Content { format: Format::AksNodePool, clusters: vec![cluster], versions: None });
+    }
+    None
+}
+
+/// `/subscriptions/S/resourcegroups/RG/providers/.../managedClusters/NAME/...`
+struct ResourceId<'a> {
+    subscription: Option<&'a str>,
+    resource_group: Option<&'a str>,
+    cluster: Option<&'a str>,
+}
+
+fn parse_id(id: &str) -> ResourceId<'_> {
+    let parts: Vec<&str> = id.split('/').collect();
+    let after =
+        |key: &str| parts.iter().position(|p| p.eq_ignore_ascii_case(key)).and_then(|i| parts.get(i + 1)).copied();
+    ResourceId {
+        subscription: after("subscriptions"),
+        resource_group: after("resourcegroups"),
+        cluster: after("managedClusters"),
+    }
+}
+
+pub(crate) fn read_cluster(node: &At, diags: &mut Diags) -> Cluster {
+    let p = props(node);
+    let id = node.text("id").map(parse_id);
+    let name =
+        node.text("name").or_else(|| id.as_ref().and_then(|i| i.cluster)).map(str::to_string).unwrap_or_else(|| {
+            match node.get("name") {
+                Some(n) => diags.warn(
+                    &n.path,
+                    format!("the cluster name is {}; commands use the variable CLUSTER", describe(n.value)),
+                ),
+                None => diags.warn(&node.path, "the cluster has no `name`; commands use the variable CLUSTER"),
+            }
+            String::new()
+        });
+    let resource_group =
+        node.text("resourceGroup").or_else(|| id.as_ref().and_then(|i| i.resource_group)).map(str::to_string);
+
+    let mut cp = ControlPlane::new(p.path.clone());
+    let requested = p.opt_version("kubernetesVersion", Precision::MinorAllowed, diags);
+    let current = p.opt_version("currentKubernetesVersion", Precision::Patch, diags);
+    if requested.is_none() && current.is_none() && !p.has("kubernetesVersion") && !p.has("currentKubernetesVersion") {
+        diags.error(
+            &p.path.key("kubernetesVersion"),
+            "missing: the cluster does not say which Kubernetes version its control plane runs",
+        );
+    }
+    cp.version = current.clone().or_else(|| requested.clone());
+    cp.requested_version = requested.filter(|r| Some(r) != cp.version.as_ref());
+    cp.state = ResourceState::from_azure(p.text("provisioningState"), power_state(&p));
+
+    let settings = AksSettings {
+        upgrade_channel: p
+            .dig(&["autoUpgradeProfile", "upgradeChannel"])
+            .and_then(|n| n.value.as_str().map(str::to_string)),
+        node_os_upgrade_channel: p
+            .dig(&["autoUpgradeProfile", "nodeOsUpgradeChannel"])
+            .or_else(|| p.dig(&["autoUpgradeProfile", "nodeOSUpgradeChannel"]))
+            .and_then(|n| n.value.as_str().map(str::to_string)),
+        max_agent_pools: p.opt_count("maxAgentPools", diags),
+        subscription: id.as_ref().and_then(|i| i.subscription).map(str::to_string),
+        sku: node.dig(&["sku", "tier"]).and_then(|n| n.value.as_str().map(str::to_string)),
+        support_plan: p.text("supportPlan").map(str::to_string),
+    };
+
+    let mut pools = Vec::new();
+    if let Some(profiles) = p.get("agentPoolProfiles") {
+        for (i, pool) in profiles.items(diags).iter().enumerate() {
+            if !pool.is_object() {
+                diags.error(&pool.path, "expected an agent pool object");
+                continue;
+            }
+            pools.push(read_pool(pool, i == 0, cp.version.as_ref(), diags));
+        }
+    }
+    if pools.is_empty() {
+        diags.warn(&p.path.key("agentPoolProfiles"), "the cluster lists no node pools");
+    }
+    Cluster {
+        provider: Provider::Aks,
+        name,
+        resource_group,
+        location: node.text("location").map(str::to_string),
+        control_plane: cp,
+        pools,
+        aks: Some(settings),
+        namespace: None,
+        source: node.path.clone(),
+    }
+}
+
+/// `powerState.code` (current shape) or `powerState` as a bare string (old
+/// documentation shape).
+fn power_state<'a>(p: &At<'a>) -> Option<&'a str> {
+    let ps = p.get("powerState")?;
+    ps.value.as_str().or_else(|| ps.text("code"))
+}
+
+/// Reads one agent pool. `first_in_cluster`: AKS made the first pool of a
+/// cluster without modes its system pool. `cluster_version`: what a pool
+/// without a version runs (AKS defaults a pool to the control plane's).
+pub(crate) fn read_pool(
+    node: &At,
+    first_in_cluster: bool,
+    cluster_version: Option<&KubeVersion>,
+    diags: &mut Diags,
+) -> Pool {
+    let p = props(node);
+    let name = node.text("name").or_else(|| p.text("name")).map(str::to_string).unwrap_or_else(|| {
+        match node.get("name") {
+            Some(n) => diags.error(&n.path, format!("the pool name is {}", describe(n.value))),
+            None => diags.error(&node.path.key("name"), "missing: every agent pool needs a name"),
+        }
+        String::new()
+    });
+    let mode = match p.text("mode") {
+        Some(m) if m.eq_ignore_ascii_case("System") => PoolMode::System,
+        Some(m) if m.eq_ignore_ascii_case("User") => PoolMode::User,
+        Some(other) => {
+            diags.warn(&p.path.key("mode"), format!("unknown mode `{other}`; treated as User"));
+            PoolMode::User
+        }
+        None if first_in_cluster => PoolMode::System,
+        None => PoolMode::User,
+    };
+
+    // The current version is what runs; `orchestratorVersion` is what was
+    // asked for (they differ during or after a failed upgrade).
+    let mut scratch = Diags::default();
+    let current = p.opt_version("currentOrchestratorVersion", Precision::Patch, diags);
+    let requested = p.opt_version("orchestratorVersion", Precision::MinorAllowed, &mut scratch);
+    if current.is_some() {
+        // An unreadable requested version is worth a warning only: the
+        // running version is known.
+        for d in scratch.items {
+            diags.warn(&d.path, d.message);
+        }
+    } else {
+        diags.items.extend(scratch.items);
+    }
+    let mut version = current.clone().or_else(|| requested.clone());
+    if version.is_none() && !p.has("orchestratorVersion") && !p.has("currentOrchestratorVersion") {
+        match cluster_version {
+            Some(cv) => {
+                diags.info(
+                    &p.path,
+                    format!("the pool gives no orchestratorVersion; it runs the control plane's version {cv}, as AKS sets it"),
+                );
+                version = Some(cv.clone());
+            }
+            None => {
+                diags.error(&p.path.key("orchestratorVersion"), "missing: the pool does not say which version it runs")
+            }
+        }
+    }
+    let requested_version = requested.filter(|r| Some(r) != version.as_ref());
+
+    let autoscale = if p.opt_bool("enableAutoScaling", diags) == Some(true) {
+        match (p.opt_count("minCount", diags), p.opt_count("maxCount", diags)) {
+            (Some(min), Some(max)) if min <= max => Some((min, max)),
+            (Some(min), Some(max)) => {
+                diags.error(&p.path.key("minCount"), format!("minCount {min} is above maxCount {max}"));
+                None
+            }
+            _ => None,
+        }
+    } else {
+        None
+    };
+    let max_surge = p.dig(&["upgradeSettings", "maxSurge"]).and_then(|n| match n.value {
+        serde_json::Value::String(s) if s.is_empty() => None,
+        serde_json::Value::String(s) => MaxSurge::parse(s).or_else(|| {
+            diags.error(
+                &n.path,
+                format!("`{s}` is not a surge: expected a node count such as 1 or a percentage such as 33%"),
+            );
+            None
+        }),
+        serde_json::Value::Number(num) => num.as_u64().map(MaxSurge::Nodes),
+        _ => None,
+    });
+    let availability = p.text("type").or_else(|| p.text("agentPoolType")).and_then(Availability::from_azure);
+    let count = p.opt_count("count", diags);
+    if count.is_none() && !p.has("count") {
+        diags.warn(&p.path.key("count"), "missing: the pool's node count is unknown; time estimates leave it out");
+    }
+    Pool {
+        name,
+        mode,
+        version,
+        requested_version,
+        count,
+        autoscale,
+        machine_size: p.text("vmSize").map(str::to_string),
+        os: p.text("osSKU").or_else(|| p.text("osType")).map(str::to_string),
+        node_image: p.text("nodeImageVersion").map(str::to_string),
+        state: ResourceState::from_azure(p.text("provisioningState"), power_state(&p)),
+        max_surge,
+        details: PoolDetails::Azure { availability, priority: p.text("scaleSetPriority").map(str::to_string) },
+        source: node.path.clone(),
+    }
+}
+
+/// A node-pool list or a single pool: the cluster they belong to, whose
+/// control-plane version the user must supply.
+fn cluster_of_pools(pools: &[At], list_path: &FieldPath, options: &ParseOptions, diags: &mut Diags) -> Cluster {
+    let id = pools.iter().find_map(|p| p.text("id")).map(parse_id);
+    let resource_group = pools
+        .iter()
+        .find_map(|p| p.text("resourceGroup"))
+        .or_else(|| id.as_ref().and_then(|i| i.resource_group))
+        .map(str::to_string);
+    let name = id.as_ref().and_then(|i| i.cluster).map(str::to_string).unwrap_or_default();
+    let mut cp = ControlPlane::new(list_path.clone());
+    cp.version = options.control_plane_version.clone();
+    if cp.version.is_none() {
+        diags.error(
+            list_path,
+            "node-pool output does not include the control plane's version: paste `az aks show -o json` output with it, or give the control-plane version",
+        );
+    }
+    let read: Vec<Pool> = pools.iter().map(|p| read_pool(p, false, None, diags)).collect();
+    Cluster {
+        provider: Provider::Aks,
+        name,
+        resource_group,
+        location: None,
+        control_plane: cp,
+        pools: read,
+        aks: Some(AksSettings {
+            subscription: id.as_ref().and_then(|i| i.subscription).map(str::to_string),
+            ..AksSettings::default()
+        }),
+        namespace: None,
+        source: list_path.clone(),
+    }
+}
+
+/// Upgrade profiles and version lists.
+fn detect_versions(root: &At, diags: &mut Diags) -> Option<Content> {
+    let p = props(root);
+    let content = |format, list| Some(Content { format, clusters: Vec::new(), versions: Some(list) });
+
+    // az aks get-upgrades: controlPlaneProfile + agentPoolProfiles[].upgrades
+    if let Some(cpp) = p.get("controlPlaneProfile") {
+        let mut list = VersionList {
+            current: cpp.opt_version("kubernetesVersion", Precision::Patch, diags),
+            ..Default::default()
+        };
+        offer_upgrades(&cpp, "kubernetesVersion", &mut list, diags);
+        if let Some(pools) = p.get("agentPoolProfiles") {
+            for pool in pools.items(diags) {
+                offer_upgrades(&pool, "kubernetesVersion", &mut list, diags);
+            }
+        }
+        return content(Format::AksUpgradeProfile, list);
+    }
+    // az aks nodepool get-upgrades
+    if p.has("latestNodeImageVersion") || (p.has("upgrades") && p.has("kubernetesVersion")) {
+        let mut list = VersionList {
+            current: p.opt_version("kubernetesVersion", Precision::Patch, diags),
+            latest_node_image: p.text("latestNodeImageVersion").map(str::to_string),
+            ..Default::default()
+        };
+        offer_upgrades(&p, "kubernetesVersion", &mut list, diags);
+        return content(Format::AksNodePoolUpgradeProfile, list);
+    }
+    // agentPoolAvailableVersions
+    if let Some(versions) = p.get("agentPoolVersions") {
+        let mut list = VersionList::default();
+        for v in versions.items(diags) {
+            if let Some(version) = v.opt_version("kubernetesVersion", Precision::MinorAllowed, diags) {
+                list.offer(version, is_preview(&v), false);
+            }
+        }
+        return content(Format::AksNodePoolVersions, list);
+    }
+    // az aks get-versions, current shape: values[].patchVersions
+    if let Some(values) = p
+        .get("values")
+        .filter(|v| v.value.as_array().is_some_and(|a| a.iter().any(|x| x.get("patchVersions").is_some())))
+    {
+        let mut list = VersionList::default();
+        for minor in values.items(diags) {
+            let preview = is_preview(&minor);
+            let lts_only = minor
+                .dig(&["capabilities", "supportPlan"])
+                .and_then(|s| {
+                    s.value.as_array().map(|plans| !plans.iter().any(|x| x.as_str() == Some("KubernetesOfficial")))
+                })
+                .unwrap_or(false);
+            if let Some(patches) = minor.get("patchVersions").filter(At::is_object) {
+                let obj = patches.value.as_object().into_iter().flatten();
+                for (patch, _) in obj {
+                    let at = At::new(&serde_json::Value::Null, patches.path.key(patch));
+                    match KubeVersion::parse(patch) {
+                        Ok(v) => list.offer(v, preview, lts_only),
+                        Err(e) => diags.error(&at.path, e.to_string()),
+                    }
+                }
+            }
+        }
+        return content(Format::AksVersions, list);
+    }
+    // az aks get-versions, older shape: orchestrators[]
+    if let Some(orchestrators) = p.get("orchestrators") {
+        let mut list = VersionList::default();
+        for o in orchestrators.items(diags) {
+            if o.text("orchestratorType").is_some_and(|t| !t.eq_ignore_ascii_case("Kubernetes")) {
+                continue;
+            }
+            if let Some(v) = o.opt_version("orchestratorVersion", Precision::Patch, diags) {
+                list.offer(v, is_preview(&o), false);
+            }
+            offer_upgrades(&o, "orchestratorVersion", &mut list, diags);
+        }
+        list.location = root.text("location").map(str::to_string);
+        return content(Format::AksVersions, list);
+    }
+    None
+}
+
+fn is_preview(node: &At) -> bool {
+    node.value.get("isPreview").and_then(serde_json::Value::as_bool).unwrap_or(false)
+}
+
+fn offer_upgrades(node: &At, key: &str, list: &mut VersionList, diags: &mut Diags) {
+    let Some(upgrades) = node.get("upgrades") else { return };
+    for u in upgrades.items(diags) {
+        if let Some(v) = u.opt_version(key, Precision::Patch, diags) {
+            list.offer(v, is_preview(&u), false);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! From pasted text to JSON values: JSON (one value or several concatenated)
+//! or YAML (one or more documents), with syntax errors that name the line and
+//! column, and recognisable paste mistakes (elided `...`, a command line left
+//! in) explained.
+
+use super::error::{InputError, PasteProblem, Syntax};
+use crate::path::FieldPath;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// One parsed document and the root of its field paths.
+pub(crate) struct Document {
+    pub value: Value,
+    pub root: FieldPath,
+}
+
+/// Largest input accepted, in bytes. Real cluster outputs are far smaller;
+/// this keeps a runaway paste from freezing the page.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads raw bytes: checks UTF-8 (naming the byte offset when invalid) and
+/// removes a byte-order mark.
+pub(crate) fn decode(bytes: &[u8]) -> Result<&str, InputError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.strip_prefix('\u{feff}').unwrap_or(text)),
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let before = &bytes[..offset];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+            Err(InputError::NotUtf8 { offset, line, column })
+        }
+    }
+}
+
+pub(crate) fn read_documents(text: &str) -> Result<(Syntax, Vec<Document>), InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge { bytes: text.len(), limit: MAX_INPUT_BYTES });
+    }
+    let first = text.trim_start().chars().next();
+    let Some(first) = first else {
+        return Err(InputError::Empty);
+    };
+    let problems = paste_problems(text);
+    let syntax = if first == '{' || first == '[' { Syntax::Json } else { Syntax::Yaml };
+    if let Some(PasteProblem::CommandLine { .. }) = problems.first() {
+        return Err(InputError::Paste { syntax: Syntax::Json, problems });
+    }
+    let result = match syntax {
+        Syntax::Json => read_json(text),
+        Syntax::Yaml => read_yaml(text),
+    };
+    match result {
+        Ok(docs) if docs.is_empty() => Err(InputError::Empty),
+        Ok(docs) => Ok((syntax, docs)),
+        Err(err) if !problems.is_empty() => {
+            let _ = err;
+            Err(InputError::Paste { syntax, problems })
+        }
+        Err(err) => Err(err),
+    }
+}
+
+fn read_json(text: &str) -> Result<Vec<Document>, InputError> {
+    let mut docs = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    loop {
+        match stream.next() {
+            None => break,
+            Some(Ok(value)) => docs.push(value),
+            Some(Err(e)) => {
+                let after_value = !docs.is_empty();
+                return Err(InputError::Syntax {
+                    syntax: Syntax::Json,
+                    line: e.line(),
+                    column: e.column(),
+                    message: json_message(&e),
+                    hint: after_value.then(|| {
+                        "one complete JSON value ends before this point: the text looks cut out of a larger \
+                         document; paste one whole document"
+                            .to_string()
+                    }),
+                });
+            }
+        }
+    }
+    Ok(number_documents(docs))
+}
+
+fn json_message(e: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C"; the position is reported
+    // separately, so keep only the description.
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+fn read_yaml(text: &str) -> Result<Vec<Document>, InputError> {
+    let mut docs = Vec::new();
+    for de in serde_yaml_ng::Deserializer::from_str(text) {
+        match Value::deserialize(de) {
+            Ok(Value::Null) => {}
+            Ok(value) => docs.push(value),
+            Err(e) => {
+                let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+                let message = yaml_message(&e);
+                let hint = if message.contains("repetition limit") || message.contains("recursion limit") {
+                    Some(
+                        "the document expands or nests beyond what any cluster description needs (YAML alias \
+                         expansion or nesting limit); it was not read further"
+                            .to_string(),
+                    )
+                } else {
+                    None
+                };
+                return Err(InputError::Syntax { syntax: Syntax::Yaml, line, column, message, hint });
+            }
+        }
+    }
+    Ok(number_documents(docs))
+}
+
+fn yaml_message(e: &serde_yaml_ng::Error) -> String {
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+fn number_documents(values: Vec<Value>) -> Vec<Document> {
+    let many = values.len() > 1;
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, value)| Document { value, root: if many { FieldPath::document(i) } else { FieldPath::root() } })
+        .collect()
+}
+
+/// Known ways a paste from documentation or a terminal is not the tool's
+/// output: a shell command line left at the top, and `...` / `[...]`
+/// elisions. Lines and columns are 1-based.
+fn paste_problems(text: &str) -> Vec<PasteProblem> {
+    let mut problems = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if let Some(cmd) = command_line(trimmed) {
+            problems.push(PasteProblem::CommandLine { line: i + 1, command: cmd });
+        }
+        break;
+    }
+    for (i, line) in text.lines().enumerate() {
+        if let Some(col) = elision_column(line) {
+            problems.push(PasteProblem::Elided { line: i + 1, column: col });
+        }
+    }
+    problems
+}
+
+fn command_line(line: &str) -> Option<String> {
+    let rest = line.strip_prefix("$ ").or_else(|| line.strip_prefix("PS> ")).or_else(|| line.strip_prefix("> "))?;
+    let tool = rest.split_whitespace().next()?;
+    ["az", "kubectl", "aks-engine", "aws", "gcloud", "clusterctl", "konvoy", "eksctl"]
+        .contains(&tool)
+        .then(|| rest.chars().take(80).collect())
+}
+
+/// The 1-based column of `...`, `…` or `[...]` outside a quoted string.
+fn elision_column(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    let chars: Vec<char> = line.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if *c == '\\' {
+                escaped = true;
+            } else if *c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '…' => return Some(i + 1),
+            '.' if chars.get(i + 1) == Some(&'.') && chars.get(i + 2) == Some(&'.') => {
+                // A YAML document end marker is `...` alone at column 1.
+                if i == 0 && line.trim_end() == "..." {
+                    return None;
+                }
+                return Some(i + 1);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elisions_are_found_outside_strings_only() {
+        assert_eq!(elision_column("  ...,"), Some(3));
+        assert_eq!(elision_column("[...]"), Some(2));
+        assert_eq!(elision_column("  \"id\": \"a...b\","), None);
+        assert_eq!(elision_column("..."), None);
+        assert_eq!(elision_column("  \"x\": 1 …"), Some(10));
+    }
+
+    #[test]
+    fn command_lines_are_recognised() {
+        assert_eq!(command_line("$ az aks nodepool list -g rg"), Some("az aks nodepool list -g rg".into()));
+        assert_eq!(command_line("$ echo hi"), None);
+        assert_eq!(command_line("apiVersion: v1"), None);
+    }
+}

@@ -1,0 +1,334 @@
+//! The domain model every input becomes: a cluster with a control plane and
+//! node pools, whatever tool printed it.
+
+use crate::path::FieldPath;
+use crate::version::KubeVersion;
+use serde::Serialize;
+
+/// Who runs the cluster, which decides the policy and the commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provider {
+    /// Azure Kubernetes Service (managed).
+    Aks,
+    /// aks-engine (self-managed on Azure or Azure Stack Hub).
+    AksEngine,
+    /// Cluster API (including Konvoy / DKP and EKS Anywhere).
+    ClusterApi,
+    /// Amazon EKS (read into the model; planned with the upstream policy).
+    Eks,
+    /// Google GKE (read into the model; planned with the upstream policy).
+    Gke,
+    /// Anything else, such as a plain node list.
+    Generic,
+}
+
+impl Provider {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Aks => "aks",
+            Provider::AksEngine => "aks-engine",
+            Provider::ClusterApi => "cluster-api",
+            Provider::Eks => "eks",
+            Provider::Gke => "gke",
+            Provider::Generic => "generic",
+        }
+    }
+}
+
+/// What a resource is doing now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", content = "detail", rename_all = "kebab-case")]
+pub enum ResourceState {
+    /// Idle and healthy (`Succeeded`, `ACTIVE`, `RUNNING`, rollout complete).
+    Succeeded,
+    /// An operation is under way; the string is the provider's word for it
+    /// (`Upgrading`, `UpgradingNodeImageVersion`, `Creating`, `rolling out`).
+    Busy(String),
+    /// The last operation failed; the string is the provider's word for it.
+    Failed(String),
+    /// Stopped (deallocated); it must be started before anything else.
+    Stopped,
+    /// The input does not say.
+    Unknown,
+}
+
+impl ResourceState {
+    /// Reads an Azure `provisioningState` and `powerState.code`.
+    pub fn from_azure(provisioning: Option<&str>, power: Option<&str>) -> Self {
+        if power.is_some_and(|p| p.eq_ignore_ascii_case("Stopped")) {
+            return ResourceState::Stopped;
+        }
+        match provisioning {
+            None => ResourceState::Unknown,
+            Some(p) if p.eq_ignore_ascii_case("Succeeded") => ResourceState::Succeeded,
+            Some(p) if p.eq_ignore_ascii_case("Failed") || p.eq_ignore_ascii_case("Canceled") => {
+                ResourceState::Failed(p.to_string())
+            }
+            Some(p) => ResourceState::Busy(p.to_string()),
+        }
+    }
+
+    pub fn is_busy(&self) -> bool {
+        matches!(self, ResourceState::Busy(_))
+    }
+
+    /// Short human text: `Succeeded`, `busy (Upgrading)`, `failed (Failed)`.
+    pub fn describe(&self) -> String {
+        match self {
+            ResourceState::Succeeded => "Succeeded".into(),
+            ResourceState::Busy(op) => format!("busy ({op})"),
+            ResourceState::Failed(s) => format!("failed ({s})"),
+            ResourceState::Stopped => "Stopped".into(),
+            ResourceState::Unknown => "unknown".into(),
+        }
+    }
+}
+
+/// System pools host critical add-ons; user pools host workloads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PoolMode {
+    System,
+    User,
+}
+
+/// How a pool's virtual machines are grouped on Azure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Availability {
+    VirtualMachineScaleSets,
+    AvailabilitySet,
+    /// AKS `VirtualMachines` pools.
+    VirtualMachines,
+}
+
+impl Availability {
+    pub fn from_azure(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "virtualmachinescalesets" => Some(Availability::VirtualMachineScaleSets),
+            "availabilityset" => Some(Availability::AvailabilitySet),
+            "virtualmachines" => Some(Availability::VirtualMachines),
+            _ => None,
+        }
+    }
+}
+
+/// AKS `upgradeSettings.maxSurge`: a node count or a percentage of the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MaxSurge {
+    Nodes(u64),
+    Percent(u64),
+}
+
+impl MaxSurge {
+    /// Parses `"33%"`, `"5"` or `5`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim();
+        if let Some(p) = t.strip_suffix('%') {
+            p.trim().parse().ok().filter(|p| *p <= 100).map(MaxSurge::Percent)
+        } else {
+            t.parse().ok().map(MaxSurge::Nodes)
+        }
+    }
+
+    /// Surge nodes for a pool of `count` nodes: ceil(percent × count) or the
+    /// integer (at least one node while the pool has nodes).
+    pub fn nodes_for(self, count: u64) -> u64 {
+        match self {
+            MaxSurge::Nodes(n) => n,
+            MaxSurge::Percent(p) => (p * count).div_ceil(100).max(u64::from(count > 0 && p > 0)),
+        }
+    }
+}
+
+impl std::fmt::Display for MaxSurge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MaxSurge::Nodes(n) => write!(f, "{n}"),
+            MaxSurge::Percent(p) => write!(f, "{p}%"),
+        }
+    }
+}
+
+/// A reference to another Kubernetes object (Cluster API templates).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ObjectRef {
+    /// `apiVersion` (v1beta1) or `apiGroup` (v1beta2), as given.
+    pub api: String,
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+}
+
+/// Provider-specific facts about a pool that the rules and commands need.
+// A cluster has a handful of pools; boxing the larger variant buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PoolDetails {
+    Azure {
+        availability: Option<Availability>,
+        /// Spot or Regular.
+        priority: Option<String>,
+    },
+    ClusterApi {
+        /// `MachineDeployment` or `MachinePool`.
+        object_kind: String,
+        /// The object's `apiVersion`.
+        api_version: String,
+        namespace: Option<String>,
+        infrastructure_ref: Option<ObjectRef>,
+        bootstrap_ref: Option<ObjectRef>,
+        /// `status.replicas` and `status.updatedReplicas` when present.
+        status_replicas: Option<u64>,
+        updated_replicas: Option<u64>,
+        /// Machine image and instance type from the infrastructure template.
+        machine_image: Option<String>,
+        instance_type: Option<String>,
+    },
+    /// Nodes grouped by a pool label in `kubectl get nodes`.
+    Nodes {
+        nodes: Vec<String>,
+        label: String,
+    },
+    Other,
+}
+
+/// A group of worker nodes upgraded together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Pool {
+    pub name: String,
+    pub mode: PoolMode,
+    /// The version the nodes run now (`currentOrchestratorVersion`, kubelet).
+    pub version: Option<KubeVersion>,
+    /// The version asked for when it differs from `version`
+    /// (`orchestratorVersion` during an upgrade).
+    pub requested_version: Option<KubeVersion>,
+    pub count: Option<u64>,
+    /// Autoscaler bounds when the autoscaler is on.
+    pub autoscale: Option<(u64, u64)>,
+    pub machine_size: Option<String>,
+    pub os: Option<String>,
+    pub node_image: Option<String>,
+    pub state: ResourceState,
+    pub max_surge: Option<MaxSurge>,
+    pub details: PoolDetails,
+    /// Where the pool is in the input.
+    pub source: FieldPath,
+}
+
+/// The control plane: API servers, controller manager and scheduler.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ControlPlane {
+    pub version: Option<KubeVersion>,
+    /// The version asked for when it differs from `version`.
+    pub requested_version: Option<KubeVersion>,
+    /// Versions of individual API server instances when the input shows
+    /// them (control-plane nodes of a node list).
+    pub instance_versions: Vec<KubeVersion>,
+    pub state: ResourceState,
+    /// Machines (self-managed control planes).
+    pub replicas: Option<u64>,
+    pub machine_size: Option<String>,
+    /// Cluster API: the KubeadmControlPlane object and its template.
+    pub object: Option<ObjectRef>,
+    pub infrastructure_ref: Option<ObjectRef>,
+    pub updated_replicas: Option<u64>,
+    pub status_replicas: Option<u64>,
+    /// aks-engine: masters in a VMSS can't be upgraded.
+    pub availability: Option<Availability>,
+    pub source: FieldPath,
+}
+
+impl ControlPlane {
+    pub fn new(source: FieldPath) -> Self {
+        ControlPlane {
+            version: None,
+            requested_version: None,
+            instance_versions: Vec::new(),
+            state: ResourceState::Unknown,
+            replicas: None,
+            machine_size: None,
+            object: None,
+            infrastructure_ref: None,
+            updated_replicas: None,
+            status_replicas: None,
+            availability: None,
+            source,
+        }
+    }
+}
+
+/// AKS cluster settings the rules need.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AksSettings {
+    /// `autoUpgradeProfile.upgradeChannel` (`none`, `patch`, `stable`, ...).
+    pub upgrade_channel: Option<String>,
+    pub node_os_upgrade_channel: Option<String>,
+    /// `maxAgentPools` (below 8 means an older cluster that can't do
+    /// control-plane-only upgrades).
+    pub max_agent_pools: Option<u64>,
+    pub subscription: Option<String>,
+    /// `Base` / `Automatic` and the support plan (LTS).
+    pub sku: Option<String>,
+    pub support_plan: Option<String>,
+}
+
+/// A cluster, whatever printed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cluster {
+    pub provider: Provider,
+    pub name: String,
+    pub resource_group: Option<String>,
+    pub location: Option<String>,
+    pub control_plane: ControlPlane,
+    pub pools: Vec<Pool>,
+    pub aks: Option<AksSettings>,
+    /// Cluster API: the Cluster object's namespace.
+    pub namespace: Option<String>,
+    pub source: FieldPath,
+}
+
+impl Cluster {
+    pub fn pool(&self, name: &str) -> Option<&Pool> {
+        self.pools.iter().find(|p| p.name == name)
+    }
+}
+
+/// A version a provider offers, from a pasted upgrade profile or version list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OfferedVersion {
+    pub version: KubeVersion,
+    pub preview: bool,
+    /// Offered only with the Long Term Support plan.
+    pub lts_only: bool,
+}
+
+/// What a pasted `az aks get-upgrades` / `get-versions` (or equivalent)
+/// says may be installed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct VersionList {
+    /// Every version named, sorted, without duplicates.
+    pub versions: Vec<OfferedVersion>,
+    /// The version the profile says the cluster or pool runs now.
+    pub current: Option<KubeVersion>,
+    /// `latestNodeImageVersion` of a node-pool upgrade profile.
+    pub latest_node_image: Option<String>,
+    pub location: Option<String>,
+}
+
+impl VersionList {
+    /// Adds a version, keeping the list sorted; a version named twice is
+    /// preview (or LTS-only) only when every mention says so.
+    pub fn offer(&mut self, version: KubeVersion, preview: bool, lts_only: bool) {
+        match self.versions.binary_search_by(|o| o.version.cmp(&version)) {
+            Ok(i) => {
+                let o = &mut self.versions[i];
+                o.preview &= preview;
+                o.lts_only &= lts_only;
+            }
+            Err(i) => self.versions.insert(i, OfferedVersion { version, preview, lts_only }),
+        }
+    }
+}

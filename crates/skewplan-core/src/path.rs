@@ -1,0 +1,109 @@
+//! Where a value came from in the input: a field path such as
+//! `agentPoolProfiles[2].orchestratorVersion`, optionally inside the N-th
+//! document of a multi-document paste.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+enum Segment {
+    #[default]
+    Root,
+    Key(String),
+    Index(usize),
+}
+
+/// A path to a value inside the pasted input.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FieldPath {
+    /// Index of the document in a multi-document paste (YAML `---` or
+    /// concatenated JSON); `None` for a single document.
+    document: Option<usize>,
+    segments: Vec<Segment>,
+}
+
+impl FieldPath {
+    /// The root of a single document.
+    pub fn root() -> Self {
+        FieldPath::default()
+    }
+
+    /// The root of document `index` (0-based) of a multi-document paste.
+    pub fn document(index: usize) -> Self {
+        FieldPath { document: Some(index), segments: Vec::new() }
+    }
+
+    /// This path with an object key appended.
+    pub fn key(&self, key: &str) -> Self {
+        let mut p = self.clone();
+        p.segments.push(Segment::Key(key.to_string()));
+        p
+    }
+
+    /// This path with an array index appended.
+    pub fn index(&self, index: usize) -> Self {
+        let mut p = self.clone();
+        p.segments.push(Segment::Index(index));
+        p
+    }
+
+    /// True for the root of a document.
+    pub fn is_root(&self) -> bool {
+        self.segments.is_empty()
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(d) = self.document {
+            write!(f, "document {}", d + 1)?;
+            if !self.segments.is_empty() {
+                f.write_str(": ")?;
+            }
+        } else if self.segments.is_empty() {
+            return f.write_str("(top level)");
+        }
+        let mut first = true;
+        for s in &self.segments {
+            match s {
+                Segment::Root => {}
+                Segment::Key(k) => {
+                    let plain = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "_-$@".contains(c));
+                    if plain {
+                        if !first {
+                            f.write_str(".")?;
+                        }
+                        f.write_str(k)?;
+                    } else {
+                        write!(f, "[{k:?}]")?;
+                    }
+                }
+                Segment::Index(i) => write!(f, "[{i}]")?,
+            }
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for FieldPath {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn displays_like_the_input_is_written() {
+        let p = FieldPath::root().key("properties").key("agentPoolProfiles").index(2).key("orchestratorVersion");
+        assert_eq!(p.to_string(), "properties.agentPoolProfiles[2].orchestratorVersion");
+        let p = FieldPath::document(1).key("spec").key("template").key("spec").key("version");
+        assert_eq!(p.to_string(), "document 2: spec.template.spec.version");
+        let p = FieldPath::root().index(0).key("metadata").key("labels").key("kubernetes.azure.com/agentpool");
+        assert_eq!(p.to_string(), "[0].metadata.labels[\"kubernetes.azure.com/agentpool\"]");
+        assert_eq!(FieldPath::root().to_string(), "(top level)");
+    }
+}

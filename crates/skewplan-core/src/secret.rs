@@ -1,0 +1,152 @@
+//! Secrets found in the input: held so that they can be stripped from what
+//! is shared, never printed, serialised or displayed.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// The secret values found in one input, and where they were.
+///
+/// `Debug` shows only how many there are; there is no `Display` and no
+/// `Serialize`, so a secret cannot reach a plan, a command or a log by
+/// accident.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secrets {
+    values: BTreeSet<String>,
+    paths: BTreeSet<String>,
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secrets({} redacted)", self.values.len())
+    }
+}
+
+impl Secrets {
+    /// Records a secret value found at `path`. Empty values and obvious
+    /// placeholders are not secrets and are ignored.
+    pub fn add(&mut self, path: String, value: &str) {
+        let v = value.trim();
+        if v.len() < 4 || is_placeholder(v) {
+            return;
+        }
+        self.values.insert(v.to_string());
+        self.paths.insert(path);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The field paths that held secrets (safe to show: paths, not values).
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.paths.iter().map(String::as_str)
+    }
+
+    /// True when `text` contains any of the secret values.
+    pub fn leaks_into(&self, text: &str) -> bool {
+        self.values.iter().any(|s| text.contains(s.as_str()))
+    }
+
+    /// `text` with every secret value replaced by `REDACTED`.
+    pub fn redact(&self, text: &str) -> String {
+        // Longest first, so a secret containing another is replaced whole.
+        let mut values: Vec<&String> = self.values.iter().collect();
+        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        let mut out = text.to_string();
+        for v in values {
+            out = out.replace(v.as_str(), "REDACTED");
+        }
+        out
+    }
+}
+
+fn is_placeholder(v: &str) -> bool {
+    v.starts_with("${")
+        || v.starts_with("[parameters(")
+        || v.starts_with('<')
+        || v.eq_ignore_ascii_case("null")
+        || v.eq_ignore_ascii_case("redacted")
+        || v.chars().all(|c| c == '*' || c == 'x' || c == 'X' || c == '.')
+}
+
+/// Field names whose values are secrets wherever they appear (compared in
+/// lower case, without `-` and `_`).
+pub(crate) fn is_secret_key(key: &str) -> bool {
+    let k: String = key.chars().filter(|c| *c != '-' && *c != '_').flat_map(char::to_lowercase).collect();
+    const EXACT: &[&str] = &["secret", "password", "token", "certificateauthority", "cacert", "cert"];
+    const ENDS: &[&str] = &[
+        "secret",
+        "password",
+        "privatekey",
+        "certificate",
+        "clientkey",
+        "accesskey",
+        "apikey",
+        "token",
+        "connectionstring",
+        "certificatedata",
+        "certificateauthoritydata",
+    ];
+    // `keyData` alone is an SSH public key; `client-key-data` is private.
+    let private_key_data = k.ends_with("keydata") && k != "keydata";
+    EXACT.contains(&k.as_str()) || ENDS.iter().any(|e| k.ends_with(e)) || k.contains("privatekey") || private_key_data
+}
+
+/// True for text that is PEM-armoured key or certificate material.
+pub(crate) fn looks_like_key_material(value: &str) -> bool {
+    value.contains("-----BEGIN") || value.starts_with("LS0tLS1CRUdJTi")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_values_and_redact_replaces_them() {
+        let mut s = Secrets::default();
+        s.add("servicePrincipalProfile.secret".into(), "hunter2-very-secret");
+        s.add("x".into(), "${AZURE_CLIENT_SECRET}");
+        assert_eq!(format!("{s:?}"), "Secrets(1 redacted)");
+        assert!(s.leaks_into("password is hunter2-very-secret!"));
+        assert_eq!(s.redact("a hunter2-very-secret b"), "a REDACTED b");
+        assert_eq!(s.paths().collect::<Vec<_>>(), vec!["servicePrincipalProfile.secret"]);
+    }
+
+    #[test]
+    fn secret_keys() {
+        let secret = [
+            "secret",
+            "clientSecret",
+            "adminPassword",
+            "caPrivateKey",
+            "client-key-data",
+            "client-certificate-data",
+            "certificate-authority-data",
+            "certificateAuthority",
+            "apiServerCertificate",
+            "token",
+            "bearerToken",
+        ];
+        for k in secret {
+            assert!(is_secret_key(k), "{k} should be secret");
+        }
+        let not_secret = [
+            "clientId",
+            "name",
+            "orchestratorVersion",
+            "keyVaultID",
+            "tokenEndpoint",
+            "key",
+            "keyData",
+            "certificateAuthorityDomainConfig",
+            "rbacSecretOfficerSps",
+        ];
+        for k in not_secret {
+            assert!(!is_secret_key(k), "{k} should not be secret");
+        }
+    }
+}
