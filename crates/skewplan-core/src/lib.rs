@@ -6,13 +6,18 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 pub mod input;
 pub mod model;
 pub mod path;
+pub mod plan;
+pub mod rules;
 pub mod secret;
 pub mod version;
 
 pub use input::{parse, parse_bytes, parse_with, Format, InputError, ParseOptions, Parsed};
 pub use model::{Cluster, Pool, Provider};
 pub use path::FieldPath;
+pub use plan::{plan, Plan, PlanOptions, PlanRequest, Strategy, Target};
+pub use rules::{check, Finding, Policy};
 pub use version::{KubeVersion, Precision, VersionError};

@@ -52,7 +52,7 @@ pub enum InputError {
     NotUtf8 { offset: usize, line: usize, column: usize },
     #[error("The input is {bytes} bytes, more than the {limit} bytes Skewplan reads: paste one cluster's output.")]
     TooLarge { bytes: usize, limit: usize },
-    #[error("{syntax} syntax error at line {line}, column {column}: {message}.{}", hint.as_ref().map(|h| format!(" Note: {h}.")).unwrap_or_default())]
+    #[error("{}", syntax_message(*syntax, *line, *column, message, hint.as_deref()))]
     Syntax { syntax: Syntax, line: usize, column: usize, message: String, hint: Option<String> },
     #[error("{}", paste_message(*syntax, problems))]
     Paste { syntax: Syntax, problems: Vec<PasteProblem> },
@@ -60,6 +60,16 @@ pub enum InputError {
     UnknownFormat { syntax: Syntax, tried: Vec<Tried> },
     #[error("This is {what}, which describes no cluster to plan: {advice}")]
     NotACluster { what: String, advice: String },
+}
+
+fn syntax_message(syntax: Syntax, line: usize, column: usize, message: &str, hint: Option<&str>) -> String {
+    let place = if line == 0 {
+        format!("{syntax} error")
+    } else {
+        format!("{syntax} syntax error at line {line}, column {column}")
+    };
+    let note = hint.map(|h| format!(" Note: {h}.")).unwrap_or_default();
+    format!("{place}: {message}.{note}")
 }
 
 fn paste_message(syntax: Syntax, problems: &[PasteProblem]) -> String {
