@@ -344,6 +344,9 @@ impl<'a> Builder<'a> {
         }
     }
 
+    // Each field of a step is set at every call; a struct literal per call
+    // would only repeat the field names.
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         action: Action,
@@ -743,8 +746,9 @@ fn build(b: &mut Builder, hops: &[KubeVersion], target: &KubeVersion, strategy: 
             continue;
         }
         match strategy {
-            Strategy::Lockstep => {}
-            Strategy::FewestReimages => {
+            // Lockstep pools follow every hop, but a pool at the edge of the
+            // window must still move before the hop that would strand it.
+            Strategy::Lockstep | Strategy::FewestReimages => {
                 // Pools the hop would push out of the window go first, as
                 // far as the control plane allows now.
                 let next = VersionState { control_plane: hop.clone(), pools: b.state.pools.clone() };
@@ -762,7 +766,12 @@ fn build(b: &mut Builder, hops: &[KubeVersion], target: &KubeVersion, strategy: 
                         );
                     }
                     if b.state.pools[&name] < now {
-                        b.upgrade_pool(&name, &now, format!("the next control-plane hop to {hop} would leave it outside the skew window; {now} is the highest it can take now"), None);
+                        b.upgrade_pool(
+                            &name,
+                            &now,
+                            format!("the next control-plane hop to {hop} would leave it outside the skew window; {now} is the highest it can take now"),
+                            None,
+                        );
                     }
                 }
             }

@@ -393,6 +393,15 @@ impl Finding {
         }
     }
 
+    /// `error`, `warning` or `info`.
+    pub fn severity_word(&self) -> &'static str {
+        match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
@@ -490,10 +499,12 @@ pub fn check_transition(before: &VersionState, after: &VersionState, policy: Pol
                 pool_subject(name),
                 format!("pool `{name}` would go down from {old} to {v}"),
             )),
-            Some(old) if policy == Policy::Capi && old != v && newer(v, b) => out.push(Finding::new(
+            // A worker may move only as far as the control plane runs after
+            // the step (one whole-cluster operation moves both together).
+            Some(old) if policy == Policy::Capi && old != v && newer(v, a) => out.push(Finding::new(
                 &CAPI_WORKERS_AFTER_CONTROL_PLANE,
                 pool_subject(name),
-                format!("pool `{name}` would move to {v} before the control plane (at {b}) runs it"),
+                format!("pool `{name}` would move to {v} before the control plane (at {a}) runs it"),
             )),
             _ => {}
         }

@@ -59,7 +59,13 @@ fn aks_cluster(cp: &str, pools: &[(&str, &str, u64)]) -> Cluster {
 }
 
 fn request(target: &str, strategy: Strategy, policy: Option<Policy>, list: Option<VersionList>) -> PlanRequest {
-    PlanRequest { target: Target::Version(v(target)), policy, strategy, versions: list, options: PlanOptions::default() }
+    PlanRequest {
+        target: Target::Version(v(target)),
+        policy,
+        strategy,
+        versions: list,
+        options: PlanOptions::default(),
+    }
 }
 
 #[test]
@@ -126,7 +132,10 @@ fn aks_two_minor_window_under_each_strategy() {
     assert_eq!(blocked.subject, "pool/apps");
     assert_eq!(
         steps(&cp_first),
-        vec!["upgrade-control-plane control-plane 1.26.6 -> 1.27.13", "upgrade-control-plane control-plane 1.27.13 -> 1.28.9"]
+        vec![
+            "upgrade-control-plane control-plane 1.26.6 -> 1.27.13",
+            "upgrade-control-plane control-plane 1.27.13 -> 1.28.9"
+        ]
     );
 
     // aks-current allows three minors from 1.28: control-plane-first goes through.
@@ -144,18 +153,27 @@ fn aks_two_minor_window_under_each_strategy() {
     );
     assert_eq!(current.estimate.node_reimages, 13);
     // The summary carries every strategy's cost.
-    let summary: Vec<(String, u64, bool)> =
-        fewest.alternatives.iter().map(|a| (a.strategy.id().to_string(), a.estimate.node_reimages, a.blocked.is_some())).collect();
+    let summary: Vec<(String, u64, bool)> = fewest
+        .alternatives
+        .iter()
+        .map(|a| (a.strategy.id().to_string(), a.estimate.node_reimages, a.blocked.is_some()))
+        .collect();
     assert_eq!(
         summary,
-        vec![("fewest-reimages".into(), 26, false), ("lockstep".into(), 39, false), ("control-plane-first".into(), 0, true)]
+        vec![
+            ("fewest-reimages".into(), 26, false),
+            ("lockstep".into(), 39, false),
+            ("control-plane-first".into(), 0, true)
+        ]
     );
 }
 
 #[test]
 fn stopped_busy_and_failed_resources_come_first() {
-    let text = fixture("aks-managed-cluster/azcli-rec_managedcluster-get_linux+windows-pools_1.25.6.json")
-        .replace("\"code\": \"Running\"\n   },\n   \"kubernetesVersion\"", "\"code\": \"Stopped\"\n   },\n   \"kubernetesVersion\"");
+    let text = fixture("aks-managed-cluster/azcli-rec_managedcluster-get_linux+windows-pools_1.25.6.json").replace(
+        "\"code\": \"Running\"\n   },\n   \"kubernetesVersion\"",
+        "\"code\": \"Stopped\"\n   },\n   \"kubernetesVersion\"",
+    );
     let cluster = parse(&text).unwrap().clusters.remove(0);
     let list = versions(&["1.25.6", "1.26.3"]);
     let p = plan(&cluster, &request("1.26.3", Strategy::FewestReimages, None, Some(list.clone())));
@@ -183,7 +201,8 @@ fn stopped_busy_and_failed_resources_come_first() {
 
     let failed = fixture("aks-managed-cluster/aksdocs_nodepool-show_failed_system-pool_1.16.10.json");
     let parsed = parse_with(&failed, &ParseOptions { control_plane_version: Some(v("1.16.10")) }).unwrap();
-    let p = plan(&parsed.clusters[0], &request("1.16.10", Strategy::FewestReimages, None, Some(versions(&["1.16.10"]))));
+    let p =
+        plan(&parsed.clusters[0], &request("1.16.10", Strategy::FewestReimages, None, Some(versions(&["1.16.10"]))));
     assert_eq!(steps(&p), vec!["upgrade-pool pool/systempool 1.16.10 -> 1.16.10"]);
     assert!(p.steps[0].reason.contains("reconciles"));
 }
@@ -210,24 +229,36 @@ fn vm_size_change_replaces_the_pool_at_the_target() {
 
 #[test]
 fn auto_upgrade_channel_makes_every_hop_a_whole_cluster_upgrade() {
-    let text = fixture("aks-managed-cluster/azcli-rec_managedcluster-get_linux+windows-pools_1.25.6.json")
-        .replace("\"kubernetesVersion\": \"1.25.6\"", "\"autoUpgradeProfile\": {\"upgradeChannel\": \"stable\"}, \"kubernetesVersion\": \"1.25.6\"");
+    let text = fixture("aks-managed-cluster/azcli-rec_managedcluster-get_linux+windows-pools_1.25.6.json").replace(
+        "\"kubernetesVersion\": \"1.25.6\"",
+        "\"autoUpgradeProfile\": {\"upgradeChannel\": \"stable\"}, \"kubernetesVersion\": \"1.25.6\"",
+    );
     let cluster = parse(&text).unwrap().clusters.remove(0);
-    let p = plan(&cluster, &request("1.27.3", Strategy::FewestReimages, None, Some(versions(&["1.25.6", "1.26.3", "1.27.3"]))));
+    let p = plan(
+        &cluster,
+        &request("1.27.3", Strategy::FewestReimages, None, Some(versions(&["1.25.6", "1.26.3", "1.27.3"]))),
+    );
     assert_eq!(steps(&p), vec!["upgrade-cluster cluster 1.25.6 -> 1.26.3", "upgrade-cluster cluster 1.26.3 -> 1.27.3"]);
     assert!(p.findings.iter().any(|f| f.rule == "aks.auto-upgrade-channel"));
 }
 
 #[test]
 fn aks_engine_moves_the_whole_cluster_and_stops_at_1_24() {
-    let cluster = parse(&fixture("aks-engine/examples_azure-stack_kubernetes-azurestack.json")).unwrap().clusters.remove(0);
+    let cluster =
+        parse(&fixture("aks-engine/examples_azure-stack_kubernetes-azurestack.json")).unwrap().clusters.remove(0);
     let p = plan(&cluster, &PlanRequest::default());
     assert_eq!(p.target.as_ref().unwrap().to_string(), "1.24.17");
-    assert_eq!(steps(&p), vec!["upgrade-cluster cluster 1.22.15 -> 1.23.17", "upgrade-cluster cluster 1.23.17 -> 1.24.17"]);
+    assert_eq!(
+        steps(&p),
+        vec!["upgrade-cluster cluster 1.22.15 -> 1.23.17", "upgrade-cluster cluster 1.23.17 -> 1.24.17"]
+    );
     let beyond = plan(&cluster, &request("1.25.16", Strategy::FewestReimages, None, None));
     assert_eq!(beyond.blocked.unwrap().rule, "aks-engine.max-version");
     // The Azure Stack Hub fork is already past 1.24: no such limit.
-    let fork = parse(&fixture("aks-engine/azurestack-fork_examples_kubernetes-azurestack_1.33.10.json")).unwrap().clusters.remove(0);
+    let fork = parse(&fixture("aks-engine/azurestack-fork_examples_kubernetes-azurestack_1.33.10.json"))
+        .unwrap()
+        .clusters
+        .remove(0);
     let p = plan(&fork, &request("1.34.11", Strategy::FewestReimages, None, None));
     assert_eq!(steps(&p), vec!["upgrade-cluster cluster 1.33.10 -> 1.34.11"]);
 }
@@ -240,7 +271,10 @@ fn refusals_name_their_rule() {
     assert_eq!(down.blocked.unwrap().rule, "aks.no-downgrade");
     let missing = plan(&cluster, &request("1.30.1", Strategy::FewestReimages, None, Some(list.clone())));
     let b = missing.blocked.unwrap();
-    assert_eq!((b.rule, b.message.as_str()), ("plan.version-available", "1.30.1 is not offered by the pasted version list"));
+    assert_eq!(
+        (b.rule, b.message.as_str()),
+        ("plan.version-available", "1.30.1 is not offered by the pasted version list")
+    );
     let mut req = request("1.29.4", Strategy::FewestReimages, None, Some(list));
     req.options.leave_alone.insert("system".into());
     req.options.max_surge = Some(MaxSurge::Nodes(1));
