@@ -72,6 +72,9 @@ pub struct PlanOptions {
     /// Pools the plan must not touch.
     pub leave_alone: BTreeSet<String>,
     pub machine_changes: Vec<MachineChange>,
+    /// aks-engine: upgrade the control plane alone (`--control-plane-only`)
+    /// and refresh each scale-set pool with `aks-engine update`.
+    pub aks_engine_control_plane_only: bool,
 }
 
 impl Default for PlanOptions {
@@ -82,6 +85,7 @@ impl Default for PlanOptions {
             node_image_upgrade: false,
             leave_alone: BTreeSet::new(),
             machine_changes: Vec::new(),
+            aks_engine_control_plane_only: false,
         }
     }
 }
@@ -433,8 +437,9 @@ fn blocked(rule: &'static Rule, subject: impl Into<String>, message: impl Into<S
 }
 
 /// Whether each control-plane hop must move the whole cluster.
-fn whole_cluster_hops(cluster: &Cluster, policy: Policy) -> Option<String> {
+fn whole_cluster_hops(cluster: &Cluster, policy: Policy, options: &PlanOptions) -> Option<String> {
     match cluster.provider {
+        Provider::AksEngine if options.aks_engine_control_plane_only => None,
         Provider::AksEngine => Some("aks-engine upgrade moves the control plane and every pool together".into()),
         Provider::Aks if matches!(policy, Policy::Aks | Policy::AksCurrent) => {
             let settings = cluster.aks.clone().unwrap_or_default();
@@ -607,6 +612,7 @@ fn plan_one(cluster: &Cluster, request: &PlanRequest) -> Plan {
         plan.blocked = Some(problem);
         return plan;
     }
+    machine_image_findings(cluster, &b.steps, &request.options, &mut plan.findings);
     plan.estimate = Estimate {
         operations: b.steps.iter().filter(|s| s.action.is_operation()).count() as u64,
         node_reimages: b.steps.iter().map(|s| s.reimages).sum(),
@@ -614,6 +620,27 @@ fn plan_one(cluster: &Cluster, request: &PlanRequest) -> Plan {
     };
     plan.steps = b.steps;
     plan
+}
+
+/// Cluster API pools that carry a machine image built for a version: the
+/// plan moving them needs the image for the new version.
+fn machine_image_findings(cluster: &Cluster, steps: &[Step], options: &PlanOptions, findings: &mut Vec<Finding>) {
+    for p in &cluster.pools {
+        let PoolDetails::ClusterApi { machine_image: Some(image), .. } = &p.details else { continue };
+        let given = options.machine_changes.iter().any(|m| m.pool == p.name && m.machine_image.is_some());
+        let moved_to = steps
+            .iter()
+            .filter(|s| s.subject == pool_subject(&p.name) && s.from != s.to)
+            .filter_map(|s| s.to.clone())
+            .next_back();
+        if let (false, Some(to)) = (given, moved_to) {
+            findings.push(Finding::new(
+                &rules::CAPI_MACHINE_IMAGE,
+                pool_subject(&p.name),
+                format!("`{}` uses the machine image {image}; give the image built for {to} (the plan's commands show how to look one up)", p.name),
+            ));
+        }
+    }
 }
 
 /// Findings present before the plan starts are tolerated on a subject until
@@ -624,6 +651,13 @@ fn self_check(initial: &VersionState, steps: &[Step], policy: Policy) -> Option<
     let mut before = initial;
     for (i, s) in steps.iter().enumerate() {
         let mut problems = check_transition(before, &s.after, policy);
+        if s.action == Action::UpgradeNodeImage && (s.from != s.to || before != &s.after) {
+            problems.push(Finding::new(
+                &rules::AKS_NODE_IMAGE_ONLY_EXCLUSIVE,
+                s.subject.clone(),
+                "a node-image upgrade would also change the Kubernetes version",
+            ));
+        }
         problems.extend(check_state(&s.after, policy).into_iter().filter(|f| {
             let untouched =
                 f.subject.strip_prefix("pool/").is_some_and(|p| initial.pools.get(p) == s.after.pools.get(p))
@@ -731,7 +765,10 @@ fn build(b: &mut Builder, hops: &[KubeVersion], target: &KubeVersion, strategy: 
         return Some(stop);
     }
 
-    let whole = whole_cluster_hops(cluster, policy);
+    let whole = whole_cluster_hops(cluster, policy, b.options);
+    if cluster.provider == Provider::AksEngine && b.options.aks_engine_control_plane_only {
+        return aks_engine_control_plane_only(b, hops, target);
+    }
     for (i, hop) in hops.iter().enumerate() {
         let last = i + 1 == hops.len();
         if let Some(why) = &whole {
@@ -799,6 +836,55 @@ fn build(b: &mut Builder, hops: &[KubeVersion], target: &KubeVersion, strategy: 
 
     // Finally every pool to the target (machine changes ride along).
     finish_pools(b, target)
+}
+
+/// aks-engine with `--control-plane-only`: each hop moves the masters, then
+/// `aks-engine update` refreshes each scale-set pool's model to the new
+/// version. Availability-set pools can't be updated that way.
+fn aks_engine_control_plane_only(b: &mut Builder, hops: &[KubeVersion], target: &KubeVersion) -> Option<Blocked> {
+    let cluster = b.cluster;
+    if let Some(p) = cluster
+        .pools
+        .iter()
+        .find(|p| matches!(p.details, PoolDetails::Azure { availability: Some(Availability::AvailabilitySet), .. }))
+    {
+        return blocked(
+            &rules::AKS_ENGINE_UPDATE_VMSS_ONLY,
+            pool_subject(&p.name),
+            format!(
+                "pool `{}` is an availability set, which aks-engine update refuses; upgrade the whole cluster instead",
+                p.name
+            ),
+        );
+    }
+    for (i, hop) in hops.iter().enumerate() {
+        b.upgrade_control_plane(
+            hop,
+            format!("hop {} of {} toward {target}: aks-engine upgrade --control-plane-only", i + 1, hops.len()),
+        );
+        let names: Vec<String> = b.state.pools.keys().cloned().collect();
+        for name in names {
+            if b.options.leave_alone.contains(&name) || b.state.pools[&name] >= *hop {
+                continue;
+            }
+            let from = b.state.pools.get(&name).cloned();
+            b.state.pools.insert(name.clone(), hop.clone());
+            let count = b.pool_count(&name);
+            let minutes = b.roll_minutes(count, b.surge(&name));
+            let sp = b.step_pool(&name);
+            b.push(
+                Action::UpdatePoolModel,
+                pool_subject(&name),
+                from,
+                Some(hop.clone()),
+                format!("aks-engine update refreshes the scale set model of `{name}` to {hop}; its nodes are replaced"),
+                count,
+                minutes,
+                Some(sp),
+            );
+        }
+    }
+    None
 }
 
 /// Upgrades pools that violate the window at control plane `cp` to `cp`.

@@ -15,7 +15,10 @@ fn every_plannable_fixture_plans_validly_to_the_newest_version() {
     let mut planned = 0;
     for (rel, bytes) in fixture_files() {
         let kind = rel.split('/').next().unwrap_or_default();
-        if !matches!(kind, "aks-managed-cluster" | "aks-engine" | "cluster-api" | "arm-templates" | "kubectl-nodes" | "eks-gke") {
+        if !matches!(
+            kind,
+            "aks-managed-cluster" | "aks-engine" | "cluster-api" | "arm-templates" | "kubectl-nodes" | "eks-gke"
+        ) {
             continue;
         }
         let Ok(first) = parse_bytes(&bytes, &ParseOptions::default()) else { continue };
@@ -46,7 +49,8 @@ fn every_plannable_fixture_plans_validly_to_the_newest_version() {
                 for f in check_state(&s.after, p.policy) {
                     let pool = f.subject.strip_prefix("pool/").unwrap_or("");
                     assert!(
-                        initial.pools.get(pool) == s.after.pools.get(pool) && initial.control_plane == s.after.control_plane,
+                        initial.pools.get(pool) == s.after.pools.get(pool)
+                            && initial.control_plane == s.after.control_plane,
                         "{rel}: step {:?} breaks {}: {}",
                         s.action,
                         f.rule,
@@ -55,7 +59,16 @@ fn every_plannable_fixture_plans_validly_to_the_newest_version() {
                 }
                 before = s.after.clone();
             }
-            writeln!(out, "cluster `{}` policy={} strategy={} target={} versions from {}", cluster.name, p.policy, p.strategy, p.target.as_ref().map(ToString::to_string).unwrap_or_default(), p.versions_from).unwrap();
+            writeln!(
+                out,
+                "cluster `{}` policy={} strategy={} target={} versions from {}",
+                cluster.name,
+                p.policy,
+                p.strategy,
+                p.target.as_ref().map(ToString::to_string).unwrap_or_default(),
+                p.versions_from
+            )
+            .unwrap();
             for f in &p.findings {
                 writeln!(out, "  finding {} {} {}: {}", f.severity_word(), f.rule, f.subject, f.message).unwrap();
             }
@@ -68,9 +81,23 @@ fn every_plannable_fixture_plans_validly_to_the_newest_version() {
                 Some(b) => writeln!(out, "  blocked by {} on {}: {}", b.rule, b.subject, b.message).unwrap(),
                 None => writeln!(out, "  reaches the target").unwrap(),
             }
-            writeln!(out, "  estimate: {} operations, {} node reimages, {} minutes", p.estimate.operations, p.estimate.node_reimages, p.estimate.minutes).unwrap();
+            writeln!(
+                out,
+                "  estimate: {} operations, {} node reimages, {} minutes",
+                p.estimate.operations, p.estimate.node_reimages, p.estimate.minutes
+            )
+            .unwrap();
             for a in &p.alternatives {
-                writeln!(out, "  {}: {} operations, {} reimages, {} minutes{}", a.strategy, a.estimate.operations, a.estimate.node_reimages, a.estimate.minutes, if a.blocked.is_some() { " (blocked)" } else { "" }).unwrap();
+                writeln!(
+                    out,
+                    "  {}: {} operations, {} reimages, {} minutes{}",
+                    a.strategy,
+                    a.estimate.operations,
+                    a.estimate.node_reimages,
+                    a.estimate.minutes,
+                    if a.blocked.is_some() { " (blocked)" } else { "" }
+                )
+                .unwrap();
             }
         }
         planned += 1;

@@ -298,3 +298,89 @@ fn latest_uses_the_newest_generally_available_aks_version() {
     );
     assert!(p.versions_from.starts_with("the embedded AKS version list"));
 }
+
+#[test]
+fn aks_engine_control_plane_only_then_update_of_scale_set_pools() {
+    let cluster = parse(&fixture("aks-engine/examples_kubernetes-releases_kubernetes1.21.json")).unwrap().clusters.remove(0);
+    let mut req = request("1.22.17", Strategy::FewestReimages, None, None);
+    req.options.aks_engine_control_plane_only = true;
+    let p = plan(&cluster, &req);
+    assert_eq!(steps(&p), vec!["upgrade-control-plane control-plane 1.21 -> 1.22.17", "update-pool-model pool/agentpool1 1.21 -> 1.22.17"]);
+    let avset = parse(&fixture("aks-engine/examples_azure-stack_kubernetes-azurestack.json")).unwrap().clusters.remove(0);
+    let mut req = request("1.23.17", Strategy::FewestReimages, None, None);
+    req.options.aks_engine_control_plane_only = true;
+    assert_eq!(plan(&avset, &req).blocked.unwrap().rule, "aks-engine.update-vmss-only");
+}
+
+#[test]
+fn node_image_upgrade_for_pools_already_at_the_target() {
+    let cluster = aks_cluster("1.29.4", &[("system", "1.29.4", 3), ("apps", "1.28.9", 4)]);
+    let mut req = request("1.29.4", Strategy::FewestReimages, None, Some(versions(&["1.28.9", "1.29.4"])));
+    req.options.node_image_upgrade = true;
+    assert_eq!(
+        steps(&plan(&cluster, &req)),
+        vec!["upgrade-node-image pool/system 1.29.4 -> 1.29.4", "upgrade-pool pool/apps 1.28.9 -> 1.29.4"]
+    );
+}
+
+const CAPI_AWS: &str = r#"apiVersion: v1
+kind: List
+items:
+- apiVersion: cluster.x-k8s.io/v1beta1
+  kind: Cluster
+  metadata: {name: prod, namespace: team-a}
+  spec:
+    controlPlaneRef: {apiVersion: controlplane.cluster.x-k8s.io/v1beta1, kind: KubeadmControlPlane, name: prod-cp}
+- apiVersion: controlplane.cluster.x-k8s.io/v1beta1
+  kind: KubeadmControlPlane
+  metadata: {name: prod-cp, namespace: team-a}
+  spec:
+    replicas: 3
+    version: v1.29.6
+    machineTemplate:
+      infrastructureRef: {apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachineTemplate, name: prod-cp-v1}
+  status: {replicas: 3, updatedReplicas: 3, version: v1.29.6}
+- apiVersion: cluster.x-k8s.io/v1beta1
+  kind: MachineDeployment
+  metadata: {name: prod-md-0, namespace: team-a}
+  spec:
+    clusterName: prod
+    replicas: 4
+    template:
+      spec:
+        clusterName: prod
+        version: v1.29.6
+        bootstrap:
+          configRef: {apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfigTemplate, name: prod-md-0}
+        infrastructureRef: {apiVersion: infrastructure.cluster.x-k8s.io/v1beta2, kind: AWSMachineTemplate, name: prod-md-0-v1}
+  status: {replicas: 4, updatedReplicas: 4}
+- apiVersion: infrastructure.cluster.x-k8s.io/v1beta2
+  kind: AWSMachineTemplate
+  metadata: {name: prod-md-0-v1, namespace: team-a}
+  spec:
+    template:
+      spec:
+        instanceType: m5.large
+        ami: {id: ami-0123456789abcdef0}
+"#;
+
+#[test]
+fn cluster_api_machine_changes_ride_with_the_version_and_images_are_asked_for() {
+    let cluster = parse(CAPI_AWS).unwrap().clusters.remove(0);
+    assert_eq!(cluster.pools[0].node_image.as_deref(), Some("ami-0123456789abcdef0"));
+    let p = plan(&cluster, &request("1.30.14", Strategy::FewestReimages, None, None));
+    assert_eq!(
+        steps(&p),
+        vec!["upgrade-control-plane control-plane 1.29.6 -> 1.30.14", "upgrade-pool pool/prod-md-0 1.29.6 -> 1.30.14"]
+    );
+    assert_eq!(p.estimate.node_reimages, 3 + 4);
+    let ask: Vec<&str> = p.findings.iter().filter(|f| f.rule == "capi.machine-image-for-target").map(|f| f.message.as_str()).collect();
+    assert_eq!(ask, vec!["`prod-md-0` uses the machine image ami-0123456789abcdef0; give the image built for 1.30.14 (the plan's commands show how to look one up)"]);
+
+    let mut req = request("1.30.14", Strategy::FewestReimages, None, None);
+    req.options.machine_changes = vec![MachineChange { pool: "prod-md-0".into(), machine_size: Some("m5.xlarge".into()), machine_image: Some("ami-0fedcba9876543210".into()) }];
+    let p = plan(&cluster, &req);
+    let last = p.steps.last().unwrap();
+    assert_eq!(last.pool.as_ref().unwrap().machine.as_ref().unwrap().machine_image.as_deref(), Some("ami-0fedcba9876543210"));
+    assert!(p.findings.iter().all(|f| f.rule != "capi.machine-image-for-target"));
+}
