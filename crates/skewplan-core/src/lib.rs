@@ -11,6 +11,7 @@ pub mod input;
 pub mod model;
 pub mod path;
 pub mod plan;
+pub mod render;
 pub mod rules;
 pub mod secret;
 pub mod version;

@@ -301,12 +301,20 @@ fn latest_uses_the_newest_generally_available_aks_version() {
 
 #[test]
 fn aks_engine_control_plane_only_then_update_of_scale_set_pools() {
-    let cluster = parse(&fixture("aks-engine/examples_kubernetes-releases_kubernetes1.21.json")).unwrap().clusters.remove(0);
+    let cluster =
+        parse(&fixture("aks-engine/examples_kubernetes-releases_kubernetes1.21.json")).unwrap().clusters.remove(0);
     let mut req = request("1.22.17", Strategy::FewestReimages, None, None);
     req.options.aks_engine_control_plane_only = true;
     let p = plan(&cluster, &req);
-    assert_eq!(steps(&p), vec!["upgrade-control-plane control-plane 1.21 -> 1.22.17", "update-pool-model pool/agentpool1 1.21 -> 1.22.17"]);
-    let avset = parse(&fixture("aks-engine/examples_azure-stack_kubernetes-azurestack.json")).unwrap().clusters.remove(0);
+    assert_eq!(
+        steps(&p),
+        vec![
+            "upgrade-control-plane control-plane 1.21 -> 1.22.17",
+            "update-pool-model pool/agentpool1 1.21 -> 1.22.17"
+        ]
+    );
+    let avset =
+        parse(&fixture("aks-engine/examples_azure-stack_kubernetes-azurestack.json")).unwrap().clusters.remove(0);
     let mut req = request("1.23.17", Strategy::FewestReimages, None, None);
     req.options.aks_engine_control_plane_only = true;
     assert_eq!(plan(&avset, &req).blocked.unwrap().rule, "aks-engine.update-vmss-only");
@@ -374,13 +382,21 @@ fn cluster_api_machine_changes_ride_with_the_version_and_images_are_asked_for() 
         vec!["upgrade-control-plane control-plane 1.29.6 -> 1.30.14", "upgrade-pool pool/prod-md-0 1.29.6 -> 1.30.14"]
     );
     assert_eq!(p.estimate.node_reimages, 3 + 4);
-    let ask: Vec<&str> = p.findings.iter().filter(|f| f.rule == "capi.machine-image-for-target").map(|f| f.message.as_str()).collect();
+    let ask: Vec<&str> =
+        p.findings.iter().filter(|f| f.rule == "capi.machine-image-for-target").map(|f| f.message.as_str()).collect();
     assert_eq!(ask, vec!["`prod-md-0` uses the machine image ami-0123456789abcdef0; give the image built for 1.30.14 (the plan's commands show how to look one up)"]);
 
     let mut req = request("1.30.14", Strategy::FewestReimages, None, None);
-    req.options.machine_changes = vec![MachineChange { pool: "prod-md-0".into(), machine_size: Some("m5.xlarge".into()), machine_image: Some("ami-0fedcba9876543210".into()) }];
+    req.options.machine_changes = vec![MachineChange {
+        pool: "prod-md-0".into(),
+        machine_size: Some("m5.xlarge".into()),
+        machine_image: Some("ami-0fedcba9876543210".into()),
+    }];
     let p = plan(&cluster, &req);
     let last = p.steps.last().unwrap();
-    assert_eq!(last.pool.as_ref().unwrap().machine.as_ref().unwrap().machine_image.as_deref(), Some("ami-0fedcba9876543210"));
+    assert_eq!(
+        last.pool.as_ref().unwrap().machine.as_ref().unwrap().machine_image.as_deref(),
+        Some("ami-0fedcba9876543210")
+    );
     assert!(p.findings.iter().all(|f| f.rule != "capi.machine-image-for-target"));
 }

@@ -126,12 +126,32 @@ pub struct Parsed {
     /// Secret values found in the input (never serialised).
     #[serde(skip)]
     pub secrets: Secrets,
+    /// The pasted text, for files that must reproduce the user's document
+    /// (an updated aks-engine API model). Never serialised or printed.
+    #[serde(skip)]
+    raw: RawText,
+}
+
+/// The pasted text; its `Debug` shows only its length.
+#[derive(Clone, Default)]
+struct RawText(String);
+
+impl std::fmt::Debug for RawText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawText({} bytes)", self.0.len())
+    }
 }
 
 impl Parsed {
     /// True when no content error stops planning.
     pub fn is_usable(&self) -> bool {
         !self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The text as pasted (it may hold secrets: only the user's own
+    /// downloadable copy of their document is made from it).
+    pub fn raw_text(&self) -> &str {
+        &self.raw.0
     }
 
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -167,6 +187,7 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Parsed, InputErr
         versions: content.versions,
         diagnostics,
         secrets,
+        raw: RawText(text.strip_prefix('\u{feff}').unwrap_or(text).to_string()),
     })
 }
 

@@ -1,0 +1,104 @@
+//! aks-engine: `aks-engine upgrade` and `aks-engine update` with the seed's
+//! parameters; credentials come from the environment, never from the input;
+//! the updated API model is a file of its own.
+
+use super::shell::{names, CommandLine, Word};
+use super::{Commands, Context, File, StepOutput, Vars};
+use crate::plan::{Action, Step};
+
+#[derive(Default)]
+pub(crate) struct AksEngine;
+
+/// The parameters every aks-engine command takes (seed 000 §Parameters).
+fn common(verb: &'static str) -> CommandLine {
+    CommandLine::new("aks-engine")
+        .lit(verb)
+        .opt("--subscription-id", Word::var("AZURE_SUBSCRIPTION_ID"))
+        .opt("--resource-group", Word::var("RESOURCE_GROUP"))
+        .opt("--location", Word::var("LOCATION"))
+        .opt("--api-model", Word::var("API_MODEL"))
+        .opt("--auth-method", Word::lit("client_secret"))
+        .opt("--client-id", Word::var("AZURE_CLIENT_ID"))
+        .opt("--client-secret", Word::var("AZURE_CLIENT_SECRET"))
+}
+
+impl Commands for AksEngine {
+    fn tool(&self) -> &'static str {
+        "aks-engine and kubectl"
+    }
+
+    fn preflight(&mut self, ctx: &Context, vars: &mut Vars) -> Vec<CommandLine> {
+        vars.env("AZURE_SUBSCRIPTION_ID", "subscription the cluster is deployed in");
+        vars.input("RESOURCE_GROUP", ctx.cluster.resource_group.as_deref(), names::resource_group, "resource group");
+        vars.input("LOCATION", ctx.cluster.location.as_deref(), names::location, "Azure location");
+        let api_model = Some(ctx.cluster.name.as_str())
+            .filter(|n| names::kube_name(n))
+            .map(|dns| format!("_output/{dns}/apimodel.json"));
+        vars.input("API_MODEL", api_model.as_deref(), names::file_name, "path of the cluster's API model");
+        vars.env("AZURE_CLIENT_ID", "service principal client ID");
+        vars.env("AZURE_CLIENT_SECRET", "service principal client secret");
+        vec![CommandLine::new("kubectl").lit("get").lit("nodes").opt("--output", Word::lit("wide"))]
+    }
+
+    fn step(&mut self, ctx: &Context, _n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput {
+        let mut out = StepOutput::default();
+        let to = step.to.as_ref().map(|v| Word::value(&v.to_string()));
+        match step.action {
+            Action::UpgradeCluster | Action::UpgradeControlPlane => {
+                let mut c = common("upgrade").opt("--upgrade-version", to.unwrap_or(Word::lit("latest")));
+                if step.action == Action::UpgradeControlPlane {
+                    c = c.lit("--control-plane-only");
+                }
+                out.commands.push(c.to_string());
+                out.commands.push(
+                    CommandLine::new("kubectl").lit("get").lit("nodes").opt("--output", Word::lit("wide")).to_string(),
+                );
+                if let Some(file) = updated_api_model(ctx, step) {
+                    out.files.push(file.name.clone());
+                    if !files.iter().any(|f| f.name == file.name) {
+                        files.push(file);
+                    }
+                }
+            }
+            Action::UpdatePoolModel => {
+                let name = step.subject.strip_prefix("pool/").unwrap_or_default();
+                let pool = vars.word(name, names::kube_name, "POOL_", "agent pool name");
+                out.commands.push(common("update").opt("--node-pool", pool).to_string());
+            }
+            _ => out.notes.push(format!("do this step by hand: {}", step.reason)),
+        }
+        out
+    }
+
+    fn rollback(&self) -> Vec<String> {
+        vec![
+            "aks-engine has no downgrade; keep a copy of the API model (_output/<dnsPrefix>/apimodel.json) and of the resource group's deployment before each upgrade.".into(),
+            "An interrupted `aks-engine upgrade` can be run again with the same --upgrade-version; it continues with the nodes not yet upgraded.".into(),
+        ]
+    }
+
+    fn disruption(&self, _ctx: &Context) -> Vec<String> {
+        vec![
+            "aks-engine upgrade cordons, drains and replaces masters one by one, then agent nodes; PodDisruptionBudgets that allow no disruption stall the drain.".into(),
+            "Clusters with a single master lose the API server while it is replaced.".into(),
+        ]
+    }
+}
+
+/// The pasted API model with the version changed. Secrets stay in this file
+/// only: it is the user's own document, to download and keep private.
+fn updated_api_model(ctx: &Context, step: &Step) -> Option<File> {
+    let to = step.to.as_ref()?;
+    let mut doc: serde_json::Value = serde_json::from_str(ctx.parsed.raw_text()).ok()?;
+    let props = if doc.get("apiModel").is_some() {
+        doc.get_mut("apiModel")?.get_mut("properties")?
+    } else {
+        doc.get_mut("properties")?
+    };
+    let orch = props.get_mut("orchestratorProfile")?.as_object_mut()?;
+    orch.insert("orchestratorVersion".into(), serde_json::Value::String(to.to_string()));
+    if orch.contains_key("orchestratorRelease") {
+        orch.insert("orchestratorRelease".into(), serde_json::Value::String(to.minor_version().to_string()));
+    }
+    Some(File { name: format!("apimodel-{to}.json"), content: serde_json::to_string_pretty(&doc).ok()? + "\n", sensitive: true })
+}

@@ -1,0 +1,338 @@
+//! Cluster API (and Konvoy/DKP, seed 002): merge-patch files for the
+//! control plane and each MachineDeployment, a new machine template for a
+//! machine change, and waits for each rollout.
+
+use super::shell::{names, CommandLine, Word};
+use super::{v_version, Commands, Context, File, StepOutput, Vars};
+use crate::model::{ObjectRef, PoolDetails};
+use crate::plan::{Action, MachineChange, Step};
+
+#[derive(Default)]
+pub(crate) struct Capi;
+
+fn ns() -> Word {
+    Word::var("NAMESPACE")
+}
+
+/// `apiVersion`'s group (`cluster.x-k8s.io/v1beta1` → `cluster.x-k8s.io`).
+fn group(api: &str) -> &str {
+    api.split('/').next().unwrap_or(api)
+}
+
+fn api_version_of(api: &str) -> &str {
+    api.split('/').nth(1).unwrap_or("v1beta1")
+}
+
+fn valid_kind(k: &str) -> bool {
+    !k.is_empty() && k.len() <= 63 && k.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// `kubeadmcontrolplane.controlplane.cluster.x-k8s.io`: resource and group,
+/// so kubectl can't confuse it with another provider's kind.
+fn resource(vars: &mut Vars, kind: &str, api: &str) -> Word {
+    let r = format!("{}.{}", kind.to_ascii_lowercase(), group(api));
+    vars.word(&r, |x| x.split('.').next().is_some_and(valid_kind) && names::kube_name(x), "RESOURCE_", "resource type")
+}
+
+fn yaml_string(s: &str) -> String {
+    // Names are validated DNS names and versions plain; JSON strings are
+    // valid YAML, which keeps any odd value inert.
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+fn safe_file_part(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.').collect()
+}
+
+impl Capi {
+    fn wait_for_rollout(
+        &self,
+        vars: &mut Vars,
+        kind: &str,
+        api: &str,
+        name: Word,
+        replicas: Option<u64>,
+        version: &str,
+        control_plane: bool,
+    ) -> Vec<CommandLine> {
+        let res = resource(vars, kind, api);
+        let mut waits = Vec::new();
+        if control_plane {
+            // status.version is set once every machine runs the new version.
+            waits.push(
+                CommandLine::new("kubectl")
+                    .lit("wait")
+                    .word(res.clone())
+                    .word(name.clone())
+                    .opt("--namespace", ns())
+                    .word(Word::value(&format!("--for=jsonpath={{.status.version}}={version}")))
+                    .word(Word::lit("--timeout=60m")),
+            );
+        }
+        if api_version_of(api) == "v1beta2" {
+            // v1beta2 objects report the rollout as a condition.
+            waits.push(
+                CommandLine::new("kubectl")
+                    .lit("wait")
+                    .word(res)
+                    .word(name)
+                    .opt("--namespace", ns())
+                    .word(Word::lit("--for=condition=RollingOut=False"))
+                    .word(Word::lit("--timeout=60m")),
+            );
+        } else if let Some(n) = replicas {
+            waits.push(
+                CommandLine::new("kubectl")
+                    .lit("wait")
+                    .word(res)
+                    .word(name)
+                    .opt("--namespace", ns())
+                    .word(Word::value(&format!("--for=jsonpath={{.status.updatedReplicas}}={n}")))
+                    .word(Word::lit("--timeout=60m")),
+            );
+        }
+        waits
+    }
+}
+
+impl Commands for Capi {
+    fn tool(&self) -> &'static str {
+        "kubectl (against the management cluster)"
+    }
+
+    fn preflight(&mut self, ctx: &Context, vars: &mut Vars) -> Vec<CommandLine> {
+        let ns_value = ctx
+            .cluster
+            .namespace
+            .clone()
+            .or_else(|| ctx.cluster.control_plane.object.as_ref().and_then(|o| o.namespace.clone()))
+            .unwrap_or_else(|| "default".into());
+        vars.input("NAMESPACE", Some(&ns_value), names::namespace, "namespace of the Cluster API objects");
+        vec![CommandLine::new("kubectl")
+            .lit("get")
+            .lit("clusters.cluster.x-k8s.io,machinedeployments.cluster.x-k8s.io")
+            .opt("--namespace", ns())]
+    }
+
+    fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput {
+        let mut out = StepOutput::default();
+        let Some(to) = step.to.clone() else {
+            out.notes.push(format!("wait until the rollout finishes: {}", step.reason));
+            return out;
+        };
+        let version = v_version(&to);
+        match step.action {
+            Action::UpgradeControlPlane | Action::UpgradeCluster => {
+                let Some(kcp) = ctx.cluster.control_plane.object.clone() else {
+                    out.notes.push("the control plane object is not in the input; change its version by hand".into());
+                    return out;
+                };
+                let name = vars.word(&kcp.name, names::kube_name, "CONTROL_PLANE_", "control plane name");
+                let file = format!("step-{n:02}-{}-kubernetes-version-patch.yaml", safe_file_part(&kcp.name));
+                let content = format!(
+                    "apiVersion: {}\nkind: {}\nspec:\n  version: {}\n",
+                    yaml_string(&kcp.api),
+                    yaml_string(&kcp.kind),
+                    yaml_string(&version)
+                );
+                push_file(files, &mut out, &file, content);
+                let res = resource(vars, &kcp.kind, &kcp.api);
+                out.commands.push(
+                    CommandLine::new("kubectl")
+                        .lit("patch")
+                        .word(res)
+                        .word(name.clone())
+                        .opt("--namespace", ns())
+                        .word(Word::lit("--type=merge"))
+                        .word(Word::flag_value("--patch-file", &file))
+                        .to_string(),
+                );
+                for w in self.wait_for_rollout(
+                    vars,
+                    &kcp.kind,
+                    &kcp.api,
+                    name,
+                    ctx.cluster.control_plane.replicas,
+                    &version,
+                    true,
+                ) {
+                    out.commands.push(w.to_string());
+                }
+            }
+            Action::UpgradePool => {
+                let pool_name = step.subject.strip_prefix("pool/").unwrap_or_default();
+                let Some(pool) = ctx.cluster.pool(pool_name) else { return out };
+                let PoolDetails::ClusterApi { object_kind, api_version, infrastructure_ref, .. } = &pool.details else {
+                    out.notes.push(format!(
+                        "`{pool_name}` has no MachineDeployment in the input; change its version by hand"
+                    ));
+                    return out;
+                };
+                let md = vars.word(pool_name, names::kube_name, "MACHINE_DEPLOYMENT_", "MachineDeployment name");
+                let change = step.pool.as_ref().and_then(|p| p.machine.clone());
+                let new_template = match (&change, infrastructure_ref) {
+                    (Some(change), Some(old)) => Some(self.new_template(n, vars, files, &mut out, old, change, &to)),
+                    (Some(_), None) => {
+                        out.notes.push(format!(
+                            "`{pool_name}` names no infrastructure template; the machine change can't be prepared"
+                        ));
+                        None
+                    }
+                    _ => None,
+                };
+                if change.as_ref().is_none_or(|c| c.machine_image.is_none())
+                    && pool.node_image.as_deref().is_some_and(|i| i.starts_with("ami-"))
+                    && step.from != step.to
+                {
+                    out.notes.push(format!(
+                        "`{pool_name}` boots {}: the image must be built for {version}; look one up with `clusterawsadm ami list --kubernetes-version {version}` and add it as a machine change",
+                        pool.node_image.as_deref().unwrap_or_default()
+                    ));
+                }
+                let file = format!("step-{n:02}-{}-kubernetes-version-patch.yaml", safe_file_part(pool_name));
+                let mut content = format!(
+                    "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      version: {}\n",
+                    yaml_string(api_version),
+                    yaml_string(object_kind),
+                    yaml_string(&version)
+                );
+                if let Some(t) = &new_template {
+                    content.push_str(&format!("      infrastructureRef:\n        name: {}\n", yaml_string(t)));
+                }
+                push_file(files, &mut out, &file, content);
+                let res = resource(vars, object_kind, api_version);
+                out.commands.push(
+                    CommandLine::new("kubectl")
+                        .lit("patch")
+                        .word(res)
+                        .word(md.clone())
+                        .opt("--namespace", ns())
+                        .word(Word::lit("--type=merge"))
+                        .word(Word::flag_value("--patch-file", &file))
+                        .to_string(),
+                );
+                for w in self.wait_for_rollout(vars, object_kind, api_version, md, pool.count, &version, false) {
+                    out.commands.push(w.to_string());
+                }
+            }
+            _ => out.notes.push(format!("do this step by hand: {}", step.reason)),
+        }
+        out
+    }
+
+    fn rollback(&self) -> Vec<String> {
+        vec![
+            "Cluster API does not downgrade a KubeadmControlPlane; a finished control-plane step can't be undone.".into(),
+            "A MachineDeployment rollout that stalls can be pointed back at its previous template (`spec.template.spec.infrastructureRef.name`) and version, as long as the control plane still supports that version; the old template is kept.".into(),
+        ]
+    }
+
+    fn disruption(&self, _ctx: &Context) -> Vec<String> {
+        vec![
+            "Machines are replaced one at a time by default (maxSurge 1, maxUnavailable 0); each old node is drained, so PodDisruptionBudgets apply.".into(),
+            "New machines need capacity and quota in the infrastructure provider during the rollout.".into(),
+        ]
+    }
+}
+
+impl Capi {
+    /// Writes the machine-change patches and the command that creates the
+    /// new template from the old one; returns the new template's name.
+    fn new_template(
+        &self,
+        n: usize,
+        vars: &mut Vars,
+        files: &mut Vec<File>,
+        out: &mut StepOutput,
+        old: &ObjectRef,
+        change: &MachineChange,
+        to: &crate::KubeVersion,
+    ) -> String {
+        let base: String = old.name.chars().take(40).collect();
+        let new_name = format!("{}-{}", base.trim_end_matches('-'), to.to_string().replace('.', "-"));
+        let md = safe_file_part(&change.pool);
+        let mut patches = Vec::new();
+        let meta_file = format!("step-{n:02}-{}-template-name-patch.yaml", safe_file_part(&new_name));
+        push_file(
+            files,
+            out,
+            &meta_file,
+            format!(
+                "metadata:\n  name: {}\n  resourceVersion: null\n  uid: null\n  creationTimestamp: null\n",
+                yaml_string(&new_name)
+            ),
+        );
+        patches.push(meta_file);
+        if let Some(image) = &change.machine_image {
+            if names::ami(image) {
+                let f = format!("step-{n:02}-{md}-machine-image-patch.yaml");
+                push_file(
+                    files,
+                    out,
+                    &f,
+                    format!(
+                        "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      ami:\n        id: {}\n",
+                        yaml_string(&old.api),
+                        yaml_string(&old.kind),
+                        yaml_string(image)
+                    ),
+                );
+                patches.push(f);
+            } else {
+                out.notes.push(format!(
+                    "the machine image {} is not an AMI id (ami- and 8 to 17 hex digits); the image patch was left out",
+                    super::shell::quote(image)
+                ));
+            }
+        }
+        if let Some(size) = &change.machine_size {
+            if names::instance_type(size) {
+                let f = format!("step-{n:02}-{md}-machine-type-patch.yaml");
+                push_file(
+                    files,
+                    out,
+                    &f,
+                    format!(
+                        "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      instanceType: {}\n",
+                        yaml_string(&old.api),
+                        yaml_string(&old.kind),
+                        yaml_string(size)
+                    ),
+                );
+                patches.push(f);
+            } else {
+                out.notes.push(format!(
+                    "the instance type {} is not valid; the type patch was left out",
+                    super::shell::quote(size)
+                ));
+            }
+        }
+        let res = resource(vars, &old.kind, &old.api);
+        let old_name = vars.word(&old.name, names::kube_name, "TEMPLATE_", "machine template name");
+        let mut pipeline = CommandLine::new("kubectl")
+            .lit("get")
+            .word(res)
+            .word(old_name)
+            .opt("--namespace", ns())
+            .word(Word::lit("--output=yaml"));
+        for p in &patches {
+            pipeline = pipeline.pipe(
+                CommandLine::new("kubectl")
+                    .lit("patch")
+                    .word(Word::lit("--local=true"))
+                    .lit("-f-")
+                    .word(Word::lit("--type=merge"))
+                    .word(Word::flag_value("--patch-file", p))
+                    .word(Word::lit("--output=yaml")),
+            );
+        }
+        pipeline = pipeline.pipe(CommandLine::new("kubectl").lit("create").lit("-f-"));
+        out.commands.push(pipeline.to_string());
+        new_name
+    }
+}
+
+fn push_file(files: &mut Vec<File>, out: &mut StepOutput, name: &str, content: String) {
+    out.files.push(name.to_string());
+    files.push(File { name: name.to_string(), content, sensitive: false });
+}

@@ -1,0 +1,201 @@
+//! From a plan to what engineers run: commands per step, patch files, one
+//! bash script, a Markdown runbook and the plan JSON (SPEC §9).
+//!
+//! Values from the input reach commands only through [`shell::Word`], after
+//! the provider's naming rules were checked; a name that fails them becomes a
+//! script variable the user sets, and a warning says so.
+
+mod aks;
+mod aks_engine;
+mod capi;
+mod json;
+mod other;
+mod runbook;
+mod script;
+pub mod shell;
+mod text;
+
+pub use json::{check_json, plan_json};
+pub use runbook::runbook;
+pub use script::script;
+pub use text::{check_text, plan_text};
+
+use crate::input::{Format, Parsed};
+use crate::model::{Cluster, Provider};
+use crate::plan::{Plan, Step};
+use crate::rules::Severity;
+use serde::Serialize;
+use shell::CommandLine;
+
+/// A file the plan needs (a patch, a template, an updated API model).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct File {
+    pub name: String,
+    pub content: String,
+    /// Holds the user's secrets (an aks-engine API model): offered as a
+    /// download only, never copied into the script, the runbook or the JSON.
+    pub sensitive: bool,
+}
+
+/// A script variable: set at the top of the script, named in the runbook.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Variable {
+    pub name: String,
+    /// The value from the input, when it is valid; `None`: the user sets it.
+    pub value: Option<String>,
+    /// Taken from the environment (credentials), never written down.
+    pub from_environment: bool,
+    pub description: String,
+}
+
+/// A note the renderer adds (a name that had to become a variable).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// Commands and files of one step.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct StepOutput {
+    pub commands: Vec<String>,
+    pub files: Vec<String>,
+    /// Shown as comments before the commands (manual actions, look-ups).
+    pub notes: Vec<String>,
+}
+
+/// Everything rendered for one plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Rendered {
+    pub tool: &'static str,
+    pub variables: Vec<Variable>,
+    /// Checks run before the first step.
+    pub preflight: Vec<String>,
+    pub steps: Vec<StepOutput>,
+    pub files: Vec<File>,
+    pub notes: Vec<Note>,
+    /// What to do if a step fails, per provider.
+    pub rollback: Vec<String>,
+    /// Disruption notes: drains, PDBs, surge quota.
+    pub disruption: Vec<String>,
+}
+
+/// What a provider renderer is given.
+pub struct Context<'a> {
+    pub parsed: &'a Parsed,
+    pub cluster: &'a Cluster,
+    pub plan: &'a Plan,
+}
+
+/// Variables and notes collected while rendering.
+#[derive(Default)]
+pub(crate) struct Vars {
+    pub list: Vec<Variable>,
+    pub notes: Vec<Note>,
+    /// Rejected input values and the variables standing in for them.
+    stand_ins: Vec<(String, String)>,
+}
+
+impl Vars {
+    /// Declares a variable with a value from the input if it passes `valid`,
+    /// or with no value (the user sets it) and a warning otherwise.
+    pub fn input(&mut self, name: &str, value: Option<&str>, valid: fn(&str) -> bool, what: &str) {
+        let checked = value.filter(|v| valid(v)).map(str::to_string);
+        if let (Some(raw), None) = (value, &checked) {
+            self.notes.push(Note {
+                severity: Severity::Warning,
+                message: format!("the {what} in the input ({}) does not follow the provider's naming rules; set {name} at the top of the script", shell::quote(raw)),
+            });
+        }
+        if !self.list.iter().any(|v| v.name == name) {
+            self.list.push(Variable {
+                name: name.into(),
+                value: checked,
+                from_environment: false,
+                description: what.into(),
+            });
+        }
+    }
+
+    pub fn env(&mut self, name: &str, what: &str) {
+        if !self.list.iter().any(|v| v.name == name) {
+            self.list.push(Variable {
+                name: name.into(),
+                value: None,
+                from_environment: true,
+                description: what.into(),
+            });
+        }
+    }
+
+    /// A validated value as a quoted word, or a variable standing in for it.
+    pub fn word(&mut self, value: &str, valid: impl Fn(&str) -> bool, var_prefix: &str, what: &str) -> shell::Word {
+        if valid(value) {
+            return shell::Word::value(value);
+        }
+        if let Some((_, name)) = self.stand_ins.iter().find(|(v, n)| v == value && n.starts_with(var_prefix)) {
+            return shell::Word::var(name);
+        }
+        let n = self.list.iter().filter(|v| v.name.starts_with(var_prefix)).count() + 1;
+        let name = format!("{var_prefix}{n}");
+        self.notes.push(Note {
+            severity: Severity::Warning,
+            message: format!("the {what} {} does not follow the provider's naming rules; the commands use ${name}, set it at the top of the script", shell::quote(value)),
+        });
+        self.list.push(Variable {
+            name: name.clone(),
+            value: None,
+            from_environment: false,
+            description: format!("{what} (input value rejected)"),
+        });
+        self.stand_ins.push((value.to_string(), name.clone()));
+        shell::Word::var(&name)
+    }
+}
+
+/// A provider's commands.
+pub(crate) trait Commands {
+    fn tool(&self) -> &'static str;
+    fn preflight(&mut self, ctx: &Context, vars: &mut Vars) -> Vec<CommandLine>;
+    fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput;
+    fn rollback(&self) -> Vec<String>;
+    fn disruption(&self, ctx: &Context) -> Vec<String>;
+}
+
+/// Renders the commands and files of `plan` for `cluster` (one of
+/// `parsed.clusters`).
+pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
+    let ctx = Context { parsed, cluster, plan };
+    let mut renderer: Box<dyn Commands> = match cluster.provider {
+        Provider::Aks => Box::new(aks::Aks::default()),
+        Provider::AksEngine => Box::new(aks_engine::AksEngine::default()),
+        Provider::ClusterApi => Box::new(capi::Capi::default()),
+        Provider::Eks | Provider::Gke | Provider::Generic => Box::new(other::Other::default()),
+    };
+    let mut vars = Vars::default();
+    let mut files = Vec::new();
+    let preflight = renderer.preflight(&ctx, &mut vars).iter().map(ToString::to_string).collect();
+    let steps =
+        plan.steps.iter().enumerate().map(|(i, s)| renderer.step(&ctx, i + 1, s, &mut vars, &mut files)).collect();
+    if parsed.format == Format::KonvoyV1 {
+        vars.notes.push(Note {
+            severity: Severity::Info,
+            message: "Konvoy v1 clusters are upgraded with `konvoy up --upgrade` after setting spec.kubernetes.version; the steps name the versions in order".into(),
+        });
+    }
+    Rendered {
+        tool: renderer.tool(),
+        variables: vars.list,
+        preflight,
+        steps,
+        files,
+        notes: vars.notes,
+        rollback: renderer.rollback(),
+        disruption: renderer.disruption(&ctx),
+    }
+}
+
+/// `v1.30.14`: Kubernetes objects spell versions with a leading v.
+pub(crate) fn v_version(v: &crate::KubeVersion) -> String {
+    format!("v{}", v.display_full())
+}

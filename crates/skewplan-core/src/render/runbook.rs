@@ -1,0 +1,132 @@
+//! The Markdown runbook: summary, findings, prerequisites, steps with their
+//! commands, rollback and disruption notes.
+
+use super::Rendered;
+use crate::model::Cluster;
+use crate::plan::Plan;
+use std::fmt::Write;
+
+/// Escapes text for Markdown prose (input-derived names included).
+fn md(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\`*_{}[]<>#|!".contains(c) {
+            out.push('\\');
+        }
+        if c.is_control() {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
+    let mut s = String::new();
+    let name = if cluster.name.is_empty() { "the cluster".to_string() } else { md(&cluster.name) };
+    let target = plan.target.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into());
+    let from = plan.initial.as_ref().map(|i| i.control_plane.to_string()).unwrap_or_else(|| "-".into());
+    let _ = writeln!(s, "# Upgrade runbook: {name}, {from} to {target}\n");
+    let _ = writeln!(s, "## Summary\n");
+    let _ = writeln!(
+        s,
+        "- Policy: `{}`; strategy: `{}`; hop versions from {}.",
+        plan.policy,
+        plan.strategy,
+        md(&plan.versions_from)
+    );
+    let _ = writeln!(
+        s,
+        "- Estimate: {} operations, {} node reimages, about {} minutes.",
+        plan.estimate.operations, plan.estimate.node_reimages, plan.estimate.minutes
+    );
+    match &plan.blocked {
+        Some(b) => {
+            let _ =
+                writeln!(s, "- **Stops short of the target**: `{}` on {}: {}", b.rule, md(&b.subject), md(&b.message));
+        }
+        None => {
+            let _ = writeln!(s, "- Reaches the target: every component at {target}.");
+        }
+    }
+    let _ =
+        writeln!(s, "\n| strategy | operations | node reimages | minutes | reaches target |\n|---|---|---|---|---|");
+    for a in &plan.alternatives {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} |",
+            a.strategy,
+            a.estimate.operations,
+            a.estimate.node_reimages,
+            a.estimate.minutes,
+            if a.blocked.is_some() { "no" } else { "yes" }
+        );
+    }
+    let _ = writeln!(s, "\n## Findings\n");
+    if plan.findings.is_empty() {
+        let _ = writeln!(s, "No rule is violated now.");
+    }
+    for f in &plan.findings {
+        let _ = writeln!(
+            s,
+            "- **{}** `{}` {}: {} Fix: {} (Source: {}.)",
+            f.severity_word(),
+            f.rule,
+            md(&f.subject),
+            md(&f.message),
+            md(f.fix),
+            md(f.source)
+        );
+    }
+    for n in &rendered.notes {
+        let _ = writeln!(s, "- Note: {}", md(&n.message));
+    }
+    let _ = writeln!(s, "\n## Prerequisites\n");
+    let _ = writeln!(s, "- Tools: {}.", md(rendered.tool));
+    for v in &rendered.variables {
+        let value = match (&v.value, v.from_environment) {
+            (_, true) => "from the environment".to_string(),
+            (Some(x), false) => format!("`{}`", x.replace('`', "'")),
+            (None, false) => "**set it before running**".to_string(),
+        };
+        let _ = writeln!(s, "- `{}`: {} ({})", v.name, md(&v.description), value);
+    }
+    if !rendered.preflight.is_empty() {
+        let _ = writeln!(s, "\nCheck first:\n\n```sh\n{}\n```", rendered.preflight.join("\n"));
+    }
+    let _ = writeln!(s, "\n## Steps");
+    for (i, step) in plan.steps.iter().enumerate() {
+        let out = rendered.steps.get(i).cloned().unwrap_or_default();
+        let versions = match (&step.from, &step.to) {
+            (Some(f), Some(t)) => format!(" ({f} → {t})"),
+            (None, Some(t)) => format!(" (→ {t})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(s, "\n### {}. {} {}{versions}\n", i + 1, step.action.id(), md(&step.subject));
+        let _ = writeln!(s, "{}\n", md(&step.reason));
+        let after: Vec<String> = step.after.pools.iter().map(|(k, v)| format!("{} {v}", md(k))).collect();
+        let _ =
+            writeln!(s, "After this step: control plane {}; pools: {}.\n", step.after.control_plane, after.join(", "));
+        for note in &out.notes {
+            let _ = writeln!(s, "> {}\n", md(note));
+        }
+        if !out.commands.is_empty() {
+            let _ = writeln!(s, "```sh\n{}\n```", out.commands.join("\n"));
+        }
+        for f in &out.files {
+            let sensitive = rendered.files.iter().any(|x| &x.name == f && x.sensitive);
+            let how = if sensitive { "a separate download; it holds your credentials, keep it private" } else { "written by the script before this step" };
+            let _ = writeln!(s, "\nFile `{}` ({how}).", f.replace('`', "'"));
+        }
+    }
+    let _ = writeln!(s, "\n## Rollback\n");
+    for r in &rendered.rollback {
+        let _ = writeln!(s, "- {}", md(r));
+    }
+    let _ = writeln!(s, "\n## Disruption\n");
+    for d in &rendered.disruption {
+        let _ = writeln!(s, "- {}", md(d));
+    }
+    s
+}

@@ -1,0 +1,107 @@
+//! One runnable bash script: `set -euo pipefail`, variables at the top, each
+//! step echoed with its reason, files written before the commands that use
+//! them.
+
+use super::shell::quote;
+use super::Rendered;
+use crate::model::Cluster;
+use crate::plan::Plan;
+use std::fmt::Write;
+
+const EOF_MARK: &str = "SKEWPLAN_FILE_END";
+
+pub fn script(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
+    let mut s = String::new();
+    let target = plan.target.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into());
+    let from = plan.initial.as_ref().map(|i| i.control_plane.to_string()).unwrap_or_else(|| "-".into());
+    s.push_str("#!/usr/bin/env bash\n");
+    let _ = writeln!(
+        s,
+        "# Skewplan upgrade plan: {} -> {} ({} policy, {} strategy)",
+        from, target, plan.policy, plan.strategy
+    );
+    let _ = writeln!(s, "# Cluster: {}", one_line(&cluster.name));
+    let _ = writeln!(
+        s,
+        "# Uses: {}. Read the runbook before running; each step waits for the previous one.",
+        rendered.tool
+    );
+    let _ = writeln!(
+        s,
+        "# Estimate: {} operations, {} node reimages, about {} minutes.",
+        plan.estimate.operations, plan.estimate.node_reimages, plan.estimate.minutes
+    );
+    if let Some(b) = &plan.blocked {
+        let _ =
+            writeln!(s, "# STOPS SHORT of the target: {} ({}): {}", b.rule, one_line(&b.subject), one_line(&b.message));
+    }
+    // Step titles are single-quoted on purpose: names from the input must
+    // print as they are and never expand.
+    s.push_str("# shellcheck disable=SC2016\nset -euo pipefail\n\n");
+    for v in &rendered.variables {
+        let _ = writeln!(s, "# {}", one_line(&v.description));
+        if v.from_environment {
+            let _ = writeln!(s, ": \"${{{0}:?set {0} in the environment}}\"", v.name);
+        } else {
+            match &v.value {
+                Some(value) => {
+                    let _ = writeln!(s, "{}={}", v.name, quote(value));
+                }
+                None => {
+                    let _ = writeln!(s, "{}=\"${{{}:-}}\"", v.name, v.name);
+                    let _ = writeln!(s, ": \"${{{0}:?set {0} (the input gave no usable value)}}\"", v.name);
+                }
+            }
+        }
+    }
+    s.push_str("\nstep() { printf '\\n==> Step %s: %s\\n' \"$1\" \"$2\"; }\n\n");
+    for n in &rendered.notes {
+        let _ = writeln!(s, "# note: {}", one_line(&n.message));
+    }
+    if !rendered.preflight.is_empty() {
+        s.push_str("echo '==> Before starting: what the provider offers now'\n");
+        for c in &rendered.preflight {
+            let _ = writeln!(s, "{c}");
+        }
+    }
+    for (i, step) in plan.steps.iter().enumerate() {
+        let out = rendered.steps.get(i).cloned().unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "\nstep {} {}",
+            i + 1,
+            quote(&format!("{} {}: {}", step.action.id(), step.subject, step.reason))
+        );
+        for name in &out.files {
+            if let Some(f) = rendered.files.iter().find(|f| &f.name == name) {
+                if f.sensitive {
+                    let _ = writeln!(s, "# {} is a separate download (it holds your credentials); it is not written here", one_line(&f.name));
+                    continue;
+                }
+                if f.content.contains(EOF_MARK) {
+                    continue;
+                }
+                let _ = writeln!(
+                    s,
+                    "cat > {} <<'{EOF_MARK}'\n{}{}{EOF_MARK}",
+                    quote(&f.name),
+                    f.content,
+                    if f.content.ends_with('\n') { "" } else { "\n" }
+                );
+            }
+        }
+        for note in &out.notes {
+            let _ = writeln!(s, "# {}", one_line(note));
+        }
+        for c in &out.commands {
+            let _ = writeln!(s, "{c}");
+        }
+    }
+    s.push_str("\necho\necho 'Skewplan: all steps done.'\n");
+    s
+}
+
+/// Text for a comment: one line, no control characters.
+fn one_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}

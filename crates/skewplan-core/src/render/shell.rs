@@ -1,0 +1,206 @@
+//! Shell words: every value that reaches a command passes through [`Word`],
+//! which quotes it (or names a variable). Commands are built from words only,
+//! never by formatting raw input into a string.
+
+use std::fmt;
+
+/// One shell word, safe to paste into bash as it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word(String);
+
+impl Word {
+    /// A fixed word of the program (a command or a flag). Only plain
+    /// characters are allowed, so a literal can never smuggle shell syntax.
+    pub fn lit(s: &'static str) -> Word {
+        debug_assert!(
+            s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:,|>&".contains(c)),
+            "literal word with shell syntax: {s}"
+        );
+        Word(s.to_string())
+    }
+
+    /// Any value, quoted for the shell (single quotes when needed).
+    pub fn value(s: &str) -> Word {
+        Word(quote(s))
+    }
+
+    /// A reference to a script variable, `"$NAME"`.
+    pub fn var(name: &str) -> Word {
+        debug_assert!(name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'));
+        Word(format!("\"${name}\""))
+    }
+
+    /// `--flag=value` as one word, the value quoted.
+    pub fn flag_value(flag: &'static str, value: &str) -> Word {
+        Word(format!("{}={}", Word::lit(flag).0, quote(value)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Quotes `s` for bash: plain words stay as they are; anything else is
+/// single-quoted, with embedded single quotes closed, escaped and reopened.
+pub fn quote(s: &str) -> String {
+    let plain = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
+    if plain {
+        return s.to_string();
+    }
+    // shlex quotes for POSIX shells; it refuses only NUL bytes, which no
+    // validated value contains, and those are dropped rather than passed on.
+    let cleaned: String = s.chars().filter(|c| *c != '\0').collect();
+    match shlex::try_quote(&cleaned) {
+        Ok(q) => q.into_owned(),
+        Err(_) => "''".to_string(),
+    }
+}
+
+/// A command line: words joined by spaces.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CommandLine(Vec<Word>);
+
+impl CommandLine {
+    pub fn new(program: &'static str) -> Self {
+        CommandLine(vec![Word::lit(program)])
+    }
+
+    pub fn lit(mut self, s: &'static str) -> Self {
+        self.0.push(Word::lit(s));
+        self
+    }
+
+    pub fn word(mut self, w: Word) -> Self {
+        self.0.push(w);
+        self
+    }
+
+    /// `--flag value`.
+    pub fn opt(self, flag: &'static str, value: Word) -> Self {
+        self.lit(flag).word(value)
+    }
+
+    /// Continues with a pipe into another command.
+    pub fn pipe(mut self, next: CommandLine) -> Self {
+        self.0.push(Word::lit("|"));
+        self.0.extend(next.0);
+        self
+    }
+}
+
+impl fmt::Display for CommandLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let words: Vec<&str> = self.0.iter().map(Word::as_str).collect();
+        f.write_str(&words.join(" "))
+    }
+}
+
+/// Naming rules of the providers, for values taken from the input.
+pub mod names {
+    fn all(s: &str, f: impl Fn(char) -> bool) -> bool {
+        s.chars().all(f)
+    }
+
+    /// AKS cluster: 1–63 letters, digits, `-` and `_`, starting and ending
+    /// with a letter or digit.
+    pub fn aks_cluster(s: &str) -> bool {
+        (1..=63).contains(&s.len())
+            && all(s, |c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+    }
+
+    /// Azure resource group: 1–90 letters, digits, `-`, `_`, `.`, `(`, `)`,
+    /// not ending with `.`.
+    pub fn resource_group(s: &str) -> bool {
+        (1..=90).contains(&s.len()) && all(s, |c| c.is_alphanumeric() || "-_.()".contains(c)) && !s.ends_with('.')
+    }
+
+    /// AKS node pool: lowercase letters and digits, starting with a letter,
+    /// at most 12 characters (6 for Windows pools).
+    pub fn aks_pool(s: &str, windows: bool) -> bool {
+        let max = if windows { 6 } else { 12 };
+        (1..=max).contains(&s.len())
+            && all(s, |c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && s.starts_with(|c: char| c.is_ascii_lowercase())
+    }
+
+    /// Azure VM size such as `Standard_D4s_v5`.
+    pub fn vm_size(s: &str) -> bool {
+        (1..=64).contains(&s.len()) && all(s, |c| c.is_ascii_alphanumeric() || c == '_') && s.contains('_')
+    }
+
+    /// Azure region such as `westeurope`.
+    pub fn location(s: &str) -> bool {
+        (1..=40).contains(&s.len()) && all(s, |c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    }
+
+    /// Kubernetes object name (DNS-1123 subdomain).
+    pub fn kube_name(s: &str) -> bool {
+        (1..=253).contains(&s.len())
+            && all(s, |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+            && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+    }
+
+    /// Kubernetes namespace (DNS-1123 label).
+    pub fn namespace(s: &str) -> bool {
+        s.len() <= 63 && kube_name(s) && !s.contains('.')
+    }
+
+    /// AWS AMI id.
+    pub fn ami(s: &str) -> bool {
+        s.strip_prefix("ami-").is_some_and(|h| (8..=17).contains(&h.len()) && all(h, |c| c.is_ascii_hexdigit()))
+    }
+
+    /// Cloud instance type such as `m5.large` or `e2-medium`.
+    pub fn instance_type(s: &str) -> bool {
+        (1..=64).contains(&s.len()) && all(s, |c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
+    }
+
+    /// A relative file path of plain characters.
+    pub fn file_name(s: &str) -> bool {
+        (1..=200).contains(&s.len())
+            && all(s, |c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+            && !s.starts_with('/')
+            && !s.contains("..")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_values_are_quoted_into_one_inert_word() {
+        assert_eq!(quote("np1"), "np1");
+        assert_eq!(quote("np1$(touch x)"), "'np1$(touch x)'");
+        assert_eq!(quote("a'b"), "'a'\"'\"'b'");
+        assert_eq!(quote(""), "''");
+        assert_eq!(quote("x; rm -rf /"), "'x; rm -rf /'");
+        assert_eq!(quote("new\nline"), "'new\nline'");
+        assert_eq!(Word::var("CLUSTER").as_str(), "\"$CLUSTER\"");
+        let c = CommandLine::new("az").lit("aks").opt("--name", Word::value("a b"));
+        assert_eq!(c.to_string(), "az aks --name 'a b'");
+    }
+
+    #[test]
+    fn naming_rules() {
+        assert!(names::aks_pool("nodepool1", false));
+        assert!(!names::aks_pool("np1$(touch x)", false));
+        assert!(!names::aks_pool("Nodepool1", false));
+        assert!(!names::aks_pool("npwin12", true));
+        assert!(names::aks_cluster("my-AKS_cluster1"));
+        assert!(!names::aks_cluster("-bad"));
+        assert!(names::resource_group("MC_rg(1).x"));
+        assert!(!names::resource_group("rg."));
+        assert!(names::vm_size("Standard_D4s_v5"));
+        assert!(!names::vm_size("Standard D4"));
+        assert!(names::kube_name("prod-md-0"));
+        assert!(!names::kube_name("${CLUSTER_NAME}-md-0"));
+        assert!(names::ami("ami-0123456789abcdef0"));
+        assert!(!names::ami("ami-example-identifier"));
+        assert!(names::file_name("_output/mycluster/apimodel.json"));
+        assert!(!names::file_name("../etc/passwd"));
+    }
+}
