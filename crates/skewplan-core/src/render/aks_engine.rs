@@ -100,5 +100,9 @@ fn updated_api_model(ctx: &Context, step: &Step) -> Option<File> {
     if orch.contains_key("orchestratorRelease") {
         orch.insert("orchestratorRelease".into(), serde_json::Value::String(to.minor_version().to_string()));
     }
-    Some(File { name: format!("apimodel-{to}.json"), content: serde_json::to_string_pretty(&doc).ok()? + "\n", sensitive: true })
+    Some(File {
+        name: format!("apimodel-{to}.json"),
+        content: serde_json::to_string_pretty(&doc).ok()? + "\n",
+        sensitive: true,
+    })
 }

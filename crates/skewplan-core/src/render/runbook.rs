@@ -116,7 +116,11 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
         }
         for f in &out.files {
             let sensitive = rendered.files.iter().any(|x| &x.name == f && x.sensitive);
-            let how = if sensitive { "a separate download; it holds your credentials, keep it private" } else { "written by the script before this step" };
+            let how = if sensitive {
+                "a separate download; it holds your credentials, keep it private"
+            } else {
+                "written by the script before this step"
+            };
             let _ = writeln!(s, "\nFile `{}` ({how}).", f.replace('`', "'"));
         }
     }

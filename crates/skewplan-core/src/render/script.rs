@@ -75,7 +75,11 @@ pub fn script(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
         for name in &out.files {
             if let Some(f) = rendered.files.iter().find(|f| &f.name == name) {
                 if f.sensitive {
-                    let _ = writeln!(s, "# {} is a separate download (it holds your credentials); it is not written here", one_line(&f.name));
+                    let _ = writeln!(
+                        s,
+                        "# {} is a separate download (it holds your credentials); it is not written here",
+                        one_line(&f.name)
+                    );
                     continue;
                 }
                 if f.content.contains(EOF_MARK) {

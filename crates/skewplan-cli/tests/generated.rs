@@ -1,0 +1,515 @@
+//! What Skewplan generates for every real fixture, checked by the real
+//! tools: every output format is snapshotted; every script passes `bash -n`
+//! and shellcheck and runs end to end with the provider CLIs stubbed; every
+//! `az` line it runs is accepted by the Azure CLI's own parser
+//! (tools/check_az.sh --deep); every Cluster API patch applies with
+//! `kubectl patch --local` and sets the target.
+//!
+//! shellcheck is required. The Azure CLI check runs where its venv exists
+//! (`tools/check_az.sh --setup`), kubectl checks where kubectl is on PATH;
+//! `SKEWPLAN_REQUIRE_TOOLS=1` (set by `cargo xtask test`) makes both required.
+
+use skewplan_core::catalog::Catalog;
+use skewplan_core::input::{parse_bytes, ParseOptions, Parsed};
+use skewplan_core::model::{PoolDetails, Provider, VersionList};
+use skewplan_core::plan::{plan, MachineChange, Plan, PlanRequest, Target};
+use skewplan_core::render::{plan_json, plan_text, render, runbook, script, Rendered};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixtures() -> Vec<(String, Vec<u8>)> {
+    let base = root().join("tests/fixtures/real");
+    let mut out = Vec::new();
+    let mut dirs = vec![base.clone()];
+    while let Some(d) = dirs.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&d).unwrap().flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/"),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+struct Case {
+    name: String,
+    fixture: String,
+    parsed: Parsed,
+    index: usize,
+    plan: Plan,
+    rendered: Rendered,
+}
+
+/// Every plannable fixture, planned to the newest allowed version; AKS and
+/// Cluster API fixtures also with every upstream version offered and a
+/// machine change, so that every kind of command is generated.
+fn cases() -> Vec<Case> {
+    let catalog = Catalog::embedded();
+    let mut cases = Vec::new();
+    for (rel, bytes) in fixtures() {
+        let Ok(first) = parse_bytes(&bytes, &ParseOptions::default()) else { continue };
+        let newest_pool = first.clusters.iter().flat_map(|c| c.pools.iter().filter_map(|p| p.version.clone())).max();
+        let parsed = if first.clusters.iter().any(|c| c.control_plane.version.is_none()) {
+            parse_bytes(&bytes, &ParseOptions { control_plane_version: newest_pool }).unwrap()
+        } else {
+            first
+        };
+        if !parsed.is_usable() || parsed.clusters.is_empty() {
+            continue;
+        }
+        for (index, cluster) in parsed.clusters.iter().enumerate() {
+            let mut variants = vec![("latest".to_string(), PlanRequest::default())];
+            let cp = cluster.control_plane.version.clone().unwrap();
+            if matches!(cluster.provider, Provider::Aks | Provider::ClusterApi) {
+                let mut all = VersionList::default();
+                for m in &catalog.minors {
+                    all.offer(m.newest_patch.clone(), false, false);
+                }
+                all.offer(cp.clone(), false, false);
+                let target = catalog
+                    .minors
+                    .iter()
+                    .map(|m| m.newest_patch.clone())
+                    .find(|v| v.minor() == (cp.minor() + 2).min(37))
+                    .unwrap_or(cp.clone());
+                let mut req =
+                    PlanRequest { target: Target::Version(target), versions: Some(all), ..PlanRequest::default() };
+                if let Some(p) = cluster.pools.first() {
+                    let change = match cluster.provider {
+                        Provider::Aks => MachineChange {
+                            pool: p.name.clone(),
+                            machine_size: Some("Standard_D8s_v5".into()),
+                            machine_image: None,
+                        },
+                        _ => MachineChange {
+                            pool: p.name.clone(),
+                            machine_size: Some("m5.xlarge".into()),
+                            machine_image: Some("ami-0123456789abcdef0".into()),
+                        },
+                    };
+                    req.options.machine_changes.push(change);
+                }
+                variants.push(("hops-and-machine-change".into(), req));
+            }
+            for (variant, req) in variants {
+                let p = plan(cluster, &req);
+                let rendered = render(&parsed, cluster, &p);
+                let name = format!("{}__{index}__{variant}", rel.replace('/', "__"));
+                cases.push(Case { name, fixture: rel.clone(), parsed: parsed.clone(), index, plan: p, rendered });
+            }
+        }
+    }
+    cases
+}
+
+fn cluster(c: &Case) -> &skewplan_core::Cluster {
+    &c.parsed.clusters[c.index]
+}
+
+#[test]
+fn every_output_format_of_every_fixture_is_snapshotted() {
+    let cases = cases();
+    assert!(cases.len() >= 50, "only {} cases", cases.len());
+    for c in &cases {
+        let cl = cluster(c);
+        let json = serde_json::to_string_pretty(&plan_json(&c.parsed, cl, &c.plan, &c.rendered)).unwrap();
+        let all = format!(
+            "==== text\n{}\n==== markdown\n{}\n==== script\n{}\n==== json\n{json}\n",
+            plan_text(cl, &c.plan, &c.rendered),
+            runbook(cl, &c.plan, &c.rendered),
+            script(cl, &c.plan, &c.rendered)
+        );
+        insta::assert_snapshot!(format!("out__{}", c.name), all);
+    }
+}
+
+fn tool_ok(program: &str, arg: &str) -> bool {
+    Command::new(program).arg(arg).output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+fn require_tools() -> bool {
+    std::env::var("SKEWPLAN_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
+}
+
+/// A valid stand-in for a variable the user would set.
+fn placeholder(name: &str) -> &'static str {
+    match name {
+        "RESOURCE_GROUP" => "rg-skewplan",
+        "CLUSTER" => "cluster1",
+        "LOCATION" => "eastus",
+        "API_MODEL" => "_output/cluster1/apimodel.json",
+        "NAMESPACE" => "default",
+        n if n.starts_with("AZURE_") => "00000000-0000-0000-0000-000000000000",
+        n if n.starts_with("VM_SIZE_") => "Standard_D4s_v5",
+        _ => "stand1",
+    }
+}
+
+const STUBS: &str = r#"
+__record() { local f="$1"; shift; local out="" a; for a in "$@"; do out+="'${a//\'/\'\\\'\'}' "; done; printf '%s\n' "${out% }" >> "$STUB_DIR/$f.txt"; }
+az() { __record az az "$@"; }
+kubectl() { __record kubectl kubectl "$@"; if [ -p /dev/stdin ]; then cat >/dev/null; fi; }
+aks-engine() { __record aks-engine aks-engine "$@"; }
+aws() { __record aws aws "$@"; }
+gcloud() { __record gcloud gcloud "$@"; }
+"#;
+
+#[test]
+fn scripts_pass_bash_n_and_shellcheck_and_run_with_stubbed_tools() {
+    assert!(
+        tool_ok("shellcheck", "--version"),
+        "shellcheck is missing: `cargo xtask setup` installs it (Debian package shellcheck)"
+    );
+    let work = tempdir("scripts");
+    let mut az_lines = Vec::new();
+    let mut kubectl_lines = Vec::new();
+    let mut scripts = 0;
+    for c in cases() {
+        if c.plan.steps.is_empty() {
+            continue;
+        }
+        let dir = work.join(&c.name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("upgrade.sh");
+        std::fs::write(&path, script(cluster(&c), &c.plan, &c.rendered)).unwrap();
+        let n = Command::new("bash").arg("-n").arg(&path).output().unwrap();
+        assert!(n.status.success(), "{}: bash -n: {}", c.name, String::from_utf8_lossy(&n.stderr));
+        let sc = Command::new("shellcheck").arg(&path).output().unwrap();
+        assert!(sc.status.success(), "{}: shellcheck:\n{}", c.name, String::from_utf8_lossy(&sc.stdout));
+
+        // Run it with the provider CLIs replaced by functions that record
+        // their arguments, every unset variable given a valid stand-in.
+        let mut run = Command::new("bash");
+        run.arg("-c").arg(format!("{STUBS}\nsource ./upgrade.sh")).current_dir(&dir).env("STUB_DIR", &dir);
+        for v in &c.rendered.variables {
+            if v.value.is_none() {
+                run.env(&v.name, placeholder(&v.name));
+            }
+        }
+        let out = run.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}: the script failed with stubbed tools:\n{}",
+            c.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for (tool, sink) in [("az", &mut az_lines), ("kubectl", &mut kubectl_lines)] {
+            if let Ok(text) = std::fs::read_to_string(dir.join(format!("{tool}.txt"))) {
+                sink.extend(text.lines().map(|l| (c.name.clone(), l.to_string(), dir.clone())));
+            }
+        }
+        scripts += 1;
+    }
+    assert!(scripts >= 30, "only {scripts} scripts");
+    eprintln!(
+        "{scripts} scripts: bash -n and shellcheck clean; {} az lines, {} kubectl lines recorded",
+        az_lines.len(),
+        kubectl_lines.len()
+    );
+    check_az(&work, &az_lines);
+    check_kubectl_lines(&kubectl_lines);
+}
+
+fn check_az(work: &Path, lines: &[(String, String, PathBuf)]) {
+    assert!(!lines.is_empty(), "no az line was generated");
+    let venv = std::env::var("AZ_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/az-venv"));
+    if !venv.join("bin/python").exists() {
+        assert!(!require_tools(), "the Azure CLI venv is missing: tools/check_az.sh --setup");
+        eprintln!("SKIPPED az checks: no Azure CLI venv at {}", venv.display());
+        return;
+    }
+    let mut unique: Vec<&str> = lines.iter().map(|(_, l, _)| l.as_str()).collect();
+    unique.sort();
+    unique.dedup();
+    let file = work.join("az-lines.txt");
+    std::fs::write(&file, unique.join("\n") + "\n").unwrap();
+    let out = Command::new("bash").arg(root().join("tools/check_az.sh")).arg("--deep").arg(&file).output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    let rejected: Vec<&str> = report.lines().filter(|l| l.starts_with("REJECTED")).collect();
+    assert!(
+        rejected.is_empty() && out.status.success(),
+        "az rejected:\n{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("check_az.sh --deep: {}", report.lines().last().unwrap_or_default());
+}
+
+fn kubectl_minor() -> Option<u64> {
+    let out = Command::new("kubectl").args(["version", "--client", "--output=json"]).output().ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    v["clientVersion"]["minor"].as_str()?.trim_end_matches('+').parse().ok()
+}
+
+fn check_kubectl_lines(lines: &[(String, String, PathBuf)]) {
+    let Some(minor) = kubectl_minor() else {
+        assert!(!require_tools(), "kubectl is missing");
+        eprintln!("SKIPPED kubectl checks: no kubectl");
+        return;
+    };
+    if minor < 23 {
+        // `kubectl wait --for=jsonpath` needs kubectl 1.23; older clients
+        // check the patch files only (see the test below).
+        eprintln!("SKIPPED kubectl command checks: kubectl 1.{minor} predates `wait --for=jsonpath`");
+        return;
+    }
+    // Commands are checked from the directory that holds their patch files.
+    // Pipeline stages that read the previous stage (`-f-`) are checked by
+    // applying their patch files (the test below), not on their own.
+    let mut by_dir: std::collections::BTreeMap<&Path, Vec<&str>> = Default::default();
+    let mut piped = 0;
+    for (_, line, dir) in lines {
+        if line.contains("'-f-'") {
+            piped += 1;
+            continue;
+        }
+        by_dir.entry(dir.as_path()).or_default().push(line.as_str());
+    }
+    let mut accepted = 0;
+    for (dir, cmds) in by_dir {
+        let file = dir.join("kubectl-lines.txt");
+        std::fs::write(&file, cmds.join("\n") + "\n").unwrap();
+        let out = Command::new("bash")
+            .arg(root().join("tools/check_kubectl.sh"))
+            .arg("commands")
+            .arg(&file)
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "kubectl rejected in {}:\n{report}", dir.display());
+        accepted += report.lines().filter(|l| l.starts_with("ACCEPTED")).count();
+    }
+    eprintln!(
+        "check_kubectl.sh commands: {accepted} accepted ({piped} pipeline stages checked through their patch files)"
+    );
+}
+
+#[test]
+fn cluster_api_patches_apply_with_kubectl_and_set_the_target() {
+    if kubectl_minor().is_none() {
+        assert!(!require_tools(), "kubectl is missing");
+        eprintln!("SKIPPED: no kubectl");
+        return;
+    }
+    let work = tempdir("patches");
+    let mut applied = 0;
+    for c in cases().into_iter().filter(|c| cluster(c).provider == Provider::ClusterApi && c.fixture.ends_with(".yaml"))
+    {
+        let text =
+            String::from_utf8(std::fs::read(root().join("tests/fixtures/real").join(&c.fixture)).unwrap()).unwrap();
+        let docs: Vec<&str> = text.split("\n---").collect();
+        for (i, step) in c.plan.steps.iter().enumerate() {
+            let Some(to) = &step.to else { continue };
+            let out = &c.rendered.steps[i];
+            for fname in out.files.iter().filter(|f| f.ends_with("-kubernetes-version-patch.yaml")) {
+                let file = c.rendered.files.iter().find(|f| &f.name == fname).unwrap();
+                // The object the patch is for, as the fixture has it.
+                let (kind, name) = match step.subject.strip_prefix("pool/") {
+                    Some(pool) => match &cluster(&c).pool(pool).unwrap().details {
+                        PoolDetails::ClusterApi { object_kind, .. } => (object_kind.clone(), pool.to_string()),
+                        _ => continue,
+                    },
+                    None => {
+                        let o = cluster(&c).control_plane.object.clone().unwrap();
+                        (o.kind, o.name)
+                    }
+                };
+                let Some(manifest) = docs
+                    .iter()
+                    .find(|d| d.contains(&format!("kind: {kind}\n")) && d.contains(&format!("name: {name}\n")))
+                else {
+                    continue;
+                };
+                let dir = work.join(format!("{}-{i}", c.name));
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(dir.join("object.yaml"), manifest.trim_start_matches('\n')).unwrap();
+                std::fs::write(dir.join("patch.yaml"), &file.content).unwrap();
+                let res = Command::new("bash")
+                    .arg(root().join("tools/check_kubectl.sh"))
+                    .args(["patch", "object.yaml", "patch.yaml", "merge"])
+                    .current_dir(&dir)
+                    .output()
+                    .unwrap();
+                let patched = String::from_utf8_lossy(&res.stdout);
+                assert!(
+                    res.status.success(),
+                    "{}: {fname} did not apply: {}",
+                    c.name,
+                    String::from_utf8_lossy(&res.stderr)
+                );
+                let want = format!("version: v{}", to.display_full());
+                assert!(patched.contains(&want), "{}: {fname} did not set {want}:\n{patched}", c.name);
+                if step.pool.as_ref().is_some_and(|p| p.machine.is_some()) {
+                    assert!(
+                        patched.contains("infrastructureRef:") && file.content.contains("infrastructureRef"),
+                        "{}: the new template is not referenced",
+                        c.name
+                    );
+                }
+                applied += 1;
+            }
+        }
+    }
+    assert!(applied >= 10, "only {applied} patches applied");
+    let templates = template_patches_apply(&work);
+    assert!(templates >= 3, "only {templates} machine templates rebuilt");
+    eprintln!("{applied} Cluster API patches applied with kubectl patch --local and set the target");
+}
+
+/// The new machine template of a machine change: the old template with the
+/// name, image and type patches applied in order, as the pipeline does.
+fn template_patches_apply(work: &Path) -> usize {
+    let mut rebuilt = 0;
+    for c in cases().into_iter().filter(|c| cluster(c).provider == Provider::ClusterApi && c.fixture.ends_with(".yaml"))
+    {
+        let text = std::fs::read_to_string(root().join("tests/fixtures/real").join(&c.fixture)).unwrap();
+        let docs: Vec<&str> = text.split("\n---").collect();
+        for (i, step) in c.plan.steps.iter().enumerate() {
+            let Some(change) = step.pool.as_ref().and_then(|p| p.machine.clone()) else { continue };
+            let Some(PoolDetails::ClusterApi { infrastructure_ref: Some(r), .. }) =
+                cluster(&c).pool(&change.pool).map(|p| &p.details)
+            else {
+                continue;
+            };
+            let Some(manifest) = docs
+                .iter()
+                .find(|d| d.contains(&format!("kind: {}\n", r.kind)) && d.contains(&format!("name: {}\n", r.name)))
+            else {
+                continue;
+            };
+            let dir = work.join(format!("{}-template-{i}", c.name));
+            std::fs::create_dir_all(&dir).unwrap();
+            let mut current = manifest.trim_start_matches('\n').to_string();
+            let patches: Vec<&String> = c.rendered.steps[i]
+                .files
+                .iter()
+                .filter(|f| f.contains("template-name-patch") || f.contains("machine-"))
+                .collect();
+            assert!(!patches.is_empty(), "{}: no template patches", c.name);
+            for fname in patches {
+                let file = c.rendered.files.iter().find(|f| &f.name == fname).unwrap();
+                std::fs::write(dir.join("object.yaml"), &current).unwrap();
+                std::fs::write(dir.join("patch.yaml"), &file.content).unwrap();
+                let res = Command::new("bash")
+                    .arg(root().join("tools/check_kubectl.sh"))
+                    .args(["patch", "object.yaml", "patch.yaml", "merge"])
+                    .current_dir(&dir)
+                    .output()
+                    .unwrap();
+                assert!(res.status.success(), "{}: {fname}: {}", c.name, String::from_utf8_lossy(&res.stderr));
+                current = String::from_utf8_lossy(&res.stdout).into_owned();
+            }
+            assert!(
+                current.contains(&format!("name: {}-", r.name)),
+                "{}: the template was not renamed:\n{current}",
+                c.name
+            );
+            if let Some(size) = &change.machine_size {
+                assert!(
+                    current.contains(&format!("instanceType: {size}")),
+                    "{}: instance type not set:\n{current}",
+                    c.name
+                );
+            }
+            if let Some(image) = &change.machine_image {
+                assert!(current.contains(&format!("id: {image}")), "{}: image not set:\n{current}", c.name);
+            }
+            rebuilt += 1;
+        }
+    }
+    eprintln!("{rebuilt} machine templates rebuilt from their old template with kubectl patch --local");
+    rebuilt
+}
+
+#[test]
+fn planted_secrets_appear_only_in_the_downloadable_api_model() {
+    let api_model = std::fs::read_to_string(
+        root().join("tests/fixtures/real/aks-engine/examples_kubernetes-releases_kubernetes1.21.json"),
+    )
+    .unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&api_model).unwrap();
+    let props = doc["properties"].as_object_mut().unwrap();
+    props.insert(
+        "servicePrincipalProfile".into(),
+        serde_json::json!({"clientId": "11111111-2222-3333-4444-555555555555", "secret": "PLANTED-sp-secret-8f7e6d"}),
+    );
+    props.insert("certificateProfile".into(), serde_json::json!({"caPrivateKey": "-----BEGIN RSA PRIVATE KEY-----\nPLANTEDKEYMATERIAL\n-----END RSA PRIVATE KEY-----", "apiServerCertificate": "PLANTED-cert-0a1b2c"}));
+    props.insert(
+        "windowsProfile".into(),
+        serde_json::json!({"adminUsername": "azureuser", "adminPassword": "PLANTED-win-pass-123"}),
+    );
+    let planted_model = serde_json::to_string_pretty(&doc).unwrap();
+
+    let cluster = r#"{"name": "prod", "resourceGroup": "rg", "kubernetesVersion": "1.31.13", "currentKubernetesVersion": "1.31.13", "provisioningState": "Succeeded",
+      "servicePrincipalProfile": {"clientId": "msi", "secret": "PLANTED-aks-sp-secret-x9"},
+      "windowsProfile": {"adminUsername": "azureuser", "adminPassword": "PLANTED-aks-win-pass-77"},
+      "linuxProfile": {"adminUsername": "azureuser", "ssh": {"publicKeys": [{"keyData": "ssh-rsa AAAAB3NzaPLANTEDPUBLIC"}]}},
+      "agentPoolProfiles": [{"name": "system", "mode": "System", "count": 3, "vmSize": "Standard_D4s_v5", "orchestratorVersion": "1.31.13", "currentOrchestratorVersion": "1.31.13", "provisioningState": "Succeeded"}]}"#;
+
+    for (input, planted) in [
+        (
+            planted_model.as_str(),
+            vec!["PLANTED-sp-secret-8f7e6d", "PLANTEDKEYMATERIAL", "PLANTED-cert-0a1b2c", "PLANTED-win-pass-123"],
+        ),
+        (cluster, vec!["PLANTED-aks-sp-secret-x9", "PLANTED-aks-win-pass-77"]),
+    ] {
+        let parsed = parse_bytes(input.as_bytes(), &ParseOptions::default()).unwrap();
+        let held: Vec<&str> = parsed.secrets.paths().collect();
+        assert_eq!(held.len(), planted.len(), "secrets held: {held:?}");
+        let c = &parsed.clusters[0];
+        let mut api_models = 0;
+        for strategy in skewplan_core::plan::Strategy::ALL {
+            let p = plan(c, &PlanRequest { strategy, target: Target::Latest, ..PlanRequest::default() });
+            let r = render(&parsed, c, &p);
+            let outputs = [
+                plan_text(c, &p, &r),
+                runbook(c, &p, &r),
+                script(c, &p, &r),
+                serde_json::to_string(&plan_json(&parsed, c, &p, &r)).unwrap(),
+                format!("{parsed:?}"),
+                format!("{p:?}"),
+                serde_json::to_string(&parsed).unwrap(),
+            ];
+            for (i, out) in outputs.iter().enumerate() {
+                for s in &planted {
+                    assert!(!out.contains(s), "output {i} leaks {s}");
+                }
+            }
+            for f in &r.files {
+                let leaks = planted.iter().any(|s| f.content.contains(s));
+                if f.sensitive {
+                    api_models += 1;
+                    assert!(
+                        leaks && f.name.starts_with("apimodel-"),
+                        "the downloadable API model keeps the user's document whole"
+                    );
+                } else {
+                    assert!(!leaks, "{} leaks a secret", f.name);
+                }
+            }
+        }
+        if c.provider == Provider::AksEngine {
+            assert!(api_models > 0, "the updated API model is offered");
+        }
+    }
+}
+
+fn tempdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("skewplan-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
