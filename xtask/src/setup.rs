@@ -28,6 +28,8 @@ pub fn all(needs: Needs) -> Result<(), String> {
     cargo_tools()?;
     if needs == Needs::Everything {
         apt_packages()?;
+        kubectl()?;
+        azure_cli()?;
     }
     // trunk runs offline, so every crate must be in the local registry first.
     run(cmd("cargo").args(["fetch", "--quiet"]))
@@ -147,4 +149,26 @@ fn npm_tools() -> Result<(), String> {
 
 fn same_file_contents(a: &Path, b: &Path) -> bool {
     matches!((fs::read(a), fs::read(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+/// kubectl for the patch checks: any kubectl on PATH, else Debian's.
+fn kubectl() -> Result<(), String> {
+    if output(cmd("kubectl").args(["version", "--client"])).is_some() {
+        return Ok(());
+    }
+    println!("setup: installing kubectl (Debian kubernetes-client)");
+    apt(&["install", "-y", "-q", "--no-install-recommends", "kubernetes-client"])
+}
+
+/// The Azure CLI in its own venv, used offline by tools/check_az.sh to
+/// check every generated `az` line with the real argument parser.
+fn azure_cli() -> Result<(), String> {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let venv = std::env::var("AZ_VENV").unwrap_or_else(|_| format!("{home}/.cache/az-venv"));
+    let python = Path::new(&venv).join("bin/python");
+    if output(Command::new(&python).args(["-c", "import azure.cli.core"])).is_some() {
+        return Ok(());
+    }
+    println!("setup: installing the Azure CLI into {venv} for command checks (about 2 minutes, once)");
+    run(cmd("bash").arg(root().join("tools/check_az.sh")).arg("--setup"))
 }

@@ -78,7 +78,7 @@ fn suites() -> Vec<Suite> {
             needs: &[],
         },
         Suite { name: "clippy (wasm32)", is_check: true, commands: clippy_wasm, needs: &[] },
-        Suite { name: "native tests", is_check: false, commands: || vec![cargo(&["test", "--workspace"])], needs: &[] },
+        Suite { name: "native tests", is_check: false, commands: native_tests, needs: &[] },
         Suite { name: "wasm tests (headless Chromium)", is_check: false, commands: wasm_tests, needs: &[] },
         Suite { name: "trunk build --release", is_check: true, commands: || vec![trunk_build()], needs: &[] },
         Suite {
@@ -88,6 +88,14 @@ fn suites() -> Vec<Suite> {
             needs: &["trunk build --release"],
         },
     ]
+}
+
+/// Core, CLI and app-state tests; the generated-command checks must find
+/// shellcheck, kubectl and the Azure CLI (set-up installed them).
+fn native_tests() -> Vec<Command> {
+    let mut c = cargo(&["test", "--workspace"]);
+    c.env("SKEWPLAN_REQUIRE_TOOLS", "1");
+    vec![c]
 }
 
 fn wasm_tests() -> Vec<Command> {

@@ -178,7 +178,11 @@ fn classify_suffix(suffix: &str) -> Option<(semver::Prerelease, Option<String>)>
         return Some((semver::Prerelease::EMPTY, None));
     }
     let rest = &suffix[1..];
-    if rest.is_empty() || rest.len() > 128 || !rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.+_".contains(&b)) {
+    // A suffix starts with a letter or digit: `1.30.9-+` is malformed.
+    if !rest.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || rest.len() > 128
+        || !rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.+_".contains(&b))
+    {
         return None;
     }
     if suffix.starts_with('-') {
@@ -321,6 +325,7 @@ mod tests {
             ("1.28.3.4", Precision::MinorAllowed, "`1.28.3.4` is not a Kubernetes version: expected MAJOR.MINOR.PATCH such as 1.28.3, or MAJOR.MINOR such as 1.28"),
             ("01.28.3", Precision::Patch, "`01.28.3` is not a Kubernetes version: expected MAJOR.MINOR.PATCH such as 1.28.3 (a leading v is allowed)"),
             ("1.28.3-", Precision::Patch, "`1.28.3-` is not a Kubernetes version: the part after the version number is neither a pre-release (alpha.N, beta.N, rc.N) nor a provider build"),
+            ("1.30.9-+", Precision::Patch, "`1.30.9-+` is not a Kubernetes version: the part after the version number is neither a pre-release (alpha.N, beta.N, rc.N) nor a provider build"),
             ("1.28.3-a b", Precision::Patch, "`1.28.3-a b` is not a Kubernetes version: the part after the version number is neither a pre-release (alpha.N, beta.N, rc.N) nor a provider build"),
             ("<kubernetes-version>", Precision::Patch, "`<kubernetes-version>` is not a Kubernetes version: expected MAJOR.MINOR.PATCH such as 1.28.3 (a leading v is allowed)"),
             ("99999999999999999999.1.1", Precision::Patch, "`99999999999999999999.1.1` is not a Kubernetes version: expected MAJOR.MINOR.PATCH such as 1.28.3 (a leading v is allowed)"),
