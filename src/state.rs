@@ -1,14 +1,83 @@
-//! Page state: one `Reducible` with an `Action` enum. Reducers are pure; side
-//! effects (timers, downloads, clipboard) live in components' effects.
+//! Page state: one `Reducible` with an `Action` enum. Reducers are pure;
+//! side effects (timers, downloads, clipboard, the URL) live in components.
 
+use serde::{Deserialize, Serialize};
+use skewplan_core::api::{Choices, MachineChangeChoice};
 use std::rc::Rc;
 use yew::Reducible;
+
+/// What the user entered: the input text and the form. This is what a share
+/// link carries (with secrets removed from the text).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Form {
+    pub input: String,
+    pub target: String,
+    pub policy: String,
+    pub strategy: String,
+    pub control_plane_version: String,
+    pub versions: String,
+    pub max_surge: String,
+    pub minutes_per_node: String,
+    pub node_image: bool,
+    pub cluster: usize,
+    /// `pool=size` pairs, one per line, for machine changes.
+    pub machine_sizes: String,
+}
+
+impl Form {
+    /// The core's view of the form.
+    pub fn choices(&self) -> Choices {
+        let machine_changes = self
+            .machine_sizes
+            .lines()
+            .filter_map(|l| l.split_once('='))
+            .map(|(pool, size)| MachineChangeChoice {
+                pool: pool.trim().to_string(),
+                machine_size: size.trim().to_string(),
+                machine_image: String::new(),
+            })
+            .collect();
+        Choices {
+            target: self.target.clone(),
+            policy: self.policy.clone(),
+            strategy: self.strategy.clone(),
+            control_plane_version: self.control_plane_version.clone(),
+            versions: self.versions.clone(),
+            max_surge: self.max_surge.clone(),
+            minutes_per_node: self.minutes_per_node.trim().parse().ok(),
+            node_image: self.node_image,
+            leave_alone: Vec::new(),
+            machine_changes,
+            cluster: self.cluster,
+        }
+    }
+}
+
+/// A form field that changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Field {
+    Target(String),
+    Policy(String),
+    Strategy(String),
+    ControlPlaneVersion(String),
+    Versions(String),
+    MaxSurge(String),
+    MinutesPerNode(String),
+    NodeImage(bool),
+    Cluster(usize),
+    MachineSizes(String),
+}
 
 /// Everything the page shows is derived from this state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PageState {
-    /// The text the user pasted or dropped, kept exactly as given.
-    pub input: String,
+    pub form: Form,
+    /// The form as last analysed (after the typing pause).
+    pub analysed: Option<Form>,
+    /// A message about the input that is not a parse error (a file that
+    /// could not be read, a share link that could not be restored).
+    pub notice: Option<String>,
 }
 
 /// What can happen to the page state.
@@ -16,19 +85,69 @@ pub struct PageState {
 pub enum Action {
     /// The input text changed (typing, paste, drop or an example).
     SetInput(String),
+    /// An example was picked: its text replaces the input and the form
+    /// starts over.
+    LoadExample(String),
     /// The input was cleared.
     ClearInput,
+    Set(Field),
+    /// The typing pause passed: analyse the current form.
+    Analyse,
+    /// A share link was opened.
+    Restore(Form),
+    Notice(Option<String>),
 }
 
 impl Reducible for PageState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
         match action {
-            Action::SetInput(text) if text == self.input => self,
-            Action::SetInput(text) => Rc::new(PageState { input: text }),
-            Action::ClearInput if self.input.is_empty() => self,
-            Action::ClearInput => Rc::new(PageState::default()),
+            Action::SetInput(text) if text == self.form.input => return self,
+            Action::SetInput(text) => {
+                next.form.input = text;
+                next.notice = None;
+            }
+            Action::LoadExample(text) => {
+                next.form = Form { input: text, ..Form::default() };
+                next.analysed = Some(next.form.clone());
+                next.notice = None;
+            }
+            Action::ClearInput => {
+                next.form.input.clear();
+                next.analysed = Some(next.form.clone());
+            }
+            Action::Set(field) => {
+                let f = &mut next.form;
+                match field {
+                    Field::Target(v) => f.target = v,
+                    Field::Policy(v) => f.policy = v,
+                    Field::Strategy(v) => f.strategy = v,
+                    Field::ControlPlaneVersion(v) => f.control_plane_version = v,
+                    Field::Versions(v) => f.versions = v,
+                    Field::MaxSurge(v) => f.max_surge = v,
+                    Field::MinutesPerNode(v) => f.minutes_per_node = v,
+                    Field::NodeImage(v) => f.node_image = v,
+                    Field::Cluster(v) => f.cluster = v,
+                    Field::MachineSizes(v) => f.machine_sizes = v,
+                }
+                // Choices apply at once; only typing in the input waits.
+                next.analysed = Some(next.form.clone());
+            }
+            Action::Analyse if self.analysed.as_ref() == Some(&self.form) => return self,
+            Action::Analyse => next.analysed = Some(next.form.clone()),
+            Action::Restore(form) => {
+                next.analysed = Some(form.clone());
+                next.form = form;
+                next.notice = None;
+            }
+            Action::Notice(n) => next.notice = n,
+        }
+        if next == *self {
+            self
+        } else {
+            Rc::new(next)
         }
     }
 }
@@ -37,19 +156,44 @@ impl Reducible for PageState {
 mod tests {
     use super::*;
 
-    #[test]
-    fn set_input_replaces_text_and_clear_empties_it() {
-        let state = Rc::new(PageState::default());
-        let state = state.reduce(Action::SetInput("{\"a\":1}".into()));
-        assert_eq!(state.input, "{\"a\":1}");
-        let state = state.reduce(Action::ClearInput);
-        assert_eq!(state.input, "");
+    fn state() -> Rc<PageState> {
+        Rc::new(PageState::default())
     }
 
     #[test]
-    fn unchanged_input_keeps_the_same_state() {
-        let state = Rc::new(PageState { input: "x".into() });
-        let same = state.clone().reduce(Action::SetInput("x".into()));
-        assert!(Rc::ptr_eq(&state, &same));
+    fn typing_changes_the_input_but_waits_for_analysis() {
+        let s = state().reduce(Action::SetInput("{\"a\":1}".into()));
+        assert_eq!(s.form.input, "{\"a\":1}");
+        assert_eq!(s.analysed, None);
+        let s = s.reduce(Action::Analyse);
+        assert_eq!(s.analysed.as_ref().unwrap().input, "{\"a\":1}");
+        let same = s.clone().reduce(Action::Analyse);
+        assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn choices_apply_at_once_and_examples_reset_the_form() {
+        let s = state().reduce(Action::SetInput("x".into())).reduce(Action::Set(Field::Strategy("lockstep".into())));
+        assert_eq!(s.analysed.as_ref().unwrap().strategy, "lockstep");
+        let s = s.reduce(Action::LoadExample("y".into()));
+        assert_eq!(s.form, Form { input: "y".into(), ..Form::default() });
+        assert_eq!(s.form.choices().strategy, "");
+    }
+
+    #[test]
+    fn machine_sizes_become_machine_changes() {
+        let f = Form { machine_sizes: "apps = Standard_D8s_v5\nbad line\n".into(), ..Form::default() };
+        let c = f.choices();
+        assert_eq!(c.machine_changes.len(), 1);
+        assert_eq!(c.machine_changes[0].pool, "apps");
+        assert_eq!(c.machine_changes[0].machine_size, "Standard_D8s_v5");
+    }
+
+    #[test]
+    fn restore_replaces_the_form() {
+        let form = Form { input: "z".into(), target: "1.30.1".into(), ..Form::default() };
+        let s = state().reduce(Action::Restore(form.clone()));
+        assert_eq!(s.form, form);
+        assert_eq!(s.analysed, Some(form));
     }
 }

@@ -150,3 +150,76 @@ mod tests {
         }
     }
 }
+
+/// Removes secrets from text that may not parse (a share link of a broken
+/// paste): the value of every line whose field name marks a secret, and
+/// every PEM block, become `REDACTED`.
+pub fn redact_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_pem = false;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[body.len()..];
+        if body.contains("-----BEGIN") {
+            in_pem = !body.contains("-----END");
+            // Keep the field name when there is one: `"key": "REDACTED",`.
+            let begin = body.find("-----BEGIN").unwrap_or(0);
+            let redacted = match body[..begin].rfind(':') {
+                Some(colon) => {
+                    let quoted = body[colon + 1..].trim_start().starts_with('"');
+                    let comma = if body.trim_end().ends_with(',') { "," } else { "" };
+                    format!("{}: {}{comma}", &body[..colon], if quoted { "\"REDACTED\"" } else { "REDACTED" })
+                }
+                None => "REDACTED".into(),
+            };
+            out.push_str(&redacted);
+            out.push_str(ending);
+            continue;
+        }
+        if in_pem {
+            if body.contains("-----END") {
+                in_pem = false;
+            }
+            continue;
+        }
+        match redact_after_key(body) {
+            Some(r) => out.push_str(&r),
+            None => out.push_str(body),
+        }
+        out.push_str(ending);
+    }
+    out
+}
+
+/// `"clientSecret": "x",` → `"clientSecret": "REDACTED",` (JSON or YAML).
+fn redact_after_key(line: &str) -> Option<String> {
+    let colon = line.find(':')?;
+    let key = line[..colon].trim().trim_start_matches("- ").trim_matches(|c| c == '"' || c == '\'');
+    if key.is_empty() || !is_secret_key(key) {
+        return None;
+    }
+    let rest = line[colon + 1..].trim();
+    if rest.is_empty() || rest == "{" || rest == "[" || rest == "|" || rest == ">" {
+        return None;
+    }
+    let comma = if rest.ends_with(',') { "," } else { "" };
+    let quoted = rest.starts_with('"');
+    Some(format!("{}: {}{comma}", &line[..colon], if quoted { "\"REDACTED\"" } else { "REDACTED" }))
+}
+
+#[cfg(test)]
+mod redact_tests {
+    use super::redact_lines;
+
+    #[test]
+    fn secret_lines_and_pem_blocks_are_redacted() {
+        let text = "{\n  \"clientId\": \"abc\",\n  \"secret\": \"hunter2\",\n  \"key\": \"-----BEGIN RSA PRIVATE KEY-----\\nAAA\\n-----END RSA PRIVATE KEY-----\"\n}\n";
+        assert_eq!(
+            redact_lines(text),
+            "{\n  \"clientId\": \"abc\",\n  \"secret\": \"REDACTED\",\n  \"key\": \"REDACTED\"\n}\n"
+        );
+        let yaml =
+            "adminPassword: p4ss\ndata: |\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\nname: x\n";
+        assert_eq!(redact_lines(yaml), "adminPassword: REDACTED\ndata: |\nREDACTED\nname: x\n");
+    }
+}

@@ -164,6 +164,17 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
     parse_with(text, &ParseOptions::default())
 }
 
+/// The text with every secret removed, for a share link: values the parser
+/// recognised as secrets, then any line whose field name marks a secret
+/// (so that a paste that does not parse is covered too).
+pub fn redact_for_sharing(text: &str) -> String {
+    let known = match parse(text) {
+        Ok(p) => p.secrets.redact(text),
+        Err(_) => text.to_string(),
+    };
+    crate::secret::redact_lines(&known)
+}
+
 /// Reads raw bytes (a dropped file): checks UTF-8 first.
 pub fn parse_bytes(bytes: &[u8], options: &ParseOptions) -> Result<Parsed, InputError> {
     parse_with(text::decode(bytes)?, options)

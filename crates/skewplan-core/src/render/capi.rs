@@ -44,17 +44,19 @@ fn safe_file_part(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.').collect()
 }
 
+/// The object whose rollout a step waits for.
+struct Rollout<'a> {
+    kind: &'a str,
+    api: &'a str,
+    name: Word,
+    replicas: Option<u64>,
+    version: &'a str,
+    control_plane: bool,
+}
+
 impl Capi {
-    fn wait_for_rollout(
-        &self,
-        vars: &mut Vars,
-        kind: &str,
-        api: &str,
-        name: Word,
-        replicas: Option<u64>,
-        version: &str,
-        control_plane: bool,
-    ) -> Vec<CommandLine> {
+    fn wait_for_rollout(&self, vars: &mut Vars, r: Rollout) -> Vec<CommandLine> {
+        let Rollout { kind, api, name, replicas, version, control_plane } = r;
         let res = resource(vars, kind, api);
         let mut waits = Vec::new();
         if control_plane {
@@ -147,15 +149,15 @@ impl Commands for Capi {
                         .word(Word::flag_value("--patch-file", &file))
                         .to_string(),
                 );
-                for w in self.wait_for_rollout(
-                    vars,
-                    &kcp.kind,
-                    &kcp.api,
+                let rollout = Rollout {
+                    kind: &kcp.kind,
+                    api: &kcp.api,
                     name,
-                    ctx.cluster.control_plane.replicas,
-                    &version,
-                    true,
-                ) {
+                    replicas: ctx.cluster.control_plane.replicas,
+                    version: &version,
+                    control_plane: true,
+                };
+                for w in self.wait_for_rollout(vars, rollout) {
                     out.commands.push(w.to_string());
                 }
             }
@@ -171,7 +173,7 @@ impl Commands for Capi {
                 let md = vars.word(pool_name, names::kube_name, "MACHINE_DEPLOYMENT_", "MachineDeployment name");
                 let change = step.pool.as_ref().and_then(|p| p.machine.clone());
                 let new_template = match (&change, infrastructure_ref) {
-                    (Some(change), Some(old)) => Some(self.new_template(n, vars, files, &mut out, old, change, &to)),
+                    (Some(change), Some(old)) => Some(new_template(n, vars, files, &mut out, old, change, &to)),
                     (Some(_), None) => {
                         out.notes.push(format!(
                             "`{pool_name}` names no infrastructure template; the machine change can't be prepared"
@@ -211,7 +213,15 @@ impl Commands for Capi {
                         .word(Word::flag_value("--patch-file", &file))
                         .to_string(),
                 );
-                for w in self.wait_for_rollout(vars, object_kind, api_version, md, pool.count, &version, false) {
+                let rollout = Rollout {
+                    kind: object_kind,
+                    api: api_version,
+                    name: md,
+                    replicas: pool.count,
+                    version: &version,
+                    control_plane: false,
+                };
+                for w in self.wait_for_rollout(vars, rollout) {
                     out.commands.push(w.to_string());
                 }
             }
@@ -235,101 +245,98 @@ impl Commands for Capi {
     }
 }
 
-impl Capi {
-    /// Writes the machine-change patches and the command that creates the
-    /// new template from the old one; returns the new template's name.
-    fn new_template(
-        &self,
-        n: usize,
-        vars: &mut Vars,
-        files: &mut Vec<File>,
-        out: &mut StepOutput,
-        old: &ObjectRef,
-        change: &MachineChange,
-        to: &crate::KubeVersion,
-    ) -> String {
-        let base: String = old.name.chars().take(40).collect();
-        let new_name = format!("{}-{}", base.trim_end_matches('-'), to.to_string().replace('.', "-"));
-        let md = safe_file_part(&change.pool);
-        let mut patches = Vec::new();
-        let meta_file = format!("step-{n:02}-{}-template-name-patch.yaml", safe_file_part(&new_name));
-        push_file(
-            files,
-            out,
-            &meta_file,
-            format!(
-                "metadata:\n  name: {}\n  resourceVersion: null\n  uid: null\n  creationTimestamp: null\n",
-                yaml_string(&new_name)
-            ),
-        );
-        patches.push(meta_file);
-        if let Some(image) = &change.machine_image {
-            if names::ami(image) {
-                let f = format!("step-{n:02}-{md}-machine-image-patch.yaml");
-                push_file(
-                    files,
-                    out,
-                    &f,
-                    format!(
-                        "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      ami:\n        id: {}\n",
-                        yaml_string(&old.api),
-                        yaml_string(&old.kind),
-                        yaml_string(image)
-                    ),
-                );
-                patches.push(f);
-            } else {
-                out.notes.push(format!(
-                    "the machine image {} is not an AMI id (ami- and 8 to 17 hex digits); the image patch was left out",
-                    super::shell::quote(image)
-                ));
-            }
-        }
-        if let Some(size) = &change.machine_size {
-            if names::instance_type(size) {
-                let f = format!("step-{n:02}-{md}-machine-type-patch.yaml");
-                push_file(
-                    files,
-                    out,
-                    &f,
-                    format!(
-                        "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      instanceType: {}\n",
-                        yaml_string(&old.api),
-                        yaml_string(&old.kind),
-                        yaml_string(size)
-                    ),
-                );
-                patches.push(f);
-            } else {
-                out.notes.push(format!(
-                    "the instance type {} is not valid; the type patch was left out",
-                    super::shell::quote(size)
-                ));
-            }
-        }
-        let res = resource(vars, &old.kind, &old.api);
-        let old_name = vars.word(&old.name, names::kube_name, "TEMPLATE_", "machine template name");
-        let mut pipeline = CommandLine::new("kubectl")
-            .lit("get")
-            .word(res)
-            .word(old_name)
-            .opt("--namespace", ns())
-            .word(Word::lit("--output=yaml"));
-        for p in &patches {
-            pipeline = pipeline.pipe(
-                CommandLine::new("kubectl")
-                    .lit("patch")
-                    .word(Word::lit("--local=true"))
-                    .lit("-f-")
-                    .word(Word::lit("--type=merge"))
-                    .word(Word::flag_value("--patch-file", p))
-                    .word(Word::lit("--output=yaml")),
+/// Writes the machine-change patches and the command that creates the
+/// new template from the old one; returns the new template's name.
+fn new_template(
+    n: usize,
+    vars: &mut Vars,
+    files: &mut Vec<File>,
+    out: &mut StepOutput,
+    old: &ObjectRef,
+    change: &MachineChange,
+    to: &crate::KubeVersion,
+) -> String {
+    let base: String = old.name.chars().take(40).collect();
+    let new_name = format!("{}-{}", base.trim_end_matches('-'), to.to_string().replace('.', "-"));
+    let md = safe_file_part(&change.pool);
+    let mut patches = Vec::new();
+    let meta_file = format!("step-{n:02}-{}-template-name-patch.yaml", safe_file_part(&new_name));
+    push_file(
+        files,
+        out,
+        &meta_file,
+        format!(
+            "metadata:\n  name: {}\n  resourceVersion: null\n  uid: null\n  creationTimestamp: null\n",
+            yaml_string(&new_name)
+        ),
+    );
+    patches.push(meta_file);
+    if let Some(image) = &change.machine_image {
+        if names::ami(image) {
+            let f = format!("step-{n:02}-{md}-machine-image-patch.yaml");
+            push_file(
+                files,
+                out,
+                &f,
+                format!(
+                    "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      ami:\n        id: {}\n",
+                    yaml_string(&old.api),
+                    yaml_string(&old.kind),
+                    yaml_string(image)
+                ),
             );
+            patches.push(f);
+        } else {
+            out.notes.push(format!(
+                "the machine image {} is not an AMI id (ami- and 8 to 17 hex digits); the image patch was left out",
+                super::shell::quote(image)
+            ));
         }
-        pipeline = pipeline.pipe(CommandLine::new("kubectl").lit("create").lit("-f-"));
-        out.commands.push(pipeline.to_string());
-        new_name
     }
+    if let Some(size) = &change.machine_size {
+        if names::instance_type(size) {
+            let f = format!("step-{n:02}-{md}-machine-type-patch.yaml");
+            push_file(
+                files,
+                out,
+                &f,
+                format!(
+                    "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      instanceType: {}\n",
+                    yaml_string(&old.api),
+                    yaml_string(&old.kind),
+                    yaml_string(size)
+                ),
+            );
+            patches.push(f);
+        } else {
+            out.notes.push(format!(
+                "the instance type {} is not valid; the type patch was left out",
+                super::shell::quote(size)
+            ));
+        }
+    }
+    let res = resource(vars, &old.kind, &old.api);
+    let old_name = vars.word(&old.name, names::kube_name, "TEMPLATE_", "machine template name");
+    let mut pipeline = CommandLine::new("kubectl")
+        .lit("get")
+        .word(res)
+        .word(old_name)
+        .opt("--namespace", ns())
+        .word(Word::lit("--output=yaml"));
+    for p in &patches {
+        pipeline = pipeline.pipe(
+            CommandLine::new("kubectl")
+                .lit("patch")
+                .word(Word::lit("--local=true"))
+                .lit("-f-")
+                .word(Word::lit("--type=merge"))
+                .word(Word::flag_value("--patch-file", p))
+                .word(Word::lit("--output=yaml")),
+        );
+    }
+    pipeline = pipeline.pipe(CommandLine::new("kubectl").lit("create").lit("-f-"));
+    out.commands.push(pipeline.to_string());
+    new_name
 }
 
 fn push_file(files: &mut Vec<File>, out: &mut StepOutput, name: &str, content: String) {

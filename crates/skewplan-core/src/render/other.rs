@@ -23,7 +23,7 @@ impl Commands for Other {
             }
             Provider::Gke => {
                 vars.input("CLUSTER", name, names::kube_name, "GKE cluster name");
-                vars.input("LOCATION", ctx.cluster.location.as_deref(), |l| names::instance_type(l), "GKE location");
+                vars.input("LOCATION", ctx.cluster.location.as_deref(), names::instance_type, "GKE location");
                 vec![CommandLine::new("gcloud")
                     .lit("container")
                     .lit("get-server-config")

@@ -175,13 +175,41 @@ mod tests {
     fn hostile_values_are_quoted_into_one_inert_word() {
         assert_eq!(quote("np1"), "np1");
         assert_eq!(quote("np1$(touch x)"), "'np1$(touch x)'");
-        assert_eq!(quote("a'b"), "'a'\"'\"'b'");
+        assert_eq!(quote("a'b"), "\"a'b\"");
+        assert_eq!(quote("a'$(x)`y`"), "\"a'\"'$(x)`y`'");
         assert_eq!(quote(""), "''");
         assert_eq!(quote("x; rm -rf /"), "'x; rm -rf /'");
         assert_eq!(quote("new\nline"), "'new\nline'");
         assert_eq!(Word::var("CLUSTER").as_str(), "\"$CLUSTER\"");
         let c = CommandLine::new("az").lit("aks").opt("--name", Word::value("a b"));
         assert_eq!(c.to_string(), "az aks --name 'a b'");
+    }
+
+    /// Whatever the value, bash reads the quoted word back as exactly that
+    /// value and runs nothing.
+    #[test]
+    fn bash_reads_quoted_values_back_unchanged() {
+        let samples = [
+            "np1$(touch /tmp/skewplan-pwned)",
+            "a'b\"c",
+            "`id`",
+            "x; rm -rf /",
+            "tab\there",
+            "new\nline",
+            "$HOME",
+            "!event",
+            "*glob?",
+            "back\\slash",
+            "ünïcödé",
+            "",
+        ];
+        let mut script = String::new();
+        for s in samples {
+            script.push_str(&format!("printf '%s\\0' {}\n", quote(s)));
+        }
+        let out = std::process::Command::new("bash").arg("-c").arg(&script).output().expect("bash runs");
+        let got: Vec<String> = String::from_utf8(out.stdout).unwrap().split('\0').map(str::to_string).collect();
+        assert_eq!(&got[..samples.len()], &samples.map(str::to_string));
     }
 
     #[test]

@@ -1,0 +1,28 @@
+//! The JavaScript API for pages that embed Skewplan: `plan(input, options)`
+//! and `check(input, options)` return the plan / check JSON as a string.
+//! After the app has loaded (the `TrunkApplicationStarted` event), they are
+//! `window.wasmBindings.plan` and `window.wasmBindings.check`.
+
+use skewplan_core::api::{check_document, plan_document, Choices};
+use wasm_bindgen::prelude::*;
+
+fn choices(options: JsValue) -> Result<Choices, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(Choices::default());
+    }
+    serde_wasm_bindgen::from_value(options).map_err(|e| JsValue::from_str(&format!("options: {e}")))
+}
+
+/// The plan of SPEC §9 as JSON text, or `{"error": ...}`.
+#[wasm_bindgen]
+pub fn plan(input: &str, options: JsValue) -> Result<String, JsValue> {
+    let doc = plan_document(input, &choices(options)?);
+    serde_json::to_string(&doc).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+/// The findings as JSON text, or `{"error": ...}`.
+#[wasm_bindgen]
+pub fn check(input: &str, options: JsValue) -> Result<String, JsValue> {
+    let doc = check_document(input, &choices(options)?);
+    serde_json::to_string(&doc).map_err(|e| JsValue::from_str(&e.to_string()))
+}
