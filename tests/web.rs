@@ -4,7 +4,7 @@
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlTextAreaElement};
+use web_sys::{Element, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, InputEvent};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -17,27 +17,75 @@ fn mount() -> Element {
     root
 }
 
-/// Lets Yew's scheduler run until `ready` holds (bounded number of turns).
-async fn settle(root: &Element, ready: impl Fn(&Element) -> bool) {
-    for _ in 0..50 {
+/// Waits until `ready` holds, checking every 20 ms for at most 5 s (the
+/// page analyses typing after a 300 ms pause).
+async fn settle(root: &Element, what: &str, ready: impl Fn(&Element) -> bool) {
+    for _ in 0..250 {
         if ready(root) {
             return;
         }
-        yew::platform::time::sleep(Duration::ZERO).await;
+        yew::platform::time::sleep(Duration::from_millis(20)).await;
     }
-    panic!("the page did not reach the expected state; it shows: {}", root.inner_html());
+    panic!("the page did not show {what}; it shows: {}", root.inner_html());
+}
+
+fn find(root: &Element, selector: &str) -> Option<Element> {
+    root.query_selector(selector).ok().flatten()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+fn pick_example(root: &Element, index: &str) {
+    let select: HtmlSelectElement = find(root, "#example-select").unwrap().dyn_into().unwrap();
+    select.set_value(index);
+    select.dispatch_event(&Event::new("change").unwrap()).unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn shell_shows_name_purpose_and_labelled_input() {
     let root = mount();
-    settle(&root, |r| r.query_selector("h1").ok().flatten().is_some()).await;
-    let h1 = root.query_selector("h1").unwrap().unwrap();
-    assert_eq!(h1.text_content().unwrap(), "Skewplan");
-    let tagline = root.query_selector(".tagline").unwrap().unwrap();
-    assert_eq!(tagline.text_content().unwrap(), skewplan_web::app::TAGLINE);
-    let label = root.query_selector("label[for=cluster-input]").unwrap().unwrap();
-    assert_eq!(label.text_content().unwrap(), "Paste cluster output");
-    let area = root.query_selector("#cluster-input").unwrap().unwrap().dyn_into::<HtmlTextAreaElement>().unwrap();
+    settle(&root, "the header", |r| find(r, "h1").is_some()).await;
+    assert_eq!(text(&root, "h1"), "Skewplan");
+    assert_eq!(text(&root, ".tagline"), skewplan_web::app::TAGLINE);
+    assert_eq!(text(&root, "label[for=cluster-input]"), "Paste cluster output");
+    let area: HtmlTextAreaElement = find(&root, "#cluster-input").unwrap().dyn_into().unwrap();
     assert_eq!(area.value(), "");
+}
+
+#[wasm_bindgen_test]
+async fn an_example_shows_the_cluster_and_its_plan() {
+    let root = mount();
+    settle(&root, "the example list", |r| find(r, "#example-select").is_some()).await;
+    pick_example(&root, "0");
+    settle(&root, "the plan", |r| find(r, ".steps .step").is_some()).await;
+    assert_eq!(find(&root, ".format").unwrap().get_attribute("data-format").as_deref(), Some("aks-cluster"));
+    assert_eq!(
+        find(&root, ".steps .step").unwrap().get_attribute("data-action").as_deref(),
+        Some("upgrade-control-plane")
+    );
+    assert!(text(&root, "table.cluster").contains("web"), "the pool table lists the pools");
+    assert!(find(&root, ".chart svg").is_some(), "the chart is drawn");
+
+    // Choosing another strategy re-plans at once.
+    let before = text(&root, ".summary");
+    let lockstep: HtmlInputElement = find(&root, "#strategy-lockstep").unwrap().dyn_into().unwrap();
+    lockstep.set_checked(true);
+    lockstep.dispatch_event(&Event::new("change").unwrap()).unwrap();
+    settle(&root, "the lockstep plan", |r| text(r, ".summary").contains("lockstep")).await;
+    assert_ne!(text(&root, ".summary"), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_paste_shows_where_and_keeps_the_text() {
+    let root = mount();
+    settle(&root, "the input", |r| find(r, "#cluster-input").is_some()).await;
+    let area: HtmlTextAreaElement = find(&root, "#cluster-input").unwrap().dyn_into().unwrap();
+    let broken = "{\n  \"name\": \"prod\",\n  \"kubernetesVersion\": \"1.30.1\"\n  \"agentPoolProfiles\": []\n}";
+    area.set_value(broken);
+    area.dispatch_event(&InputEvent::new("input").unwrap()).unwrap();
+    settle(&root, "the syntax error", |r| find(r, "#input-status.error").is_some()).await;
+    assert_eq!(text(&root, "#input-status .where"), "Line 4, column 3: ");
+    assert_eq!(area.value(), broken, "the pasted text is kept");
 }

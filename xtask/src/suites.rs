@@ -80,7 +80,7 @@ fn suites() -> Vec<Suite> {
         Suite { name: "clippy (wasm32)", is_check: true, commands: clippy_wasm, needs: &[] },
         Suite { name: "native tests", is_check: false, commands: native_tests, needs: &[] },
         Suite { name: "wasm tests (headless Chromium)", is_check: false, commands: wasm_tests, needs: &[] },
-        Suite { name: "trunk build --release", is_check: true, commands: || vec![trunk_build()], needs: &[] },
+        Suite { name: "trunk build --release", is_check: true, commands: trunk_builds, needs: &[] },
         Suite {
             name: "end-to-end (playwright-core)",
             is_check: false,
@@ -108,13 +108,18 @@ fn e2e() -> Vec<Command> {
     let mut c = cmd("node");
     c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"]).arg(root().join("tests/e2e"));
     c.env("SKEWPLAN_DIST", root().join("dist"));
+    c.env("SKEWPLAN_DIST_SUBPATH", root().join("dist-subpath"));
     vec![c]
 }
 
-fn trunk_build() -> Command {
-    let mut c = cmd("trunk");
-    c.args(["build", "--release"]);
-    c
+/// The site as shipped (relative paths, any host or sub-path), and a build
+/// pinned to the sub-path `/tools/skewplan/` for the end-to-end test.
+fn trunk_builds() -> Vec<Command> {
+    let mut site = cmd("trunk");
+    site.args(["build", "--release"]);
+    let mut sub = cmd("trunk");
+    sub.args(["build", "--release", "--public-url", "/tools/skewplan/", "--dist", "dist-subpath"]);
+    vec![site, sub]
 }
 
 pub fn run_all() -> Result<(), String> {

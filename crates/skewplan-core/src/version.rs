@@ -200,7 +200,9 @@ fn classify_suffix(suffix: &str) -> Option<(semver::Prerelease, Option<String>)>
             return Some((pre, build));
         }
     }
-    Some((semver::Prerelease::EMPTY, Some(rest.to_string())))
+    // Build metadata (`+...`) keeps its `+`, so that it displays as given.
+    let build = if suffix.starts_with('+') { suffix.to_string() } else { rest.to_string() };
+    Some((semver::Prerelease::EMPTY, Some(build)))
 }
 
 impl PartialEq for KubeVersion {
@@ -306,6 +308,8 @@ mod tests {
             ("v1.21.2-13+d2965f0db10712", Precision::Patch, "1.21.2", "1.21.2-13+d2965f0db10712", false),
             ("v1.31.13-eks-113cf36", Precision::Patch, "1.31.13", "1.31.13-eks-113cf36", false),
             ("v1.18.19", Precision::Patch, "1.18.19", "1.18.19", false),
+            // Found by fuzzing: build metadata after `+` is not a pre-release.
+            ("0.1.1+beta.1", Precision::Patch, "0.1.1", "0.1.1+beta.1", false),
         ];
         for (text, precision, display, full, pre) in table {
             let parsed = KubeVersion::parse_with(text, *precision).unwrap_or_else(|e| panic!("{text}: {e}"));

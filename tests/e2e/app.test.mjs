@@ -1,0 +1,245 @@
+// End to end: the built app in headless Chromium, driven like a person would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { serve, launch, open, DIST } from './harness.mjs';
+
+let site;
+let browser;
+const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
+
+before(async () => {
+  site = await serve();
+  browser = await launch();
+  await fs.mkdir(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+async function ready(page) {
+  await page.waitForSelector('#example-select');
+}
+
+async function pickExample(page, provider) {
+  const value = await page.$eval(`#example-select option[data-provider="${provider}"]`, (o) => o.value);
+  await page.selectOption('#example-select', value);
+  await page.waitForSelector('.steps .step, .blocked');
+}
+
+const FIRST_STEP = {
+  aks: 'upgrade-control-plane',
+  'aks-engine': 'upgrade-cluster',
+  'cluster-api': 'upgrade-control-plane',
+  'kubectl-nodes': 'upgrade-control-plane',
+  eks: 'upgrade-control-plane',
+};
+
+test('each provider example gives a plan with the expected first step', async () => {
+  const page = await open(browser, site.base);
+  await ready(page);
+  for (const [provider, action] of Object.entries(FIRST_STEP)) {
+    await pickExample(page, provider);
+    const first = await page.getAttribute('.steps .step', 'data-action');
+    assert.equal(first, action, `${provider}: first step`);
+    assert.ok(await page.isVisible('.chart svg'), `${provider}: chart`);
+  }
+  assert.deepEqual(page.foreign, []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+const PLANTED = 'PLANTED-secret-5c1b';
+const CLUSTER = JSON.stringify({
+  name: 'prod', resourceGroup: 'rg-prod', location: 'westeurope',
+  kubernetesVersion: '1.31.13', currentKubernetesVersion: '1.31.13', provisioningState: 'Succeeded', maxAgentPools: 100,
+  servicePrincipalProfile: { clientId: 'msi', secret: PLANTED },
+  agentPoolProfiles: [
+    { name: 'system', mode: 'System', count: 3, vmSize: 'Standard_D4s_v5', type: 'VirtualMachineScaleSets',
+      orchestratorVersion: '1.31.13', currentOrchestratorVersion: '1.31.13', provisioningState: 'Succeeded' },
+    { name: 'apps', mode: 'User', count: 5, vmSize: 'Standard_D8s_v5', type: 'VirtualMachineScaleSets',
+      orchestratorVersion: '1.30.14', currentOrchestratorVersion: '1.30.14', provisioningState: 'Succeeded' },
+  ],
+}, null, 2);
+
+test('paste, change target and strategy: the plan follows', async () => {
+  const page = await open(browser, site.base);
+  await ready(page);
+  await page.fill('#cluster-input', CLUSTER);
+  await page.waitForSelector('.steps .step');
+  assert.match(await page.textContent('.summary'), /1\.31\.13 → 1\.33\.5/);
+  const stepsBefore = await page.$$eval('.steps .step', (s) => s.length);
+
+  await page.fill('#target', '1.32.9');
+  await page.press('#target', 'Tab');
+  await page.waitForFunction(() => document.querySelector('.summary')?.textContent.includes('→ 1.32.9'));
+  await page.check('#strategy-lockstep');
+  await page.waitForFunction(() => document.querySelector('.summary')?.textContent.includes('lockstep'));
+  const stepsAfter = await page.$$eval('.steps .step', (s) => s.length);
+  assert.notEqual(stepsAfter, stepsBefore);
+  assert.deepEqual(page.foreign, []);
+  await page.close();
+});
+
+test('a broken paste shows the error with its line and keeps the text', async () => {
+  const page = await open(browser, site.base);
+  await ready(page);
+  const broken = CLUSTER.replace('"rg-prod",', '"rg-prod"');
+  await page.fill('#cluster-input', broken);
+  await page.waitForSelector('#input-status.error');
+  const where = await page.textContent('#input-status .where');
+  assert.match(where, /^Line \d+, column \d+/);
+  assert.match(await page.textContent('#input-status'), /JSON syntax error at line \d+, column \d+/);
+  assert.equal(await page.inputValue('#cluster-input'), broken);
+  await page.close();
+});
+
+test('copy puts the command on the clipboard', async () => {
+  const page = await open(browser, site.base);
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.base).origin });
+  await ready(page);
+  await pickExample(page, 'aks');
+  const command = await page.textContent('.steps .step .commands pre');
+  await page.click('.steps .step .commands button.copy');
+  await page.waitForFunction(() => document.querySelector('.steps .step .commands button.copy')?.textContent === 'Copied');
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(clip, command);
+  assert.match(clip, /^az aks upgrade /);
+  await page.close();
+});
+
+async function downloadOf(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: await fs.readFile(file, 'utf8') };
+}
+
+test('every download produces its file', async () => {
+  const page = await open(browser, site.base);
+  await ready(page);
+  await page.fill('#cluster-input', CLUSTER);
+  await page.waitForSelector('.steps .step');
+  const script = await downloadOf(page, () => page.click('text=Download script'));
+  assert.equal(script.name, 'skewplan-upgrade.sh');
+  assert.match(script.text, /^#!\/usr\/bin\/env bash/);
+  assert.match(script.text, /set -euo pipefail/);
+  const runbook = await downloadOf(page, () => page.click('text=Download runbook'));
+  assert.equal(runbook.name, 'skewplan-runbook.md');
+  assert.match(runbook.text, /^# Upgrade runbook: prod/);
+  const json = await downloadOf(page, () => page.click('text=Download JSON'));
+  assert.equal(json.name, 'skewplan-plan.json');
+  assert.equal(JSON.parse(json.text).schema, 'skewplan.plan/v1');
+  const patch = await downloadOf(page, () => page.click('.step button.download >> nth=0'));
+  assert.match(patch.name, /^step-\d\d-agentpool-\w+\.json$/);
+  assert.equal(JSON.parse(patch.text).resources[0].type, 'Microsoft.ContainerService/managedClusters/agentPools');
+  for (const f of [script, runbook, json, patch]) {
+    assert.ok(!f.text.includes(PLANTED), `${f.name} leaks the planted secret`);
+  }
+  await page.close();
+});
+
+test('the share link restores the page and carries no secret', async () => {
+  const page = await open(browser, site.base);
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.base).origin });
+  await ready(page);
+  await page.fill('#cluster-input', CLUSTER);
+  await page.waitForSelector('.steps .step');
+  await page.check('#strategy-control-plane-first');
+  await page.waitForFunction(() => document.querySelector('.summary')?.textContent.includes('control-plane-first'));
+  await page.click('button.share');
+  await page.waitForSelector('#share-url');
+  const link = await page.inputValue('#share-url');
+  assert.ok(link.startsWith(site.base) && link.includes('#s='), link);
+  assert.ok(!link.includes(PLANTED));
+  await page.close();
+
+  const restored = await open(browser, link);
+  await restored.waitForSelector('.steps .step');
+  assert.match(await restored.textContent('.summary'), /control-plane-first/);
+  const input = await restored.inputValue('#cluster-input');
+  assert.match(input, /"name": "prod"/);
+  assert.ok(!input.includes(PLANTED), 'the restored input has no secret');
+  assert.match(input, /"secret": "REDACTED"/);
+  await restored.close();
+});
+
+test('?embed shows only the planner', async () => {
+  const page = await open(browser, `${site.base}?embed`);
+  await ready(page);
+  assert.equal(await page.$('header.app-header'), null);
+  assert.ok(await page.isVisible('#cluster-input'));
+  await pickExample(page, 'cluster-api');
+  assert.ok(await page.isVisible('.steps .step'));
+  await page.close();
+});
+
+test('the JavaScript API returns plan and check JSON', async () => {
+  const page = await open(browser, site.base);
+  await ready(page);
+  const result = await page.evaluate(async (text) => {
+    const api = window.wasmBindings;
+    return { plan: api.plan(text, { target: '1.32.9', strategy: 'lockstep' }), check: api.check(text), bad: api.plan('{', undefined) };
+  }, CLUSTER);
+  const plan = JSON.parse(result.plan);
+  assert.equal(plan.schema, 'skewplan.plan/v1');
+  assert.equal(plan.target, '1.32.9');
+  assert.equal(plan.strategy, 'lockstep');
+  assert.equal(plan.steps[0].action, 'upgrade-control-plane');
+  assert.ok(!result.plan.includes(PLANTED));
+  const check = JSON.parse(result.check);
+  assert.equal(check.schema, 'skewplan.check/v1');
+  assert.match(JSON.parse(result.bad).error, /JSON syntax error at line 1/);
+  await page.close();
+});
+
+test('no request leaves the origin and the CSP allows only self', async () => {
+  const page = await open(browser, site.base);
+  await ready(page);
+  await pickExample(page, 'aks');
+  const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  assert.doesNotMatch(csp, /unsafe-inline|https?:/);
+  assert.deepEqual(page.foreign, []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('screenshots at 1280 and 390 px, light and dark', async () => {
+  for (const scheme of ['light', 'dark']) {
+    for (const width of [1280, 390]) {
+      const page = await browser.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(site.base);
+      await ready(page);
+      await pickExample(page, 'aks');
+      const file = path.join(SHOTS, `plan-${width}-${scheme}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${width}px ${scheme}: the page is ${overflow}px wider than the screen`);
+      await page.close();
+    }
+  }
+});
+
+test('the build for a sub-path works under /tools/skewplan/', async () => {
+  const dir = process.env.SKEWPLAN_DIST_SUBPATH ?? path.resolve(DIST, '../dist-subpath');
+  const html = await fs.readFile(path.join(dir, 'index.html'), 'utf8');
+  assert.match(html, /\/tools\/skewplan\/skewplan-web-/);
+  const sub = await serve(dir, '/tools/skewplan/');
+  try {
+    const page = await open(browser, sub.base);
+    await ready(page);
+    await pickExample(page, 'aks-engine');
+    assert.equal(await page.getAttribute('.steps .step', 'data-action'), 'upgrade-cluster');
+    assert.deepEqual(page.foreign, []);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  } finally {
+    sub.server.close();
+  }
+});
