@@ -152,9 +152,67 @@ mod tests {
 }
 
 /// Removes secrets from text that may not parse (a share link of a broken
-/// paste): the value of every line whose field name marks a secret, and
-/// every PEM block, become `REDACTED`.
+/// paste): every JSON `"key": "value"` pair and every YAML `key: value`
+/// line whose field name marks a secret, and every PEM block, become
+/// `REDACTED`.
 pub fn redact_lines(text: &str) -> String {
+    redact_yaml_lines(&redact_json_pairs(text))
+}
+
+/// The end (exclusive, byte index) of the JSON string starting at `start`
+/// (a `"`), or `None` when it does not close.
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// `"secret": "x"` → `"secret": "REDACTED"` wherever it stands, compact or
+/// pretty-printed, whether or not the whole text parses.
+fn redact_json_pairs(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let Some(key_end) = string_end(bytes, i) else { break };
+        let key = &text[i + 1..key_end - 1];
+        let mut j = key_end;
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j < bytes.len() && bytes[j] == b':' && is_secret_key(key) {
+            j += 1;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'"' {
+                if let Some(value_end) = string_end(bytes, j) {
+                    out.push_str(&text[copied..j]);
+                    out.push_str("\"REDACTED\"");
+                    copied = value_end;
+                    i = value_end;
+                    continue;
+                }
+            }
+        }
+        i = key_end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+fn redact_yaml_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_pem = false;
     for line in text.split_inclusive('\n') {
@@ -210,6 +268,15 @@ fn redact_after_key(line: &str) -> Option<String> {
 #[cfg(test)]
 mod redact_tests {
     use super::redact_lines;
+
+    #[test]
+    fn compact_json_is_redacted_pair_by_pair() {
+        let text = r#"{"name": "prod", "servicePrincipalProfile": {"clientId": "x", "secret": "s3\"cr3t"}, "password":"p", "x": 1"#;
+        assert_eq!(
+            redact_lines(text),
+            r#"{"name": "prod", "servicePrincipalProfile": {"clientId": "x", "secret": "REDACTED"}, "password":"REDACTED", "x": 1"#
+        );
+    }
 
     #[test]
     fn secret_lines_and_pem_blocks_are_redacted() {

@@ -168,11 +168,14 @@ pub fn parse(text: &str) -> Result<Parsed, InputError> {
 /// recognised as secrets, then any line whose field name marks a secret
 /// (so that a paste that does not parse is covered too).
 pub fn redact_for_sharing(text: &str) -> String {
-    let known = match parse(text) {
-        Ok(p) => p.secrets.redact(text),
-        Err(_) => text.to_string(),
-    };
-    crate::secret::redact_lines(&known)
+    // Secrets of any readable document count, even one of no known format.
+    let mut secrets = Secrets::default();
+    if let Ok((_, docs)) = text::read_documents(text) {
+        for d in &docs {
+            collect_secrets(&d.value, &d.root, &mut secrets, 0);
+        }
+    }
+    crate::secret::redact_lines(&secrets.redact(text))
 }
 
 /// Reads raw bytes (a dropped file): checks UTF-8 first.
