@@ -7,8 +7,8 @@ cd "$(dirname "$0")"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(input version)
-mkdir -p corpus/input corpus/version
+[ ${#targets[@]} -gt 0 ] || targets=(input version plan render)
+mkdir -p corpus/input corpus/version corpus/plan corpus/render
 # Seed: every real fixture, and every version string found in them.
 find ../tests/fixtures/real -type f ! -name SOURCES.md -exec cp {} corpus/input/ \;
 grep -rhoE '"?v?[0-9]+\.[0-9]+(\.[0-9]+)?(-[A-Za-z0-9.+-]+)?"?' ../tests/fixtures/real | tr -d '"' | sort -u | head -500 |

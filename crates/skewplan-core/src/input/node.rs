@@ -73,7 +73,14 @@ impl<'a> At<'a> {
             Value::Number(n) => match n.as_u64() {
                 Some(v) => Some(v),
                 None => {
-                    let what = if n.as_i64().is_some_and(|v| v < 0) { "a negative number" } else { "a fraction" };
+                    let f = n.as_f64().unwrap_or(0.0);
+                    let what = if f < 0.0 {
+                        "a negative number"
+                    } else if f.fract() == 0.0 {
+                        "a number too large for a count"
+                    } else {
+                        "a fraction"
+                    };
                     diags.error(&self.path, format!("expected a whole number of 0 or more, found {what} ({n})"));
                     None
                 }
