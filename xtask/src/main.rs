@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 mod setup;
+mod size;
 mod suites;
 
 const USAGE: &str = "\
@@ -21,6 +22,8 @@ commands:
   serve            build and serve the app on http://127.0.0.1:8080/
   test             run every check and test suite; ends with `N passed, N failed`
   dist [URL]       release build into dist/ (URL: public sub-path, e.g. /tools/skewplan/)
+  size [--check]   size report of dist/ (each file raw and gzipped); --check fails over size-budget.txt
+  bench            benchmarks: parse, check, plan and render natively, and in headless Chromium
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +33,8 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("test") => suites::run_all(),
         Some("dist") => dist(args.get(1).map(String::as_str)),
+        Some("size") => size::run(args.iter().any(|a| a == "--check")),
+        Some("bench") => bench(),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -137,6 +142,15 @@ fn dist(public_url: Option<&str>) -> Result<(), String> {
     run(&mut c)?;
     println!("dist/ is ready{}", public_url.map(|u| format!(" for {u}")).unwrap_or_default());
     Ok(())
+}
+
+/// Native criterion benchmarks, then the browser benchmark on a release build.
+fn bench() -> Result<(), String> {
+    setup::all(setup::Needs::Everything)?;
+    println!("machine: {} cores", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    run(cmd("cargo").args(["bench", "-p", "skewplan-core", "--bench", "core", "--", "--noplot"]))?;
+    run(cmd("trunk").args(["build", "--release"]))?;
+    run(cmd("node").arg(root().join("tests/bench/browser.mjs")).env("SKEWPLAN_DIST", root().join("dist")))
 }
 
 /// Reads a file to a string, or "" when it does not exist.

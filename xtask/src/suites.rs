@@ -81,6 +81,7 @@ fn suites() -> Vec<Suite> {
         Suite { name: "native tests", is_check: false, commands: native_tests, needs: &[] },
         Suite { name: "wasm tests (headless Chromium)", is_check: false, commands: wasm_tests, needs: &[] },
         Suite { name: "trunk build --release", is_check: true, commands: trunk_builds, needs: &[] },
+        Suite { name: "size budget", is_check: true, commands: size_check, needs: &["trunk build --release"] },
         Suite {
             name: "end-to-end (playwright-core)",
             is_check: false,
@@ -102,6 +103,10 @@ fn wasm_tests() -> Vec<Command> {
     let mut c = cargo(&["test", "--target", "wasm32-unknown-unknown", "-p", "skewplan-web", "--test", "web"]);
     c.env("CHROMEDRIVER", "/usr/bin/chromedriver");
     vec![c]
+}
+
+fn size_check() -> Vec<Command> {
+    vec![cargo(&["xtask", "size", "--check"])]
 }
 
 fn e2e() -> Vec<Command> {

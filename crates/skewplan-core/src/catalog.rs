@@ -43,6 +43,11 @@ impl Catalog {
     /// The embedded catalog. Its data is checked by this crate's tests, so a
     /// failure here is a build defect, not a user error.
     pub fn embedded() -> Catalog {
+        static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        CATALOG.get_or_init(Catalog::load).clone()
+    }
+
+    fn load() -> Catalog {
         let raw: RawCatalog = serde_json::from_str(RELEASES).expect("embedded kubernetes-releases.json is valid");
         let minors = raw
             .minors
@@ -77,6 +82,11 @@ impl Catalog {
 
 /// The embedded AKS version list (eastus, 2025-11-07).
 pub fn aks_default_versions() -> VersionList {
+    static LIST: std::sync::OnceLock<VersionList> = std::sync::OnceLock::new();
+    LIST.get_or_init(load_aks_versions).clone()
+}
+
+fn load_aks_versions() -> VersionList {
     let parsed = parse(AKS_VERSIONS).expect("embedded AKS version list parses");
     debug_assert_eq!(parsed.format, Format::AksVersions);
     parsed.versions.expect("embedded AKS version list has versions")

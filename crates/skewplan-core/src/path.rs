@@ -4,13 +4,21 @@
 
 use serde::{Serialize, Serializer};
 use std::fmt;
+use std::rc::Rc;
 
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Segment {
-    #[default]
-    Root,
     Key(String),
     Index(usize),
+}
+
+/// One step of a path, pointing at its parent: extending a path is one
+/// allocation and cloning one is a reference count, however deep the
+/// document.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Node {
+    parent: Option<Rc<Node>>,
+    segment: Segment,
 }
 
 /// A path to a value inside the pasted input.
@@ -19,7 +27,7 @@ pub struct FieldPath {
     /// Index of the document in a multi-document paste (YAML `---` or
     /// concatenated JSON); `None` for a single document.
     document: Option<usize>,
-    segments: Vec<Segment>,
+    last: Option<Rc<Node>>,
 }
 
 impl FieldPath {
@@ -30,43 +38,54 @@ impl FieldPath {
 
     /// The root of document `index` (0-based) of a multi-document paste.
     pub fn document(index: usize) -> Self {
-        FieldPath { document: Some(index), segments: Vec::new() }
+        FieldPath { document: Some(index), last: None }
+    }
+
+    fn push(&self, segment: Segment) -> Self {
+        FieldPath { document: self.document, last: Some(Rc::new(Node { parent: self.last.clone(), segment })) }
     }
 
     /// This path with an object key appended.
     pub fn key(&self, key: &str) -> Self {
-        let mut p = self.clone();
-        p.segments.push(Segment::Key(key.to_string()));
-        p
+        self.push(Segment::Key(key.to_string()))
     }
 
     /// This path with an array index appended.
     pub fn index(&self, index: usize) -> Self {
-        let mut p = self.clone();
-        p.segments.push(Segment::Index(index));
-        p
+        self.push(Segment::Index(index))
     }
 
     /// True for the root of a document.
     pub fn is_root(&self) -> bool {
-        self.segments.is_empty()
+        self.last.is_none()
+    }
+
+    fn segments(&self) -> Vec<&Segment> {
+        let mut out = Vec::new();
+        let mut cur = self.last.as_deref();
+        while let Some(n) = cur {
+            out.push(&n.segment);
+            cur = n.parent.as_deref();
+        }
+        out.reverse();
+        out
     }
 }
 
 impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let segments = self.segments();
         if let Some(d) = self.document {
             write!(f, "document {}", d + 1)?;
-            if !self.segments.is_empty() {
+            if !segments.is_empty() {
                 f.write_str(": ")?;
             }
-        } else if self.segments.is_empty() {
+        } else if segments.is_empty() {
             return f.write_str("(top level)");
         }
         let mut first = true;
-        for s in &self.segments {
+        for s in segments {
             match s {
-                Segment::Root => {}
                 Segment::Key(k) => {
                     let plain = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "_-$@".contains(c));
                     if plain {

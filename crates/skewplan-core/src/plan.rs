@@ -320,15 +320,23 @@ struct Builder<'a> {
     options: &'a PlanOptions,
     state: VersionState,
     steps: Vec<Step>,
+    /// The cluster's pools by name (large clusters look pools up per step).
+    pools: std::collections::HashMap<&'a str, &'a crate::model::Pool>,
+    /// Pools whose nodes a step already replaced.
+    reimaged: BTreeSet<String>,
 }
 
 impl<'a> Builder<'a> {
+    fn pool(&self, name: &str) -> Option<&'a crate::model::Pool> {
+        self.pools.get(name).copied()
+    }
+
     fn pool_count(&self, name: &str) -> u64 {
-        self.cluster.pool(name).and_then(|p| p.count.or(p.autoscale.map(|(min, _)| min))).unwrap_or(0)
+        self.pool(name).and_then(|p| p.count.or(p.autoscale.map(|(min, _)| min))).unwrap_or(0)
     }
 
     fn surge(&self, name: &str) -> Option<MaxSurge> {
-        self.options.max_surge.or_else(|| self.cluster.pool(name).and_then(|p| p.max_surge))
+        self.options.max_surge.or_else(|| self.pool(name).and_then(|p| p.max_surge))
     }
 
     /// Minutes to roll `count` nodes with `surge` extra at a time.
@@ -344,7 +352,7 @@ impl<'a> Builder<'a> {
             max_surge: self.surge(name),
             replaces: None,
             machine: None,
-            mode: self.cluster.pool(name).map(|p| p.mode).unwrap_or(PoolMode::User),
+            mode: self.pool(name).map(|p| p.mode).unwrap_or(PoolMode::User),
         }
     }
 
@@ -362,6 +370,11 @@ impl<'a> Builder<'a> {
         minutes: u64,
         pool: Option<StepPool>,
     ) {
+        if reimages > 0 {
+            if let Some(p) = subject.strip_prefix("pool/") {
+                self.reimaged.insert(p.to_string());
+            }
+        }
         self.steps.push(Step { action, subject, from, to, reason, after: self.state.clone(), reimages, minutes, pool });
     }
 
@@ -602,7 +615,15 @@ fn plan_one(cluster: &Cluster, request: &PlanRequest) -> Plan {
         hops.push(target.clone());
     }
 
-    let mut b = Builder { cluster, policy, options: &request.options, state: initial.clone(), steps: Vec::new() };
+    let mut b = Builder {
+        cluster,
+        policy,
+        options: &request.options,
+        state: initial.clone(),
+        steps: Vec::new(),
+        pools: cluster.pools.iter().map(|p| (p.name.as_str(), p)).collect(),
+        reimaged: BTreeSet::new(),
+    };
     let stop = build(&mut b, &hops, &target, request.strategy);
     plan.blocked = stop;
 
@@ -650,7 +671,7 @@ fn self_check(initial: &VersionState, steps: &[Step], policy: Policy) -> Option<
         check_state(initial, policy).into_iter().map(|f| (f.rule, f.subject)).collect();
     let mut before = initial;
     for (i, s) in steps.iter().enumerate() {
-        let mut problems = check_transition(before, &s.after, policy);
+        let mut problems = check_transition_incremental(before, s, policy);
         if s.action == Action::UpgradeNodeImage && (s.from != s.to || before != &s.after) {
             problems.push(Finding::new(
                 &rules::AKS_NODE_IMAGE_ONLY_EXCLUSIVE,
@@ -658,7 +679,19 @@ fn self_check(initial: &VersionState, steps: &[Step], policy: Policy) -> Option<
                 "a node-image upgrade would also change the Kubernetes version",
             ));
         }
-        problems.extend(check_state(&s.after, policy).into_iter().filter(|f| {
+        // When the control plane moved, every pool is re-checked; otherwise
+        // only the pool the step changed (large clusters plan in n log n).
+        let state_findings = if before.control_plane != s.after.control_plane {
+            check_state(&s.after, policy)
+        } else {
+            let changed = s.subject.strip_prefix("pool/").and_then(|p| s.after.pools.get_key_value(p));
+            let only = VersionState {
+                control_plane: s.after.control_plane.clone(),
+                pools: changed.map(|(k, v)| (k.clone(), v.clone())).into_iter().collect(),
+            };
+            check_state(&only, policy)
+        };
+        problems.extend(state_findings.into_iter().filter(|f| {
             let untouched =
                 f.subject.strip_prefix("pool/").is_some_and(|p| initial.pools.get(p) == s.after.pools.get(p))
                     && initial.control_plane == s.after.control_plane;
@@ -679,6 +712,21 @@ fn self_check(initial: &VersionState, steps: &[Step], policy: Policy) -> Option<
         before = &s.after;
     }
     None
+}
+
+/// `check_transition` over what the step changed: the control plane and the
+/// step's own pool (the full state when the control plane moved, as in a
+/// whole-cluster upgrade).
+fn check_transition_incremental(before: &VersionState, s: &Step, policy: Policy) -> Vec<Finding> {
+    if before.control_plane != s.after.control_plane || !s.subject.starts_with("pool/") {
+        return check_transition(before, &s.after, policy);
+    }
+    let pool = s.subject.strip_prefix("pool/").unwrap_or_default();
+    let pick = |st: &VersionState| VersionState {
+        control_plane: st.control_plane.clone(),
+        pools: st.pools.get_key_value(pool).map(|(k, v)| (k.clone(), v.clone())).into_iter().collect(),
+    };
+    check_transition(&pick(before), &pick(&s.after), policy)
 }
 
 /// Fills the builder with the steps of one strategy; returns why it stopped
@@ -957,10 +1005,7 @@ fn finish_pools(b: &mut Builder, target: &KubeVersion) -> Option<Blocked> {
                 None,
             ),
             (_, None) => {
-                if b.options.node_image_upgrade
-                    && cluster.provider == Provider::Aks
-                    && !b.steps.iter().any(|s| s.subject == pool_subject(&name) && s.reimages > 0)
-                {
+                if b.options.node_image_upgrade && cluster.provider == Provider::Aks && !b.reimaged.contains(&name) {
                     let count = b.pool_count(&name);
                     let minutes = b.roll_minutes(count, b.surge(&name));
                     let sp = b.step_pool(&name);

@@ -42,9 +42,10 @@ pub(crate) fn read_documents(text: &str) -> Result<(Syntax, Vec<Document>), Inpu
     let Some(first) = first else {
         return Err(InputError::Empty);
     };
-    let problems = paste_problems(text);
     let syntax = if first == '{' || first == '[' { Syntax::Json } else { Syntax::Yaml };
-    if let Some(PasteProblem::CommandLine { .. }) = problems.first() {
+    if let Some(cmd) = first_command_line(text) {
+        let mut problems = vec![cmd];
+        problems.extend(elisions(text));
         return Err(InputError::Paste { syntax: Syntax::Json, problems });
     }
     let result = match syntax {
@@ -54,11 +55,15 @@ pub(crate) fn read_documents(text: &str) -> Result<(Syntax, Vec<Document>), Inpu
     match result {
         Ok(docs) if docs.is_empty() => Err(InputError::Empty),
         Ok(docs) => Ok((syntax, docs)),
-        Err(err) if !problems.is_empty() => {
-            let _ = err;
-            Err(InputError::Paste { syntax, problems })
+        // Only a paste that does not parse is searched for elisions.
+        Err(err) => {
+            let problems = elisions(text);
+            if problems.is_empty() {
+                Err(err)
+            } else {
+                Err(InputError::Paste { syntax, problems })
+            }
         }
-        Err(err) => Err(err),
     }
 }
 
@@ -143,24 +148,16 @@ fn number_documents(values: Vec<Value>) -> Vec<Document> {
 /// Known ways a paste from documentation or a terminal is not the tool's
 /// output: a shell command line left at the top, and `...` / `[...]`
 /// elisions. Lines and columns are 1-based.
-fn paste_problems(text: &str) -> Vec<PasteProblem> {
-    let mut problems = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() {
-            continue;
-        }
-        if let Some(cmd) = command_line(trimmed) {
-            problems.push(PasteProblem::CommandLine { line: i + 1, command: cmd });
-        }
-        break;
-    }
-    for (i, line) in text.lines().enumerate() {
-        if let Some(col) = elision_column(line) {
-            problems.push(PasteProblem::Elided { line: i + 1, column: col });
-        }
-    }
-    problems
+fn first_command_line(text: &str) -> Option<PasteProblem> {
+    let (i, line) = text.lines().enumerate().find(|(_, l)| !l.trim().is_empty())?;
+    command_line(line.trim_start()).map(|command| PasteProblem::CommandLine { line: i + 1, command })
+}
+
+fn elisions(text: &str) -> Vec<PasteProblem> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| elision_column(line).map(|column| PasteProblem::Elided { line: i + 1, column }))
+        .collect()
 }
 
 fn command_line(line: &str) -> Option<String> {

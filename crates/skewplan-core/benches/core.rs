@@ -1,0 +1,86 @@
+//! Parse, check, plan and render on generated clusters of 10 to 10,000
+//! pools, and a 50-cluster `az aks list`. `cargo xtask bench` runs them.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use skewplan_core::input::parse;
+use skewplan_core::plan::{plan, PlanRequest, Target};
+use skewplan_core::render::{plan_json, render, script};
+use skewplan_core::{check, KubeVersion, Policy};
+use std::hint::black_box;
+use std::time::Duration;
+
+/// An `az aks show` with `pools` pools, every `behind_every`-th one minor
+/// behind, planned two minors ahead.
+pub fn cluster_json(name: &str, pools: usize, behind_every: usize) -> String {
+    let list: Vec<String> = (0..pools)
+        .map(|i| {
+            let v = if i % behind_every == 0 { "1.30.14" } else { "1.31.13" };
+            format!(
+                r#"{{"name": "p{i}", "mode": "{}", "count": {}, "vmSize": "Standard_D4s_v5", "type": "VirtualMachineScaleSets", "osType": "Linux", "orchestratorVersion": "{v}", "currentOrchestratorVersion": "{v}", "provisioningState": "Succeeded", "powerState": {{"code": "Running"}}, "nodeImageVersion": "AKSUbuntu-2204gen2containerd-202510.03.0", "upgradeSettings": {{"maxSurge": "33%"}}}}"#,
+                if i == 0 { "System" } else { "User" },
+                3 + i % 7
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"id": "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg/providers/Microsoft.ContainerService/managedClusters/{name}", "name": "{name}", "resourceGroup": "rg", "location": "westeurope", "kubernetesVersion": "1.31.13", "currentKubernetesVersion": "1.31.13", "provisioningState": "Succeeded", "powerState": {{"code": "Running"}}, "maxAgentPools": 100000, "agentPoolProfiles": [{}]}}"#,
+        list.join(",")
+    )
+}
+
+fn request() -> PlanRequest {
+    PlanRequest { target: Target::Version(KubeVersion::new(1, 33, 5)), ..PlanRequest::default() }
+}
+
+fn sizes(c: &mut Criterion) {
+    // Every step of a plan carries the complete version state (the plan
+    // JSON's `after`), so plan and render grow with pools × steps; the
+    // 10,000-pool cluster has 1 % of its pools behind, the others a third.
+    for (pools, behind_every) in [(10usize, 3usize), (100, 3), (1_000, 3), (10_000, 100)] {
+        let text = cluster_json("bench", pools, behind_every);
+        let mut g = c.benchmark_group(format!("{pools} pools, 1 in {behind_every} behind"));
+        if pools >= 1_000 {
+            g.sample_size(10).measurement_time(Duration::from_secs(8));
+        }
+        g.throughput(Throughput::Elements(pools as u64));
+        g.bench_function(BenchmarkId::new("parse", pools), |b| b.iter(|| parse(black_box(&text)).unwrap()));
+        let parsed = parse(&text).unwrap();
+        let cluster = &parsed.clusters[0];
+        g.bench_function(BenchmarkId::new("check", pools), |b| b.iter(|| check(black_box(cluster), Policy::Aks)));
+        g.bench_function(BenchmarkId::new("plan", pools), |b| b.iter(|| plan(black_box(cluster), &request())));
+        let p = plan(cluster, &request());
+        g.bench_function(BenchmarkId::new("render", pools), |b| {
+            b.iter(|| {
+                let r = render(&parsed, cluster, &p);
+                let json = plan_json(&parsed, cluster, &p, &r).to_string();
+                (script(cluster, &p, &r).len(), json.len())
+            })
+        });
+        g.finish();
+    }
+}
+
+fn cluster_list(c: &mut Criterion) {
+    let clusters: Vec<String> = (0..50).map(|i| cluster_json(&format!("aks-{i}"), 4, 3)).collect();
+    let text = format!("[{}]", clusters.join(","));
+    let mut g = c.benchmark_group("az aks list, 50 clusters");
+    g.bench_function("parse", |b| b.iter(|| parse(black_box(&text)).unwrap()));
+    let parsed = parse(&text).unwrap();
+    g.bench_function("check + plan + render each", |b| {
+        b.iter(|| {
+            parsed
+                .clusters
+                .iter()
+                .map(|cl| {
+                    let _ = check(cl, Policy::Aks);
+                    let p = plan(cl, &request());
+                    render(&parsed, cl, &p).steps.len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, sizes, cluster_list);
+criterion_main!(benches);
