@@ -94,7 +94,8 @@ fn suites() -> Vec<Suite> {
 /// Core, CLI and app-state tests; the generated-command checks must find
 /// shellcheck, kubectl and the Azure CLI (set-up installed them).
 fn native_tests() -> Vec<Command> {
-    let mut c = cargo(&["test", "--workspace"]);
+    // --no-fail-fast: every test binary runs and is counted.
+    let mut c = cargo(&["test", "--workspace", "--no-fail-fast"]);
     c.env("SKEWPLAN_REQUIRE_TOOLS", "1");
     vec![c]
 }
