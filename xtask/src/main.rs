@@ -129,7 +129,7 @@ fn describe(c: &Command) -> String {
 fn serve() -> Result<(), String> {
     setup::all(setup::Needs::Build)?;
     println!("\nSkewplan: building, then serving at http://127.0.0.1:8080/ (Ctrl-C stops)\n");
-    run(cmd("trunk").args(["serve", "--release", "--address", "127.0.0.1", "--port", "8080"]))
+    run(cmd("trunk").args(["serve", "--release", "--no-autoreload", "--address", "127.0.0.1", "--port", "8080"]))
 }
 
 fn dist(public_url: Option<&str>) -> Result<(), String> {
