@@ -271,49 +271,41 @@ fn new_template(
         ),
     );
     patches.push(meta_file);
-    if let Some(image) = &change.machine_image {
-        if names::ami(image) {
-            let f = format!("step-{n:02}-{md}-machine-image-patch.yaml");
-            push_file(
-                files,
-                out,
-                &f,
+    // (file suffix, value, is it valid, the spec.template.spec fields, what is wrong otherwise)
+    let changes = [
+        change.machine_image.as_ref().map(|image| {
+            (
+                "machine-image",
+                names::ami(image),
+                format!("      ami:\n        id: {}\n", yaml_string(image)),
                 format!(
-                    "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      ami:\n        id: {}\n",
-                    yaml_string(&old.api),
-                    yaml_string(&old.kind),
-                    yaml_string(image)
+                    "the machine image {} is not an AMI id (ami- and 8 to 17 hex digits); the image patch was left out",
+                    super::shell::quote(image)
                 ),
-            );
-            patches.push(f);
-        } else {
-            out.notes.push(format!(
-                "the machine image {} is not an AMI id (ami- and 8 to 17 hex digits); the image patch was left out",
-                super::shell::quote(image)
-            ));
+            )
+        }),
+        change.machine_size.as_ref().map(|size| {
+            (
+                "machine-type",
+                names::instance_type(size),
+                format!("      instanceType: {}\n", yaml_string(size)),
+                format!("the instance type {} is not valid; the type patch was left out", super::shell::quote(size)),
+            )
+        }),
+    ];
+    for (suffix, valid, fields, problem) in changes.into_iter().flatten() {
+        if !valid {
+            out.notes.push(problem);
+            continue;
         }
-    }
-    if let Some(size) = &change.machine_size {
-        if names::instance_type(size) {
-            let f = format!("step-{n:02}-{md}-machine-type-patch.yaml");
-            push_file(
-                files,
-                out,
-                &f,
-                format!(
-                    "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      instanceType: {}\n",
-                    yaml_string(&old.api),
-                    yaml_string(&old.kind),
-                    yaml_string(size)
-                ),
-            );
-            patches.push(f);
-        } else {
-            out.notes.push(format!(
-                "the instance type {} is not valid; the type patch was left out",
-                super::shell::quote(size)
-            ));
-        }
+        let f = format!("step-{n:02}-{md}-{suffix}-patch.yaml");
+        let content = format!(
+            "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n{fields}",
+            yaml_string(&old.api),
+            yaml_string(&old.kind)
+        );
+        push_file(files, out, &f, content);
+        patches.push(f);
     }
     let res = resource(vars, &old.kind, &old.api);
     let old_name = vars.word(&old.name, names::kube_name, "TEMPLATE_", "machine template name");
