@@ -31,8 +31,12 @@ fuzz_target!(|data: &[u8]| {
             // A name is either valid for AKS (and then a word of its own) or
             // replaced by a variable.
             let valid = !name.is_empty() && name.len() <= 12 && name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-            if !valid && name.len() > 3 {
-                assert!(!c.contains(name) || words.iter().all(|w| w != name), "{name:?} reached {c}");
+            // Values follow their flags; a rejected name is never one of them.
+            if !valid {
+                for pair in words.windows(2) {
+                    let value_flag = matches!(pair[0].as_str(), "--name" | "--cluster-name" | "--nodepool-name" | "--resource-group" | "--selector");
+                    assert!(!(value_flag && pair[1] == name), "{name:?} reached {c}");
+                }
             }
         }
     }
