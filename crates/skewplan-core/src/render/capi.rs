@@ -326,7 +326,9 @@ fn new_template(
                 .word(Word::lit("--output=yaml")),
         );
     }
-    pipeline = pipeline.pipe(CommandLine::new("kubectl").lit("create").lit("-f-"));
+    // `apply` rather than `create`: running the script again finds the
+    // template in place and changes nothing.
+    pipeline = pipeline.pipe(CommandLine::new("kubectl").lit("apply").lit("-f-"));
     out.commands.push(pipeline.to_string());
     new_name
 }
