@@ -233,6 +233,9 @@ pub const POOL_OPERATION_MINUTES: u64 = 5;
 /// Draining one node, in minutes.
 pub const DRAIN_MINUTES_PER_NODE: u64 = 2;
 
+/// The most pools one plan covers (see `plan.size-limit`).
+pub const MAX_PLANNED_POOLS: usize = 1_000;
+
 /// Plans `cluster` per `request`, with the other strategies' costs alongside.
 pub fn plan(cluster: &Cluster, request: &PlanRequest) -> Plan {
     let mut main = plan_one(cluster, request);
@@ -504,6 +507,14 @@ fn plan_one(cluster: &Cluster, request: &PlanRequest) -> Plan {
         );
         return plan;
     };
+    if cluster.pools.len() > MAX_PLANNED_POOLS {
+        plan.blocked = blocked(
+            &rules::SIZE_LIMIT,
+            "cluster",
+            format!("the input has {} pools; a plan covers at most {MAX_PLANNED_POOLS}", cluster.pools.len()),
+        );
+        return plan;
+    }
     let mut pools = BTreeMap::new();
     for p in &cluster.pools {
         match &p.version {

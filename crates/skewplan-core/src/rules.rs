@@ -286,6 +286,14 @@ rules! {
         fix: "Paste output that names it, or give the control-plane version.",
         severity: Severity::Error,
     },
+    SIZE_LIMIT = {
+        id: "plan.size-limit",
+        statement: "A plan covers at most 1,000 pools: every step carries the complete version state, so larger inputs would not fit in a browser tab.",
+        source: "Skewplan limits (AKS allows 100 pools per cluster)",
+        error_code: None,
+        fix: "Plan a part of the cluster at a time, or check it (the findings have no such limit).",
+        severity: Severity::Error,
+    },
     LEAVE_ALONE = {
         id: "plan.pool-left-alone",
         statement: "A pool the user asked to leave alone is not upgraded; the plan stops where that would break skew.",

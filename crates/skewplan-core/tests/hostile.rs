@@ -171,3 +171,22 @@ fn yaml_alias_bomb_and_anchors() {
     let ok = "apiVersion: v1\nkind: List\nitems:\n- &n {apiVersion: v1, kind: Node, metadata: {name: a, labels: {agentpool: np1}}, status: {nodeInfo: {kubeletVersion: v1.30.1}}}\n";
     assert!(parse(ok).is_ok());
 }
+
+#[test]
+fn more_pools_than_a_plan_covers_are_refused_at_once() {
+    let pools: Vec<String> = (0..1_001)
+        .map(|i| format!(r#"{{"name": "p{i}", "count": 1, "orchestratorVersion": "1.31.13", "currentOrchestratorVersion": "1.31.13", "provisioningState": "Succeeded"}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"name": "big", "kubernetesVersion": "1.31.13", "currentKubernetesVersion": "1.31.13", "agentPoolProfiles": [{}]}}"#,
+        pools.join(",")
+    );
+    let parsed = parse(&text).unwrap();
+    let p = plan(&parsed.clusters[0], &PlanRequest::default());
+    let b = p.blocked.unwrap();
+    assert_eq!(
+        (b.rule, b.message.as_str()),
+        ("plan.size-limit", "the input has 1001 pools; a plan covers at most 1000")
+    );
+    assert!(p.steps.is_empty());
+}
