@@ -6,11 +6,12 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use skewplan_core::input::{parse_bytes, ParseOptions, Parsed, Severity};
+use skewplan_core::api::{request_from, Choices, MachineChangeChoice};
+use skewplan_core::input::{decode, parse_bytes, ParseOptions, Parsed, Severity};
 use skewplan_core::model::MaxSurge;
-use skewplan_core::plan::{plan, MachineChange, PlanOptions, PlanRequest, Strategy, Target};
+use skewplan_core::plan::{plan, PlanRequest, Strategy};
 use skewplan_core::render::{check_json, check_text, plan_json, plan_text, render, runbook, script};
-use skewplan_core::{check, KubeVersion, Policy};
+use skewplan_core::{check, Policy};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -136,15 +137,36 @@ fn read_input(path: &str) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The web form's and the JavaScript API's choices, from the flags, so that
+/// every front end turns them into a request the same way.
+fn choices_of(args: &InputArgs) -> Choices {
+    Choices {
+        control_plane_version: args.control_plane_version.clone().unwrap_or_default(),
+        policy: args.policy.map(|p| p.id().to_string()).unwrap_or_default(),
+        ..Choices::default()
+    }
+}
+
+/// The parse options and plan request for `choices`; a bad choice is
+/// reported under its flag's name.
+fn request(choices: &Choices, versions_path: Option<&str>) -> Result<(ParseOptions, PlanRequest)> {
+    let mut errors = Vec::new();
+    let prepared = request_from(choices, &mut errors);
+    if let Some(e) = errors.first() {
+        let flag = match e.field {
+            "target" => "--to".to_string(),
+            "versions" => format!("--versions {}", versions_path.unwrap_or_default()),
+            field => format!("--{}", field.replace('_', "-")),
+        };
+        bail!("{flag}: {}", e.message);
+    }
+    Ok(prepared)
+}
+
 /// Reads and parses the input; content errors make it unusable.
-fn load(args: &InputArgs) -> Result<Parsed> {
-    let control_plane_version = args
-        .control_plane_version
-        .as_deref()
-        .map(|v| KubeVersion::parse(v).map_err(|e| anyhow!("--control-plane-version: {e}")))
-        .transpose()?;
+fn load(args: &InputArgs, options: &ParseOptions) -> Result<Parsed> {
     let bytes = read_input(&args.input)?;
-    let parsed = parse_bytes(&bytes, &ParseOptions { control_plane_version }).map_err(|e| anyhow!("{e}"))?;
+    let parsed = parse_bytes(&bytes, options).map_err(|e| anyhow!("{e}"))?;
     if !parsed.is_usable() {
         let errors: Vec<String> = parsed.errors().map(ToString::to_string).collect();
         bail!("{} can't be planned:\n{}", parsed.format.title(), errors.join("\n"));
@@ -153,58 +175,55 @@ fn load(args: &InputArgs) -> Result<Parsed> {
 }
 
 fn run_plan(args: &PlanArgs, out: &mut impl Write) -> Result<bool> {
-    let parsed = load(&args.input)?;
+    let versions = match &args.versions {
+        Some(path) => {
+            let bytes = read_input(path)?;
+            decode(&bytes).map_err(|e| anyhow!("--versions {path}: {e}"))?.to_string()
+        }
+        None => String::new(),
+    };
+    let mut machine_changes: Vec<MachineChangeChoice> = Vec::new();
+    for (pool, size) in &args.machine_size {
+        machine_changes.push(MachineChangeChoice {
+            pool: pool.clone(),
+            machine_size: size.clone(),
+            machine_image: String::new(),
+        });
+    }
+    for (pool, image) in &args.machine_image {
+        match machine_changes.iter_mut().find(|m| &m.pool == pool) {
+            Some(m) => m.machine_image = image.clone(),
+            None => machine_changes.push(MachineChangeChoice {
+                pool: pool.clone(),
+                machine_size: String::new(),
+                machine_image: image.clone(),
+            }),
+        }
+    }
+    let choices = Choices {
+        target: args.to.clone(),
+        strategy: args.strategy.id().to_string(),
+        versions,
+        max_surge: args.max_surge.map(|s| s.to_string()).unwrap_or_default(),
+        minutes_per_node: Some(args.minutes_per_node),
+        node_image: args.node_image,
+        leave_alone: args.leave_alone.clone(),
+        machine_changes,
+        ..choices_of(&args.input)
+    };
+    let (parse_options, mut request) = request(&choices, args.versions.as_deref())?;
+    request.options.aks_engine_control_plane_only = args.aks_engine_control_plane_only;
+    let parsed = load(&args.input, &parse_options)?;
     if parsed.clusters.is_empty() {
         bail!(
             "{} lists versions but no cluster: pass it with --versions, together with a cluster's output",
             parsed.format.title()
         );
     }
-    let versions = match &args.versions {
-        Some(path) => {
-            let text = read_input(path)?;
-            let v = parse_bytes(&text, &ParseOptions::default()).map_err(|e| anyhow!("--versions {path}: {e}"))?;
-            Some(v.versions.ok_or_else(|| anyhow!("--versions {path}: {} is not a version list", v.format.title()))?)
-        }
-        None => parsed.versions.clone(),
-    };
-    let target = if args.to == "latest" {
-        Target::Latest
-    } else {
-        Target::Version(KubeVersion::parse(&args.to).map_err(|e| anyhow!("--to: {e}"))?)
-    };
-    let mut machine_changes: Vec<MachineChange> = Vec::new();
-    for (pool, size) in &args.machine_size {
-        machine_changes.push(MachineChange {
-            pool: pool.clone(),
-            machine_size: Some(size.clone()),
-            machine_image: None,
-        });
+    if request.versions.is_none() {
+        // An upgrade profile pasted together with the cluster.
+        request.versions = parsed.versions.clone();
     }
-    for (pool, image) in &args.machine_image {
-        match machine_changes.iter_mut().find(|m| &m.pool == pool) {
-            Some(m) => m.machine_image = Some(image.clone()),
-            None => machine_changes.push(MachineChange {
-                pool: pool.clone(),
-                machine_size: None,
-                machine_image: Some(image.clone()),
-            }),
-        }
-    }
-    let request = PlanRequest {
-        target,
-        policy: args.input.policy,
-        strategy: args.strategy,
-        versions,
-        options: PlanOptions {
-            max_surge: args.max_surge,
-            minutes_per_node: args.minutes_per_node,
-            node_image_upgrade: args.node_image,
-            leave_alone: args.leave_alone.iter().cloned().collect(),
-            machine_changes,
-            aks_engine_control_plane_only: args.aks_engine_control_plane_only,
-        },
-    };
     let mut all_reach = true;
     let mut docs = Vec::new();
     for (i, cluster) in parsed.clusters.iter().enumerate() {
@@ -241,7 +260,8 @@ fn run_plan(args: &PlanArgs, out: &mut impl Write) -> Result<bool> {
 }
 
 fn run_check(args: &CheckArgs, out: &mut impl Write) -> Result<bool> {
-    let parsed = load(&args.input)?;
+    let (parse_options, _) = request(&choices_of(&args.input), None)?;
+    let parsed = load(&args.input, &parse_options)?;
     let results: Vec<_> = parsed
         .clusters
         .iter()

@@ -73,11 +73,6 @@ impl Catalog {
     pub fn newest(&self) -> Option<&KubeVersion> {
         self.minors.last().map(|m| &m.newest_patch)
     }
-
-    /// The release line of `version`'s minor.
-    pub fn minor_of(&self, version: &KubeVersion) -> Option<&MinorRelease> {
-        self.minors.iter().find(|m| m.minor.same_minor(version))
-    }
 }
 
 /// The embedded AKS version list (eastus, 2025-11-07).

@@ -69,10 +69,6 @@ impl ResourceState {
         }
     }
 
-    pub fn is_busy(&self) -> bool {
-        matches!(self, ResourceState::Busy(_))
-    }
-
     /// Short human text: `Succeeded`, `busy (Upgrading)`, `failed (Failed)`.
     pub fn describe(&self) -> String {
         match self {

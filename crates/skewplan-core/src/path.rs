@@ -55,11 +55,6 @@ impl FieldPath {
         self.push(Segment::Index(index))
     }
 
-    /// True for the root of a document.
-    pub fn is_root(&self) -> bool {
-        self.last.is_none()
-    }
-
     fn segments(&self) -> Vec<&Segment> {
         let mut out = Vec::new();
         let mut cur = self.last.as_deref();

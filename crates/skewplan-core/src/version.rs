@@ -142,11 +142,6 @@ impl KubeVersion {
         }
     }
 
-    /// The version with upstream numbers only (no provider build).
-    pub fn upstream(&self) -> KubeVersion {
-        KubeVersion { provider_build: None, ..self.clone() }
-    }
-
     /// `MAJOR.MINOR+1.0`: the first release of the next minor.
     pub fn next_minor(&self) -> KubeVersion {
         KubeVersion::new(self.major, self.minor + 1, 0)

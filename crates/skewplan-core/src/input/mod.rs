@@ -178,6 +178,11 @@ pub fn redact_for_sharing(text: &str) -> String {
     crate::secret::redact_lines(&secrets.redact(text))
 }
 
+/// The text of raw bytes (a file): UTF-8 without a byte-order mark, or why not.
+pub fn decode(bytes: &[u8]) -> Result<&str, InputError> {
+    text::decode(bytes)
+}
+
 /// Reads raw bytes (a dropped file): checks UTF-8 first.
 pub fn parse_bytes(bytes: &[u8], options: &ParseOptions) -> Result<Parsed, InputError> {
     parse_with(text::decode(bytes)?, options)

@@ -55,6 +55,24 @@ struct Rollout<'a> {
 }
 
 impl Capi {
+    /// `kubectl patch` of the object with `file`, then the waits for its rollout.
+    fn patch_and_wait(&self, vars: &mut Vars, out: &mut StepOutput, file: &str, r: Rollout) {
+        let res = resource(vars, r.kind, r.api);
+        out.commands.push(
+            CommandLine::new("kubectl")
+                .lit("patch")
+                .word(res)
+                .word(r.name.clone())
+                .opt("--namespace", ns())
+                .word(Word::lit("--type=merge"))
+                .word(Word::flag_value("--patch-file", file))
+                .to_string(),
+        );
+        for w in self.wait_for_rollout(vars, r) {
+            out.commands.push(w.to_string());
+        }
+    }
+
     fn wait_for_rollout(&self, vars: &mut Vars, r: Rollout) -> Vec<CommandLine> {
         let Rollout { kind, api, name, replicas, version, control_plane } = r;
         let res = resource(vars, kind, api);
@@ -138,17 +156,6 @@ impl Commands for Capi {
                     yaml_string(&version)
                 );
                 push_file(files, &mut out, &file, content);
-                let res = resource(vars, &kcp.kind, &kcp.api);
-                out.commands.push(
-                    CommandLine::new("kubectl")
-                        .lit("patch")
-                        .word(res)
-                        .word(name.clone())
-                        .opt("--namespace", ns())
-                        .word(Word::lit("--type=merge"))
-                        .word(Word::flag_value("--patch-file", &file))
-                        .to_string(),
-                );
                 let rollout = Rollout {
                     kind: &kcp.kind,
                     api: &kcp.api,
@@ -157,9 +164,7 @@ impl Commands for Capi {
                     version: &version,
                     control_plane: true,
                 };
-                for w in self.wait_for_rollout(vars, rollout) {
-                    out.commands.push(w.to_string());
-                }
+                self.patch_and_wait(vars, &mut out, &file, rollout);
             }
             Action::UpgradePool => {
                 let pool_name = step.subject.strip_prefix("pool/").unwrap_or_default();
@@ -202,17 +207,6 @@ impl Commands for Capi {
                     content.push_str(&format!("      infrastructureRef:\n        name: {}\n", yaml_string(t)));
                 }
                 push_file(files, &mut out, &file, content);
-                let res = resource(vars, object_kind, api_version);
-                out.commands.push(
-                    CommandLine::new("kubectl")
-                        .lit("patch")
-                        .word(res)
-                        .word(md.clone())
-                        .opt("--namespace", ns())
-                        .word(Word::lit("--type=merge"))
-                        .word(Word::flag_value("--patch-file", &file))
-                        .to_string(),
-                );
                 let rollout = Rollout {
                     kind: object_kind,
                     api: api_version,
@@ -221,9 +215,7 @@ impl Commands for Capi {
                     version: &version,
                     control_plane: false,
                 };
-                for w in self.wait_for_rollout(vars, rollout) {
-                    out.commands.push(w.to_string());
-                }
+                self.patch_and_wait(vars, &mut out, &file, rollout);
             }
             _ => out.notes.push(format!("do this step by hand: {}", step.reason)),
         }
