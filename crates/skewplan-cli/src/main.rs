@@ -6,14 +6,16 @@
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use skewplan_core::api::{request_from, Choices, MachineChangeChoice};
+use skewplan_core::api::{minutes_per_node, parse_versions, MachineChangeChoice};
 use skewplan_core::input::{decode, parse_bytes, ParseOptions, Parsed, Severity};
 use skewplan_core::model::MaxSurge;
-use skewplan_core::plan::{plan, PlanRequest, Strategy};
+use skewplan_core::plan::{plan, PlanOptions, PlanRequest, Strategy, Target};
 use skewplan_core::render::{check_json, check_text, plan_json, plan_text, render, runbook, script};
 use skewplan_core::{check, Policy};
+use std::fmt::Display;
 use std::io::{Read, Write};
 use std::process::ExitCode;
+use std::str::FromStr;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -46,7 +48,7 @@ struct InputArgs {
     #[arg(long, value_name = "VERSION")]
     control_plane_version: Option<String>,
     /// Policy: aks, aks-current, upstream, capi, aks-engine (default: the one that fits the provider).
-    #[arg(long, value_parser = parse_policy)]
+    #[arg(long, value_parser = Policy::from_str)]
     policy: Option<Policy>,
 }
 
@@ -57,7 +59,7 @@ struct PlanArgs {
     /// Target version, or `latest` for the newest allowed.
     #[arg(long, default_value = "latest", value_name = "VERSION")]
     to: String,
-    #[arg(long, value_parser = parse_strategy, default_value = "fewest-reimages")]
+    #[arg(long, value_parser = Strategy::from_str, default_value = "fewest-reimages")]
     strategy: Strategy,
     /// A version list (`az aks get-versions` / `get-upgrades` output) that restricts targets and hops.
     #[arg(long, value_name = "FILE")]
@@ -65,7 +67,7 @@ struct PlanArgs {
     #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
     format: PlanFormat,
     /// Max surge for every pool (`33%` or a node count).
-    #[arg(long, value_parser = parse_surge)]
+    #[arg(long, value_parser = MaxSurge::from_str)]
     max_surge: Option<MaxSurge>,
     /// Minutes to replace one node, for the time estimate.
     #[arg(long, default_value_t = 10)]
@@ -109,20 +111,6 @@ enum CheckFormat {
     Json,
 }
 
-fn parse_policy(s: &str) -> Result<Policy, String> {
-    Policy::parse(s).ok_or_else(|| format!("unknown policy `{s}`: use aks, aks-current, upstream, capi or aks-engine"))
-}
-
-fn parse_strategy(s: &str) -> Result<Strategy, String> {
-    Strategy::parse(s)
-        .ok_or_else(|| format!("unknown strategy `{s}`: use fewest-reimages, lockstep or control-plane-first"))
-}
-
-fn parse_surge(s: &str) -> Result<MaxSurge, String> {
-    MaxSurge::parse(s)
-        .ok_or_else(|| format!("`{s}` is not a surge: use a node count such as 1 or a percentage such as 33%"))
-}
-
 fn parse_pair(s: &str) -> Result<(String, String), String> {
     s.split_once('=').map(|(a, b)| (a.to_string(), b.to_string())).ok_or_else(|| format!("`{s}` is not POOL=VALUE"))
 }
@@ -137,30 +125,63 @@ fn read_input(path: &str) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The web form's and the JavaScript API's choices, from the flags, so that
-/// every front end turns them into a request the same way.
-fn choices_of(args: &InputArgs) -> Choices {
-    Choices {
-        control_plane_version: args.control_plane_version.clone().unwrap_or_default(),
-        policy: args.policy.map(|p| p.id().to_string()).unwrap_or_default(),
-        ..Choices::default()
-    }
+/// A flag's value through its type's `FromStr` (the messages the page and
+/// the JavaScript API give too), reported under the flag's name.
+fn flag<T>(name: &str, text: &str) -> Result<T>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    text.parse().map_err(|e| anyhow!("{name}: {e}"))
 }
 
-/// The parse options and plan request for `choices`; a bad choice is
-/// reported under its flag's name.
-fn request(choices: &Choices, versions_path: Option<&str>) -> Result<(ParseOptions, PlanRequest)> {
-    let mut errors = Vec::new();
-    let prepared = request_from(choices, &mut errors);
-    if let Some(e) = errors.first() {
-        let flag = match e.field {
-            "target" => "--to".to_string(),
-            "versions" => format!("--versions {}", versions_path.unwrap_or_default()),
-            field => format!("--{}", field.replace('_', "-")),
-        };
-        bail!("{flag}: {}", e.message);
+fn parse_options(args: &InputArgs) -> Result<ParseOptions> {
+    let control_plane_version =
+        args.control_plane_version.as_deref().map(|v| flag("--control-plane-version", v.trim())).transpose()?;
+    Ok(ParseOptions { control_plane_version })
+}
+
+/// The machine changes of `--machine-size` and `--machine-image`, per pool.
+fn machine_changes(args: &PlanArgs) -> Vec<MachineChangeChoice> {
+    let mut changes: Vec<MachineChangeChoice> = Vec::new();
+    for (pool, size) in &args.machine_size {
+        changes.push(MachineChangeChoice { pool: pool.clone(), machine_size: size.clone(), ..Default::default() });
     }
-    Ok(prepared)
+    for (pool, image) in &args.machine_image {
+        match changes.iter_mut().find(|m| &m.pool == pool) {
+            Some(m) => m.machine_image = image.clone(),
+            None => changes.push(MachineChangeChoice {
+                pool: pool.clone(),
+                machine_image: image.clone(),
+                ..Default::default()
+            }),
+        }
+    }
+    changes
+}
+
+/// The plan request, typed from the flags.
+fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
+    let target: Target = flag("--to", &args.to)?;
+    let versions = match &args.versions {
+        Some(path) => {
+            let bytes = read_input(path)?;
+            let text = decode(&bytes).map_err(|e| anyhow!("--versions {path}: {e}"))?;
+            let text = text.trim();
+            let list = (!text.is_empty()).then(|| parse_versions(text)).transpose();
+            list.map_err(|e| anyhow!("--versions {path}: {e}"))?
+        }
+        None => None,
+    };
+    let options = PlanOptions {
+        max_surge: args.max_surge,
+        minutes_per_node: minutes_per_node(Some(args.minutes_per_node)),
+        node_image_upgrade: args.node_image,
+        leave_alone: args.leave_alone.iter().cloned().collect(),
+        machine_changes: machine_changes(args).iter().filter_map(MachineChangeChoice::change).collect(),
+        aks_engine_control_plane_only: args.aks_engine_control_plane_only,
+    };
+    Ok(PlanRequest { target, policy: args.input.policy, strategy: args.strategy, versions, options })
 }
 
 /// Reads and parses the input; content errors make it unusable.
@@ -175,44 +196,8 @@ fn load(args: &InputArgs, options: &ParseOptions) -> Result<Parsed> {
 }
 
 fn run_plan(args: &PlanArgs, out: &mut impl Write) -> Result<bool> {
-    let versions = match &args.versions {
-        Some(path) => {
-            let bytes = read_input(path)?;
-            decode(&bytes).map_err(|e| anyhow!("--versions {path}: {e}"))?.to_string()
-        }
-        None => String::new(),
-    };
-    let mut machine_changes: Vec<MachineChangeChoice> = Vec::new();
-    for (pool, size) in &args.machine_size {
-        machine_changes.push(MachineChangeChoice {
-            pool: pool.clone(),
-            machine_size: size.clone(),
-            machine_image: String::new(),
-        });
-    }
-    for (pool, image) in &args.machine_image {
-        match machine_changes.iter_mut().find(|m| &m.pool == pool) {
-            Some(m) => m.machine_image = image.clone(),
-            None => machine_changes.push(MachineChangeChoice {
-                pool: pool.clone(),
-                machine_size: String::new(),
-                machine_image: image.clone(),
-            }),
-        }
-    }
-    let choices = Choices {
-        target: args.to.clone(),
-        strategy: args.strategy.id().to_string(),
-        versions,
-        max_surge: args.max_surge.map(|s| s.to_string()).unwrap_or_default(),
-        minutes_per_node: Some(args.minutes_per_node),
-        node_image: args.node_image,
-        leave_alone: args.leave_alone.clone(),
-        machine_changes,
-        ..choices_of(&args.input)
-    };
-    let (parse_options, mut request) = request(&choices, args.versions.as_deref())?;
-    request.options.aks_engine_control_plane_only = args.aks_engine_control_plane_only;
+    let parse_options = parse_options(&args.input)?;
+    let mut request = plan_request(args)?;
     let parsed = load(&args.input, &parse_options)?;
     if parsed.clusters.is_empty() {
         bail!(
@@ -260,8 +245,7 @@ fn run_plan(args: &PlanArgs, out: &mut impl Write) -> Result<bool> {
 }
 
 fn run_check(args: &CheckArgs, out: &mut impl Write) -> Result<bool> {
-    let (parse_options, _) = request(&choices_of(&args.input), None)?;
-    let parsed = load(&args.input, &parse_options)?;
+    let parsed = load(&args.input, &parse_options(&args.input)?)?;
     let results: Vec<_> = parsed
         .clusters
         .iter()

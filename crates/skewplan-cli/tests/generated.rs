@@ -317,7 +317,7 @@ fn cluster_api_patches_apply_with_kubectl_and_set_the_target() {
             for fname in out.files.iter().filter(|f| f.ends_with("-kubernetes-version-patch.yaml")) {
                 let file = c.rendered.files.iter().find(|f| &f.name == fname).unwrap();
                 // The object the patch is for, as the fixture has it.
-                let (kind, name) = match step.subject.strip_prefix("pool/") {
+                let (kind, name) = match step.subject.pool_name() {
                     Some(pool) => match &cluster(&c).pool(pool).unwrap().details {
                         PoolDetails::ClusterApi { object_kind, .. } => (object_kind.clone(), pool.to_string()),
                         _ => continue,

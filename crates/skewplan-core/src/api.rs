@@ -1,17 +1,34 @@
-//! One call from pasted text and options to everything the front ends show:
-//! the parse result, each cluster's findings, plan and rendered outputs. The
-//! web app, its JavaScript API and the CLI's JSON all come from here.
+//! One call from pasted text and a request to everything the front ends show:
+//! the parse result, the selected cluster's plan (with its findings) and the
+//! rendered outputs. The web app, its JavaScript API and the CLI's JSON all
+//! come from here, through one typed `Request`.
 
 use crate::input::{parse_with, InputError, ParseOptions, Parsed};
-use crate::model::{Cluster, MaxSurge};
-use crate::plan::{plan, MachineChange, Plan, PlanOptions, PlanRequest, Strategy, Target};
+use crate::model::{Cluster, MaxSurge, VersionList};
+use crate::plan::{plan, MachineChange, Plan, PlanOptions, PlanRequest, Target, DEFAULT_MINUTES_PER_NODE};
 use crate::render::{check_json, plan_json, render, runbook, script, Rendered};
 use crate::rules::{check, Finding, Policy};
 use crate::version::KubeVersion;
 use serde::Deserialize;
+use std::ops::RangeInclusive;
+use std::str::FromStr;
 
-/// What the user chose, as plain values (the web form and the JavaScript
-/// API's `options` object). Empty strings mean "not given".
+/// Minutes per node a request may ask for (one minute to one day).
+pub const MINUTES_PER_NODE: RangeInclusive<u64> = 1..=24 * 60;
+
+/// What the user asked for, typed and parsed once: the CLI fills it from
+/// its flags, the page and the JavaScript API from [`Choices`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Request {
+    pub plan: PlanRequest,
+    /// Facts the input can't carry (the control plane's version).
+    pub parse: ParseOptions,
+    /// Which cluster of a list to plan (0 for single clusters).
+    pub cluster: usize,
+}
+
+/// The request as text, as the web form and the JavaScript API's `options`
+/// object hold it. Empty strings mean "not given".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(default, rename_all = "snake_case")]
 pub struct Choices {
@@ -27,7 +44,6 @@ pub struct Choices {
     pub node_image: bool,
     pub leave_alone: Vec<String>,
     pub machine_changes: Vec<MachineChangeChoice>,
-    /// Which cluster of a list to plan (0 for single clusters).
     pub cluster: usize,
 }
 
@@ -39,17 +55,87 @@ pub struct MachineChangeChoice {
     pub machine_image: String,
 }
 
-/// A problem with the choices (not with the input).
+/// A choice that can't be used (not a problem with the input).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChoiceError {
+    /// The option's name (`target`, `max_surge`, ...).
     pub field: &'static str,
     pub message: String,
 }
 
-/// One cluster's results.
+/// Parses a choice with its type's `FromStr`; empty means not given.
+fn field<T>(name: &'static str, text: &str, errors: &mut Vec<ChoiceError>) -> Option<T>
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    t.parse().map_err(|e: T::Err| errors.push(ChoiceError { field: name, message: e.to_string() })).ok()
+}
+
+/// A pasted version list (`az aks get-versions`, `get-upgrades`, ...).
+pub fn parse_versions(text: &str) -> Result<VersionList, String> {
+    match crate::input::parse(text) {
+        Ok(p) => p.versions.ok_or_else(|| format!("{} is not a version list", p.format.title())),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+impl MachineChangeChoice {
+    /// The change, when it names a pool and changes something.
+    pub fn change(&self) -> Option<MachineChange> {
+        let given = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let change = MachineChange {
+            pool: self.pool.clone(),
+            machine_size: given(&self.machine_size),
+            machine_image: given(&self.machine_image),
+        };
+        let changes = change.machine_size.is_some() || change.machine_image.is_some();
+        (!change.pool.is_empty() && changes).then_some(change)
+    }
+}
+
+impl Choices {
+    /// The typed request; a choice that can't be used is reported under its
+    /// name and left at its default.
+    pub fn request(&self) -> (Request, Vec<ChoiceError>) {
+        let mut errors = Vec::new();
+        let control_plane_version =
+            field::<KubeVersion>("control_plane_version", &self.control_plane_version, &mut errors);
+        let target = field::<Target>("target", &self.target, &mut errors).unwrap_or_default();
+        let policy = match self.policy.trim() {
+            "auto" => None,
+            text => field::<Policy>("policy", text, &mut errors),
+        };
+        let strategy = field("strategy", &self.strategy, &mut errors).unwrap_or_default();
+        let max_surge = field::<MaxSurge>("max_surge", &self.max_surge, &mut errors);
+        let versions = Some(self.versions.trim()).filter(|t| !t.is_empty()).and_then(|text| {
+            parse_versions(text).map_err(|message| errors.push(ChoiceError { field: "versions", message })).ok()
+        });
+        let options = PlanOptions {
+            max_surge,
+            minutes_per_node: minutes_per_node(self.minutes_per_node),
+            node_image_upgrade: self.node_image,
+            leave_alone: self.leave_alone.iter().cloned().collect(),
+            machine_changes: self.machine_changes.iter().filter_map(MachineChangeChoice::change).collect(),
+            aks_engine_control_plane_only: false,
+        };
+        let plan = PlanRequest { target, policy, strategy, versions, options };
+        (Request { plan, parse: ParseOptions { control_plane_version }, cluster: self.cluster }, errors)
+    }
+}
+
+/// Minutes per node as asked, within [`MINUTES_PER_NODE`].
+pub fn minutes_per_node(asked: Option<u64>) -> u64 {
+    asked.unwrap_or(DEFAULT_MINUTES_PER_NODE).clamp(*MINUTES_PER_NODE.start(), *MINUTES_PER_NODE.end())
+}
+
+/// The selected cluster's plan and rendered outputs.
 #[derive(Clone, Debug)]
 pub struct ClusterOutcome {
-    pub findings: Vec<Finding>,
     pub plan: Plan,
     pub rendered: Rendered,
 }
@@ -59,143 +145,61 @@ pub struct ClusterOutcome {
 pub struct Outcome {
     pub parsed: Result<Parsed, InputError>,
     pub choice_errors: Vec<ChoiceError>,
-    pub request: Option<PlanRequest>,
+    pub request: Request,
     /// The selected cluster's results, when the input is usable.
     pub selected: Option<ClusterOutcome>,
 }
 
 impl Outcome {
-    /// The plan JSON of SPEC §9 for the selected cluster.
-    pub fn plan_json(&self, choices: &Choices) -> Option<serde_json::Value> {
+    /// The parsed input, the selected cluster and its results.
+    pub fn selected(&self) -> Option<(&Parsed, &Cluster, &ClusterOutcome)> {
         let parsed = self.parsed.as_ref().ok()?;
-        let cluster = parsed.clusters.get(choices.cluster)?;
-        let sel = self.selected.as_ref()?;
-        Some(plan_json(parsed, cluster, &sel.plan, &sel.rendered))
+        Some((parsed, parsed.clusters.get(self.request.cluster)?, self.selected.as_ref()?))
     }
 
-    pub fn script(&self, choices: &Choices) -> Option<String> {
-        let parsed = self.parsed.as_ref().ok()?;
-        let cluster = parsed.clusters.get(choices.cluster)?;
-        let sel = self.selected.as_ref()?;
-        Some(script(cluster, &sel.plan, &sel.rendered))
+    /// The plan document (`docs/plan-format.md`) for the selected cluster.
+    pub fn plan_json(&self) -> Option<serde_json::Value> {
+        self.selected().map(|(parsed, cluster, sel)| plan_json(parsed, cluster, &sel.plan, &sel.rendered))
     }
 
-    pub fn runbook(&self, choices: &Choices) -> Option<String> {
-        let parsed = self.parsed.as_ref().ok()?;
-        let cluster = parsed.clusters.get(choices.cluster)?;
-        let sel = self.selected.as_ref()?;
-        Some(runbook(cluster, &sel.plan, &sel.rendered))
+    pub fn script(&self) -> Option<String> {
+        self.selected().map(|(_, cluster, sel)| script(cluster, &sel.plan, &sel.rendered))
+    }
+
+    pub fn runbook(&self) -> Option<String> {
+        self.selected().map(|(_, cluster, sel)| runbook(cluster, &sel.plan, &sel.rendered))
     }
 }
 
-fn version_choice(field: &'static str, s: &str, errors: &mut Vec<ChoiceError>) -> Option<KubeVersion> {
-    let t = s.trim();
-    if t.is_empty() {
-        return None;
-    }
-    match KubeVersion::parse(t) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            errors.push(ChoiceError { field, message: e.to_string() });
-            None
-        }
-    }
-}
-
-/// Turns the choices into a plan request (and the parse options).
-pub fn request_from(choices: &Choices, errors: &mut Vec<ChoiceError>) -> (ParseOptions, PlanRequest) {
-    let control_plane_version = version_choice("control_plane_version", &choices.control_plane_version, errors);
-    let target = match choices.target.trim() {
-        "" | "latest" => Target::Latest,
-        _ => version_choice("target", &choices.target, errors).map(Target::Version).unwrap_or(Target::Latest),
-    };
-    let policy = match choices.policy.trim() {
-        "" | "auto" => None,
-        p => Policy::parse(p).or_else(|| {
-            errors.push(ChoiceError { field: "policy", message: format!("unknown policy `{p}`") });
-            None
-        }),
-    };
-    let strategy = match choices.strategy.trim() {
-        "" => Strategy::FewestReimages,
-        s => Strategy::parse(s).unwrap_or_else(|| {
-            errors.push(ChoiceError { field: "strategy", message: format!("unknown strategy `{s}`") });
-            Strategy::FewestReimages
-        }),
-    };
-    let max_surge = match choices.max_surge.trim() {
-        "" => None,
-        s => MaxSurge::parse(s).or_else(|| {
-            errors.push(ChoiceError {
-                field: "max_surge",
-                message: format!("`{s}` is not a surge: a node count such as 1 or a percentage such as 33%"),
-            });
-            None
-        }),
-    };
-    let versions = match choices.versions.trim() {
-        "" => None,
-        text => match crate::input::parse(text) {
-            Ok(p) if p.versions.is_some() => p.versions,
-            Ok(p) => {
-                errors.push(ChoiceError {
-                    field: "versions",
-                    message: format!("{} is not a version list", p.format.title()),
-                });
-                None
-            }
-            Err(e) => {
-                errors.push(ChoiceError { field: "versions", message: e.to_string() });
-                None
-            }
-        },
-    };
-    let machine_changes = choices
-        .machine_changes
-        .iter()
-        .filter(|m| !m.pool.is_empty() && (!m.machine_size.trim().is_empty() || !m.machine_image.trim().is_empty()))
-        .map(|m| MachineChange {
-            pool: m.pool.clone(),
-            machine_size: Some(m.machine_size.trim().to_string()).filter(|s| !s.is_empty()),
-            machine_image: Some(m.machine_image.trim().to_string()).filter(|s| !s.is_empty()),
-        })
-        .collect();
-    let options = PlanOptions {
-        max_surge,
-        minutes_per_node: choices.minutes_per_node.unwrap_or(10).clamp(1, 24 * 60),
-        node_image_upgrade: choices.node_image,
-        leave_alone: choices.leave_alone.iter().cloned().collect(),
-        machine_changes,
-        aks_engine_control_plane_only: false,
-    };
-    (ParseOptions { control_plane_version }, PlanRequest { target, policy, strategy, versions, options })
-}
-
-/// Parses, checks and plans the selected cluster.
-pub fn run(text: &str, choices: &Choices) -> Outcome {
-    let mut choice_errors = Vec::new();
-    let (parse_options, mut request) = request_from(choices, &mut choice_errors);
-    let parsed = parse_with(text, &parse_options);
+/// Parses, checks and plans the selected cluster: `check` runs once, inside
+/// `plan`, whose findings every output shows.
+pub fn run(text: &str, request: Request, choice_errors: Vec<ChoiceError>) -> Outcome {
+    let mut request = request;
+    let parsed = parse_with(text, &request.parse);
     let mut selected = None;
     if let Ok(p) = &parsed {
-        if request.versions.is_none() {
-            request.versions = p.versions.clone();
+        if request.plan.versions.is_none() {
+            request.plan.versions = p.versions.clone();
         }
-        if let Some(cluster) = p.clusters.get(choices.cluster).filter(|_| p.is_usable()) {
-            let policy = request.policy.unwrap_or_else(|| Policy::for_provider(cluster.provider));
-            let findings = check(cluster, policy);
-            let pl = plan(cluster, &request);
+        if let Some(cluster) = p.clusters.get(request.cluster).filter(|_| p.is_usable()) {
+            let pl = plan(cluster, &request.plan);
             let rendered = render(p, cluster, &pl);
-            selected = Some(ClusterOutcome { findings, plan: pl, rendered });
+            selected = Some(ClusterOutcome { plan: pl, rendered });
         }
     }
-    Outcome { parsed, choice_errors, request: Some(request), selected }
+    Outcome { parsed, choice_errors, request, selected }
+}
+
+/// [`run`] with the request as text.
+pub fn run_choices(text: &str, choices: &Choices) -> Outcome {
+    let (request, errors) = choices.request();
+    run(text, request, errors)
 }
 
 /// `plan(input, options)` of the JavaScript API: the plan JSON, or an error
 /// object `{"error": ...}`.
 pub fn plan_document(text: &str, choices: &Choices) -> serde_json::Value {
-    let outcome = run(text, choices);
+    let outcome = run_choices(text, choices);
     if let Some(e) = outcome.choice_errors.first() {
         return serde_json::json!({"error": format!("{}: {}", e.field, e.message)});
     }
@@ -208,23 +212,20 @@ pub fn plan_document(text: &str, choices: &Choices) -> serde_json::Value {
         Ok(p) if p.clusters.is_empty() => {
             serde_json::json!({"error": format!("{} lists versions but no cluster", p.format.title())})
         }
-        Ok(_) => {
-            outcome.plan_json(choices).unwrap_or_else(|| serde_json::json!({"error": "no such cluster in the input"}))
-        }
+        Ok(_) => outcome.plan_json().unwrap_or_else(|| serde_json::json!({"error": "no such cluster in the input"})),
     }
 }
 
 /// `check(input)` of the JavaScript API.
 pub fn check_document(text: &str, choices: &Choices) -> serde_json::Value {
-    let mut errors = Vec::new();
-    let (parse_options, request) = request_from(choices, &mut errors);
-    match parse_with(text, &parse_options) {
+    let (request, _) = choices.request();
+    match parse_with(text, &request.parse) {
         Err(e) => serde_json::json!({"error": e.to_string(), "kind": e}),
         Ok(p) => {
             let results: Vec<(&Cluster, Vec<Finding>)> = p
                 .clusters
                 .iter()
-                .map(|c| (c, check(c, request.policy.unwrap_or_else(|| Policy::for_provider(c.provider)))))
+                .map(|c| (c, check(c, request.plan.policy.unwrap_or_else(|| Policy::for_provider(c.provider)))))
                 .collect();
             check_json(&p, &results)
         }
@@ -260,5 +261,51 @@ mod tests {
         );
         let doc = check_document(&text, &Choices::default());
         assert_eq!(doc["clusters"][0]["findings"][0]["rule"], "aks.pool-minor-window");
+    }
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+    use crate::plan::Strategy;
+
+    #[test]
+    fn choices_parse_once_into_a_typed_request_and_name_each_bad_field() {
+        let choices = Choices {
+            target: " 1.33.5 ".into(),
+            policy: "auto".into(),
+            strategy: "lockstep".into(),
+            max_surge: "33%".into(),
+            minutes_per_node: Some(0),
+            ..Choices::default()
+        };
+        let (request, errors) = choices.request();
+        assert!(errors.is_empty());
+        assert_eq!(request.plan.target, Target::Version(KubeVersion::new(1, 33, 5)));
+        assert_eq!(request.plan.policy, None);
+        assert_eq!(request.plan.strategy, Strategy::Lockstep);
+        assert_eq!(request.plan.options.max_surge, Some(MaxSurge::Percent(33)));
+        assert_eq!(request.plan.options.minutes_per_node, 1);
+        let bad = Choices {
+            policy: "fast".into(),
+            strategy: "yolo".into(),
+            max_surge: "lots".into(),
+            versions: "{}".into(),
+            ..Choices::default()
+        };
+        let (request, errors) = bad.request();
+        let listed: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+        assert_eq!(listed.len(), 4);
+        assert_eq!(listed[0], "policy: unknown policy `fast`: use aks, aks-current, upstream, capi or aks-engine");
+        assert_eq!(
+            listed[1],
+            "strategy: unknown strategy `yolo`: use fewest-reimages, lockstep or control-plane-first"
+        );
+        assert_eq!(
+            listed[2],
+            "max_surge: `lots` is not a surge: use a node count such as 1 or a percentage such as 33%"
+        );
+        assert!(listed[3].starts_with("versions: The input is valid JSON but matches no format"), "{}", listed[3]);
+        assert_eq!(request.plan, PlanRequest::default(), "bad choices fall back to the defaults");
     }
 }

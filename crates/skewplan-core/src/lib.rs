@@ -15,11 +15,15 @@ pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod secret;
+pub mod severity;
+pub mod subject;
 pub mod version;
 
 pub use input::{parse, parse_bytes, parse_with, Format, InputError, ParseOptions, Parsed};
 pub use model::{Cluster, Pool, Provider};
 pub use path::FieldPath;
 pub use plan::{plan, Plan, PlanOptions, PlanRequest, Strategy, Target};
-pub use rules::{check, Finding, Policy};
+pub use rules::{check, Finding, Policy, Rule};
+pub use severity::Severity;
+pub use subject::Subject;
 pub use version::{KubeVersion, Precision, VersionError};

@@ -138,6 +138,15 @@ impl MaxSurge {
     }
 }
 
+impl std::str::FromStr for MaxSurge {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<MaxSurge, String> {
+        MaxSurge::parse(s)
+            .ok_or_else(|| format!("`{s}` is not a surge: use a node count such as 1 or a percentage such as 33%"))
+    }
+}
+
 impl std::fmt::Display for MaxSurge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -1,7 +1,7 @@
 //! Hostile input: each case gets a clear error or a correct plan, and never
 //! a panic. (Speed is measured by the benchmarks, not asserted here.)
 
-use skewplan_core::api::{plan_document, run, Choices};
+use skewplan_core::api::{plan_document, run_choices, Choices};
 use skewplan_core::input::{parse, parse_bytes, parse_with, InputError, ParseOptions};
 use skewplan_core::plan::{plan, PlanRequest};
 use skewplan_core::render::{plan_json, render, runbook, script};
@@ -143,13 +143,12 @@ fn planted_secrets_in_every_secret_field_stay_out_of_every_output() {
     let text = cluster_with_pool("np1", "3", &format!(", {}", fields.join(", ")));
     let parsed = parse(&text).unwrap();
     assert_eq!(parsed.secrets.len(), 13, "{:?}", parsed.secrets.paths().collect::<Vec<_>>());
-    let outcome = run(&text, &Choices::default());
+    let outcome = run_choices(&text, &Choices::default());
     let doc = serde_json::to_string(&plan_document(&text, &Choices::default())).unwrap();
-    let choices = Choices::default();
     let outputs = [
         doc,
-        outcome.script(&choices).unwrap(),
-        outcome.runbook(&choices).unwrap(),
+        outcome.script().unwrap(),
+        outcome.runbook().unwrap(),
         format!("{outcome:?}"),
         skewplan_core::input::redact_for_sharing(&text),
     ];
@@ -185,7 +184,7 @@ fn more_pools_than_a_plan_covers_are_refused_at_once() {
     let p = plan(&parsed.clusters[0], &PlanRequest::default());
     let b = p.blocked.unwrap();
     assert_eq!(
-        (b.rule, b.message.as_str()),
+        (b.rule.id, b.message.as_str()),
         ("plan.size-limit", "the input has 1001 pools; a plan covers at most 1000")
     );
     assert!(p.steps.is_empty());

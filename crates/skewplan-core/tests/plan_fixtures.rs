@@ -36,7 +36,7 @@ fn every_plannable_fixture_plans_validly_to_the_newest_version() {
         for cluster in &parsed.clusters {
             let p = plan(cluster, &PlanRequest::default());
             if let Some(b) = &p.blocked {
-                assert_ne!(b.rule, "plan.self-check", "{rel}: {}", b.message);
+                assert_ne!(b.rule.id, "plan.self-check", "{rel}: {}", b.message);
             }
             let initial = p.initial.clone().expect("usable input has an initial state");
             let mut before = initial.clone();
@@ -47,7 +47,7 @@ fn every_plannable_fixture_plans_validly_to_the_newest_version() {
                     assert!(before.pools.get(name).is_none_or(|old| v >= old), "{rel}: pool {name} went down");
                 }
                 for f in check_state(&s.after, p.policy) {
-                    let pool = f.subject.strip_prefix("pool/").unwrap_or("");
+                    let pool = f.subject.pool_name().unwrap_or("");
                     assert!(
                         initial.pools.get(pool) == s.after.pools.get(pool)
                             && initial.control_plane == s.after.control_plane,
@@ -70,7 +70,7 @@ fn every_plannable_fixture_plans_validly_to_the_newest_version() {
             )
             .unwrap();
             for f in &p.findings {
-                writeln!(out, "  finding {} {} {}: {}", f.severity_word(), f.rule, f.subject, f.message).unwrap();
+                writeln!(out, "  finding {} {} {}: {}", f.severity, f.rule, f.subject, f.message).unwrap();
             }
             for (i, s) in p.steps.iter().enumerate() {
                 let from = s.from.as_ref().map(ToString::to_string).unwrap_or_default();

@@ -93,11 +93,11 @@ fn pool_upgrades(p: &Plan) -> usize {
 
 fn assert_invariants(p: &Plan, leave_alone: &BTreeSet<String>) -> Result<(), TestCaseError> {
     if let Some(b) = &p.blocked {
-        prop_assert_ne!(b.rule, "plan.self-check", "planner produced an invalid plan: {}", b.message);
+        prop_assert_ne!(b.rule.id, "plan.self-check", "planner produced an invalid plan: {}", b.message);
     }
     let Some(initial) = p.initial.clone() else { return Ok(()) };
     let inherited: BTreeSet<(String, String)> =
-        check_state(&initial, p.policy).into_iter().map(|f| (f.rule.to_string(), f.subject)).collect();
+        check_state(&initial, p.policy).into_iter().map(|f| (f.rule.to_string(), f.subject.to_string())).collect();
     let mut before: VersionState = initial.clone();
     for s in &p.steps {
         let after = &s.after;
@@ -117,11 +117,11 @@ fn assert_invariants(p: &Plan, leave_alone: &BTreeSet<String>) -> Result<(), Tes
         // Every state satisfies the policy, but for problems the input already
         // had on something the plan has not touched yet.
         for f in check_state(after, p.policy) {
-            let pool = f.subject.strip_prefix("pool/").unwrap_or("");
+            let pool = f.subject.pool_name().unwrap_or("");
             let untouched =
                 initial.pools.get(pool) == after.pools.get(pool) && initial.control_plane == after.control_plane;
             prop_assert!(
-                untouched && inherited.contains(&(f.rule.to_string(), f.subject.clone())),
+                untouched && inherited.contains(&(f.rule.to_string(), f.subject.to_string())),
                 "step {:?} breaks {}: {}",
                 s.action,
                 f.rule,

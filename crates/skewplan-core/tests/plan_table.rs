@@ -128,8 +128,8 @@ fn aks_two_minor_window_under_each_strategy() {
 
     let cp_first = plan(&cluster, &request("1.29.4", Strategy::ControlPlaneFirst, None, Some(list.clone())));
     let blocked = cp_first.blocked.clone().expect("two-minor window stops control-plane-first");
-    assert_eq!(blocked.rule, "aks.pool-minor-window");
-    assert_eq!(blocked.subject, "pool/apps");
+    assert_eq!(blocked.rule.id, "aks.pool-minor-window");
+    assert_eq!(blocked.subject.to_string(), "pool/apps");
     assert_eq!(
         steps(&cp_first),
         vec![
@@ -239,7 +239,7 @@ fn auto_upgrade_channel_makes_every_hop_a_whole_cluster_upgrade() {
         &request("1.27.3", Strategy::FewestReimages, None, Some(versions(&["1.25.6", "1.26.3", "1.27.3"]))),
     );
     assert_eq!(steps(&p), vec!["upgrade-cluster cluster 1.25.6 -> 1.26.3", "upgrade-cluster cluster 1.26.3 -> 1.27.3"]);
-    assert!(p.findings.iter().any(|f| f.rule == "aks.auto-upgrade-channel"));
+    assert!(p.findings.iter().any(|f| f.rule.id == "aks.auto-upgrade-channel"));
 }
 
 #[test]
@@ -253,7 +253,7 @@ fn aks_engine_moves_the_whole_cluster_and_stops_at_1_24() {
         vec!["upgrade-cluster cluster 1.22.15 -> 1.23.17", "upgrade-cluster cluster 1.23.17 -> 1.24.17"]
     );
     let beyond = plan(&cluster, &request("1.25.16", Strategy::FewestReimages, None, None));
-    assert_eq!(beyond.blocked.unwrap().rule, "aks-engine.max-version");
+    assert_eq!(beyond.blocked.unwrap().rule.id, "aks-engine.max-version");
     // The Azure Stack Hub fork is already past 1.24: no such limit.
     let fork = parse(&fixture("aks-engine/azurestack-fork_examples_kubernetes-azurestack_1.33.10.json"))
         .unwrap()
@@ -268,11 +268,11 @@ fn refusals_name_their_rule() {
     let cluster = aks_cluster("1.28.9", &[("system", "1.28.9", 3)]);
     let list = versions(&["1.28.9", "1.29.4"]);
     let down = plan(&cluster, &request("1.27.3", Strategy::FewestReimages, None, Some(list.clone())));
-    assert_eq!(down.blocked.unwrap().rule, "aks.no-downgrade");
+    assert_eq!(down.blocked.unwrap().rule.id, "aks.no-downgrade");
     let missing = plan(&cluster, &request("1.30.1", Strategy::FewestReimages, None, Some(list.clone())));
     let b = missing.blocked.unwrap();
     assert_eq!(
-        (b.rule, b.message.as_str()),
+        (b.rule.id, b.message.as_str()),
         ("plan.version-available", "1.30.1 is not offered by the pasted version list")
     );
     let mut req = request("1.29.4", Strategy::FewestReimages, None, Some(list));
@@ -317,7 +317,7 @@ fn aks_engine_control_plane_only_then_update_of_scale_set_pools() {
         parse(&fixture("aks-engine/examples_azure-stack_kubernetes-azurestack.json")).unwrap().clusters.remove(0);
     let mut req = request("1.23.17", Strategy::FewestReimages, None, None);
     req.options.aks_engine_control_plane_only = true;
-    assert_eq!(plan(&avset, &req).blocked.unwrap().rule, "aks-engine.update-vmss-only");
+    assert_eq!(plan(&avset, &req).blocked.unwrap().rule.id, "aks-engine.update-vmss-only");
 }
 
 #[test]
@@ -382,8 +382,12 @@ fn cluster_api_machine_changes_ride_with_the_version_and_images_are_asked_for() 
         vec!["upgrade-control-plane control-plane 1.29.6 -> 1.30.14", "upgrade-pool pool/prod-md-0 1.29.6 -> 1.30.14"]
     );
     assert_eq!(p.estimate.node_reimages, 3 + 4);
-    let ask: Vec<&str> =
-        p.findings.iter().filter(|f| f.rule == "capi.machine-image-for-target").map(|f| f.message.as_str()).collect();
+    let ask: Vec<&str> = p
+        .findings
+        .iter()
+        .filter(|f| f.rule.id == "capi.machine-image-for-target")
+        .map(|f| f.message.as_str())
+        .collect();
     assert_eq!(ask, vec!["`prod-md-0` uses the machine image ami-0123456789abcdef0; give the image built for 1.30.14 (the plan's commands show how to look one up)"]);
 
     let mut req = request("1.30.14", Strategy::FewestReimages, None, None);
@@ -398,5 +402,5 @@ fn cluster_api_machine_changes_ride_with_the_version_and_images_are_asked_for() 
         last.pool.as_ref().unwrap().machine.as_ref().unwrap().machine_image.as_deref(),
         Some("ami-0fedcba9876543210")
     );
-    assert!(p.findings.iter().all(|f| f.rule != "capi.machine-image-for-target"));
+    assert!(p.findings.iter().all(|f| f.rule.id != "capi.machine-image-for-target"));
 }

@@ -102,13 +102,7 @@ fn unknown_message(syntax: Syntax, tried: &[Tried]) -> String {
     format!("The input is valid {syntax} but matches no format Skewplan reads. Tried: {}.", list.join("; "))
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
+pub use crate::severity::Severity;
 
 /// A problem with the content of a readable input, at a field path.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -120,12 +114,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        write!(f, "{sev}: {}: {}", self.path, self.message)
+        write!(f, "{}: {}: {}", self.severity, self.path, self.message)
     }
 }
 

@@ -82,7 +82,7 @@ impl Commands for Aks {
     fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput {
         let mut out = StepOutput::default();
         let to = step.to.as_ref().map(|v| Word::value(&v.to_string()));
-        let pool_name = step.subject.strip_prefix("pool/").map(str::to_string);
+        let pool_name = step.subject.pool_name().map(str::to_string);
         let surge = step.pool.as_ref().and_then(|p| p.max_surge).map(|s| Word::value(&s.to_string()));
         let mut cmds: Vec<CommandLine> = Vec::new();
         match step.action {
@@ -96,7 +96,7 @@ impl Commands for Aks {
                 );
                 cmds.push(wait_cluster());
             }
-            Action::Wait if step.subject.starts_with("pool/") => {
+            Action::Wait if pool_name.is_some() => {
                 let pool = pool_word(ctx, vars, pool_name.as_deref().unwrap_or_default());
                 cmds.push(wait_pool(pool));
             }
@@ -193,7 +193,7 @@ impl Commands for Aks {
                 let pool = pool_word(ctx, vars, pool_name.as_deref().unwrap_or_default());
                 cmds.push(nodepool("delete", pool.clone()));
             }
-            Action::ScalePool | Action::UpdatePoolModel | Action::Manual => {
+            Action::UpdatePoolModel => {
                 out.notes.push(format!("step {n} has no AKS command; do it by hand: {}", step.reason));
             }
         }
@@ -232,7 +232,7 @@ impl Commands for Aks {
 /// An ARM template that sets the agent pool of a pool step (the
 /// `Microsoft.ContainerService/managedClusters/agentPools` form).
 fn agent_pool_template(ctx: &Context, n: usize, step: &Step) -> File {
-    let name = step.subject.strip_prefix("pool/").unwrap_or_default();
+    let name = step.subject.pool_name().unwrap_or_default();
     let pool = ctx.cluster.pool(name);
     let mut props = serde_json::Map::new();
     props.insert("orchestratorVersion".into(), json!(step.to.as_ref().map(ToString::to_string)));

@@ -61,7 +61,7 @@ impl Commands for AksEngine {
                 }
             }
             Action::UpdatePoolModel => {
-                let name = step.subject.strip_prefix("pool/").unwrap_or_default();
+                let name = step.subject.pool_name().unwrap_or_default();
                 let pool = vars.word(name, names::kube_name, "POOL_", "agent pool name");
                 out.commands.push(common("update").opt("--node-pool", pool).to_string());
             }

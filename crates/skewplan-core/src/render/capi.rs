@@ -167,7 +167,7 @@ impl Commands for Capi {
                 self.patch_and_wait(vars, &mut out, &file, rollout);
             }
             Action::UpgradePool => {
-                let pool_name = step.subject.strip_prefix("pool/").unwrap_or_default();
+                let pool_name = step.subject.pool_name().unwrap_or_default();
                 let Some(pool) = ctx.cluster.pool(pool_name) else { return out };
                 let PoolDetails::ClusterApi { object_kind, api_version, infrastructure_ref, .. } = &pool.details else {
                     out.notes.push(format!(

@@ -1,5 +1,5 @@
 //! From a plan to what engineers run: commands per step, patch files, one
-//! bash script, a Markdown runbook and the plan JSON (SPEC §9).
+//! bash script, a Markdown runbook and the plan JSON (`docs/plan-format.md`).
 //!
 //! Values from the input reach commands only through [`shell::Word`], after
 //! the provider's naming rules were checked; a name that fails them becomes a

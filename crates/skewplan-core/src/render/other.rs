@@ -35,7 +35,7 @@ impl Commands for Other {
 
     fn step(&mut self, ctx: &Context, _n: usize, step: &Step, vars: &mut Vars, _files: &mut Vec<File>) -> StepOutput {
         let mut out = StepOutput::default();
-        let pool = step.subject.strip_prefix("pool/");
+        let pool = step.subject.pool_name();
         let to = step.to.as_ref();
         match (ctx.cluster.provider, step.action, to) {
             (Provider::Eks, Action::UpgradeControlPlane, Some(v)) => {

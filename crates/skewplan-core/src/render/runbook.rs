@@ -43,8 +43,13 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     );
     match &plan.blocked {
         Some(b) => {
-            let _ =
-                writeln!(s, "- **Stops short of the target**: `{}` on {}: {}", b.rule, md(&b.subject), md(&b.message));
+            let _ = writeln!(
+                s,
+                "- **Stops short of the target**: `{}` on {}: {}",
+                b.rule,
+                md(&b.subject.to_string()),
+                md(&b.message)
+            );
         }
         None => {
             let _ = writeln!(s, "- Reaches the target: every component at {target}.");
@@ -71,12 +76,12 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
         let _ = writeln!(
             s,
             "- **{}** `{}` {}: {} Fix: {} (Source: {}.)",
-            f.severity_word(),
+            f.severity,
             f.rule,
-            md(&f.subject),
+            md(&f.subject.to_string()),
             md(&f.message),
-            md(f.fix),
-            md(f.source)
+            md(f.rule.fix),
+            md(f.rule.source)
         );
     }
     for n in &rendered.notes {
@@ -103,7 +108,7 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
             (None, Some(t)) => format!(" (→ {t})"),
             _ => String::new(),
         };
-        let _ = writeln!(s, "\n### {}. {} {}{versions}\n", i + 1, step.action.id(), md(&step.subject));
+        let _ = writeln!(s, "\n### {}. {} {}{versions}\n", i + 1, step.action.id(), md(&step.subject.to_string()));
         let _ = writeln!(s, "{}\n", md(&step.reason));
         let after: Vec<String> = step.after.pools.iter().map(|(k, v)| format!("{} {v}", md(k))).collect();
         let _ =

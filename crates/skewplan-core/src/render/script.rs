@@ -32,8 +32,13 @@ pub fn script(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
         plan.estimate.operations, plan.estimate.node_reimages, plan.estimate.minutes
     );
     if let Some(b) = &plan.blocked {
-        let _ =
-            writeln!(s, "# STOPS SHORT of the target: {} ({}): {}", b.rule, one_line(&b.subject), one_line(&b.message));
+        let _ = writeln!(
+            s,
+            "# STOPS SHORT of the target: {} ({}): {}",
+            b.rule,
+            one_line(&b.subject.to_string()),
+            one_line(&b.message)
+        );
     }
     // Step titles are single-quoted on purpose: names from the input must
     // print as they are and never expand.

@@ -21,7 +21,7 @@ pub fn plan_text(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String 
     );
     let _ = writeln!(s, "Hop versions from {}.", plan.versions_from);
     for f in &plan.findings {
-        let _ = writeln!(s, "  {} {} {}: {}", f.severity_word(), f.rule, f.subject, f.message);
+        let _ = writeln!(s, "  {} {} {}: {}", f.severity, f.rule, f.subject, f.message);
     }
     for n in &rendered.notes {
         let _ = writeln!(s, "  note: {}", n.message);
@@ -91,12 +91,7 @@ pub fn check_text(parsed: &Parsed, results: &[(&Cluster, Vec<Finding>)]) -> Stri
             let _ = writeln!(
                 s,
                 "  {} {} {}: {}\n    fix: {}\n    source: {}",
-                f.severity_word(),
-                f.rule,
-                f.subject,
-                f.message,
-                f.fix,
-                f.source
+                f.severity, f.rule, f.subject, f.message, f.rule.fix, f.rule.source
             );
         }
     }

@@ -1,0 +1,118 @@
+//! The planner: a pure function from a cluster and a request to an ordered
+//! plan whose every state is re-checked by the same rules as `check`.
+//!
+//! `prepare` decides the start, the target and the control-plane hops (or
+//! why there is no plan); `strategies::build` lays out the steps through the
+//! `Builder`'s named step constructors; `self_check` re-checks every state.
+
+mod builder;
+mod offer;
+mod prepare;
+mod request;
+mod self_check;
+mod step;
+mod strategies;
+
+pub use builder::{DRAIN_MINUTES_PER_NODE, MANAGED_CONTROL_PLANE_MINUTES, POOL_OPERATION_MINUTES, START_MINUTES};
+pub use request::{MachineChange, PlanOptions, PlanRequest, Strategy, Target, DEFAULT_MINUTES_PER_NODE};
+pub use step::{Action, Alternative, Blocked, Estimate, Step, StepPool};
+
+use crate::model::Cluster;
+use crate::rules::{check, Finding, Policy, VersionState};
+use crate::version::KubeVersion;
+use builder::Builder;
+use offer::Offer;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub policy: Policy,
+    pub strategy: Strategy,
+    pub target: Option<KubeVersion>,
+    pub initial: Option<VersionState>,
+    /// Everything `check` finds, then what only the plan reveals (a machine
+    /// image to replace): the one list every output shows.
+    pub findings: Vec<Finding>,
+    pub steps: Vec<Step>,
+    pub estimate: Estimate,
+    pub blocked: Option<Blocked>,
+    pub alternatives: Vec<Alternative>,
+    /// Where hop versions came from.
+    pub versions_from: String,
+}
+
+/// Plans `cluster` per `request`, with the other strategies' costs alongside.
+/// The cluster is checked once; the alternatives only cost their steps.
+pub fn plan(cluster: &Cluster, request: &PlanRequest) -> Plan {
+    let policy = request.policy.unwrap_or_else(|| Policy::for_provider(cluster.provider));
+    let offer = Offer::for_cluster(cluster, request.versions.as_ref());
+    let main = steps_for(cluster, request, request.strategy, policy, &offer);
+    let mut findings = check(cluster, policy);
+    findings.extend(self_check::machine_image_findings(cluster, &main.steps, &request.options));
+    let alternatives = Strategy::ALL
+        .into_iter()
+        .map(|strategy| {
+            if strategy == request.strategy {
+                Alternative { strategy, estimate: main.estimate.clone(), blocked: main.blocked.clone() }
+            } else {
+                let other = steps_for(cluster, request, strategy, policy, &offer);
+                Alternative { strategy, estimate: other.estimate, blocked: other.blocked }
+            }
+        })
+        .collect();
+    Plan {
+        policy,
+        strategy: request.strategy,
+        target: main.target,
+        initial: main.initial,
+        findings,
+        steps: main.steps,
+        estimate: main.estimate,
+        blocked: main.blocked,
+        alternatives,
+        versions_from: offer.from,
+    }
+}
+
+/// One strategy's steps and what they cost.
+struct Outline {
+    target: Option<KubeVersion>,
+    initial: Option<VersionState>,
+    steps: Vec<Step>,
+    estimate: Estimate,
+    blocked: Option<Blocked>,
+}
+
+fn steps_for(cluster: &Cluster, request: &PlanRequest, strategy: Strategy, policy: Policy, offer: &Offer) -> Outline {
+    let prepared = match prepare::prepare(cluster, request, policy, offer) {
+        Ok(p) => p,
+        Err(stop) => {
+            let (target, initial, blocked) = (stop.target, stop.initial, Some(stop.blocked));
+            return Outline { target, initial, steps: Vec::new(), estimate: Estimate::default(), blocked };
+        }
+    };
+    let mut b = Builder::new(cluster, policy, &request.options, prepared.initial.clone());
+    let stop = strategies::build(&mut b, &prepared.hops, &prepared.target, strategy).err();
+    let checked = self_check::self_check(&prepared.initial, &b.steps, policy);
+    let (target, initial) = (Some(prepared.target), Some(prepared.initial));
+    match checked {
+        Err(problem) => {
+            Outline { target, initial, steps: Vec::new(), estimate: Estimate::default(), blocked: Some(problem) }
+        }
+        Ok(()) => Outline { target, initial, estimate: Estimate::of(&b.steps), steps: b.steps, blocked: stop },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strategies::replacement_name;
+
+    #[test]
+    fn replacement_names_are_valid_aks_pool_names_not_taken() {
+        let taken = ["pool2".to_string(), "pool3".to_string()];
+        assert_eq!(replacement_name("pool", taken.iter()), "pool4");
+        assert_eq!(replacement_name("Pool_GPU-01", [].iter()), "poolgpu012");
+        assert_eq!(replacement_name("9lives", [].iter()), "np9lives2");
+        assert_eq!(replacement_name("averyverylongname", [].iter()), "averyveryl2");
+    }
+}

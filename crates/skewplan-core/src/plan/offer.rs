@@ -1,0 +1,71 @@
+//! The versions a plan may move to: a pasted list, the embedded AKS list, or
+//! the embedded Kubernetes release catalog.
+
+use crate::catalog::{self, Catalog};
+use crate::model::{Cluster, OfferedVersion, Provider, VersionList};
+use crate::version::KubeVersion;
+
+pub(super) struct Offer {
+    list: VersionList,
+    /// Where the versions came from, for messages and `versions_from`.
+    pub(super) from: String,
+    /// Only versions in the list (pasted or AKS), or any patch up to the
+    /// newest known (upstream catalog).
+    exact: bool,
+    /// The cluster is on AKS's long-term support plan (LTS-only versions
+    /// are allowed).
+    lts: bool,
+}
+
+impl Offer {
+    pub(super) fn for_cluster(cluster: &Cluster, pasted: Option<&VersionList>) -> Offer {
+        let lts = cluster.aks.as_ref().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
+        if let Some(list) = pasted {
+            return Offer { list: list.clone(), from: "the pasted version list".into(), exact: true, lts };
+        }
+        match cluster.provider {
+            Provider::Aks => Offer {
+                list: catalog::aks_default_versions(),
+                from: format!("the embedded AKS version list of {}", catalog::AKS_VERSIONS_AS_OF),
+                exact: true,
+                lts,
+            },
+            _ => {
+                let c = Catalog::embedded();
+                Offer {
+                    list: c.upstream_versions(),
+                    from: format!("the embedded Kubernetes release catalog as of {}", c.as_of),
+                    exact: false,
+                    lts,
+                }
+            }
+        }
+    }
+
+    fn usable(&self, o: &OfferedVersion) -> bool {
+        !o.preview && (!o.lts_only || self.lts)
+    }
+
+    /// Is `v` a version the plan may install?
+    pub(super) fn allows(&self, v: &KubeVersion) -> bool {
+        if self.exact {
+            self.list.versions.iter().any(|o| &o.version == v && self.usable(o))
+        } else {
+            self.list.versions.iter().any(|o| o.version.same_minor(v) && v <= &o.version) && !v.is_prerelease()
+        }
+    }
+
+    /// The newest allowed patch of `minor`'s minor.
+    pub(super) fn newest_of_minor(&self, minor: &KubeVersion) -> Option<KubeVersion> {
+        self.list
+            .versions
+            .iter()
+            .filter(|o| o.version.same_minor(minor) && self.usable(o))
+            .map(|o| o.version.clone())
+            .max()
+    }
+
+    pub(super) fn newest(&self) -> Option<KubeVersion> {
+        self.list.versions.iter().filter(|o| self.usable(o)).map(|o| o.version.clone()).max()
+    }
+}

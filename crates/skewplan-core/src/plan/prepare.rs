@@ -1,0 +1,132 @@
+//! Everything decided before the first step: the state now, the target and
+//! the control-plane hops, or why no plan can be made.
+
+use super::offer::Offer;
+use super::{Blocked, PlanRequest, Target};
+use crate::model::Cluster;
+use crate::rules::limits::{AKS_ENGINE_NEWEST_MINOR, MAX_PLANNED_POOLS};
+use crate::rules::{self, aks_engine_limit, aks_engine_masters_on_scale_set, Policy, VersionState};
+use crate::subject::Subject;
+use crate::version::KubeVersion;
+
+/// Where a plan starts and the way it goes.
+pub(super) struct Prepared {
+    pub(super) initial: VersionState,
+    pub(super) target: KubeVersion,
+    /// The control plane's versions, one minor each, ending at the target.
+    pub(super) hops: Vec<KubeVersion>,
+}
+
+/// Why no plan can be made, with what was known by then.
+pub(super) struct Stopped {
+    pub(super) blocked: Blocked,
+    pub(super) initial: Option<VersionState>,
+    pub(super) target: Option<KubeVersion>,
+}
+
+pub(super) fn prepare(
+    cluster: &Cluster,
+    request: &PlanRequest,
+    policy: Policy,
+    offer: &Offer,
+) -> Result<Prepared, Stopped> {
+    let initial = initial_state(cluster).map_err(|blocked| Stopped { blocked, initial: None, target: None })?;
+    let target = choose_target(cluster, &request.target, &initial.control_plane, offer);
+    let known = |blocked| Stopped { blocked, initial: Some(initial.clone()), target: Some(target.clone()) };
+    check_target(cluster, policy, &initial, &target, offer).map_err(known)?;
+    let hops = hops(&initial.control_plane, &target, offer).map_err(known)?;
+    Ok(Prepared { initial, target, hops })
+}
+
+/// The versions now; every one must be known.
+fn initial_state(cluster: &Cluster) -> Result<VersionState, Blocked> {
+    let Some(cp) = cluster.control_plane.version.clone() else {
+        let message = "the control plane's version is unknown, so no plan can be made";
+        return Err(Blocked::new(&rules::VERSION_KNOWN, Subject::ControlPlane, message));
+    };
+    if cluster.pools.len() > MAX_PLANNED_POOLS {
+        let message = format!("the input has {} pools; a plan covers at most {MAX_PLANNED_POOLS}", cluster.pools.len());
+        return Err(Blocked::new(&rules::SIZE_LIMIT, Subject::Cluster, message));
+    }
+    let mut pools = std::collections::BTreeMap::new();
+    for p in &cluster.pools {
+        let Some(v) = &p.version else {
+            let message = format!("pool `{}` has no readable version", p.name);
+            return Err(Blocked::new(&rules::VERSION_KNOWN, Subject::pool(&p.name), message));
+        };
+        pools.insert(p.name.clone(), v.clone());
+    }
+    Ok(VersionState { control_plane: cp, pools })
+}
+
+/// The requested version, or the newest offered (within aks-engine's limit).
+fn choose_target(cluster: &Cluster, target: &Target, cp: &KubeVersion, offer: &Offer) -> KubeVersion {
+    match target {
+        Target::Version(v) => v.clone(),
+        Target::Latest => {
+            let newest = offer.newest().unwrap_or_else(|| cp.clone());
+            let newest = match aks_engine_limit(cluster) {
+                Some(l) if newest.minor() > l => {
+                    offer.newest_of_minor(&KubeVersion::new(1, l, 0)).unwrap_or_else(|| cp.clone())
+                }
+                _ => newest,
+            };
+            newest.max(cp.clone())
+        }
+    }
+}
+
+/// The target must be reachable: supported, offered, and no downgrade.
+fn check_target(
+    cluster: &Cluster,
+    policy: Policy,
+    initial: &VersionState,
+    target: &KubeVersion,
+    offer: &Offer,
+) -> Result<(), Blocked> {
+    if aks_engine_limit(cluster).is_some_and(|l| target.minor() > l) {
+        let message =
+            format!("aks-engine supports Kubernetes up to 1.{AKS_ENGINE_NEWEST_MINOR}; {target} is beyond it");
+        return Err(Blocked::new(&rules::AKS_ENGINE_MAX_VERSION, Subject::Cluster, message));
+    }
+    if aks_engine_masters_on_scale_set(cluster) {
+        let message = "aks-engine can't upgrade masters that run in a VM scale set";
+        return Err(Blocked::new(&rules::AKS_ENGINE_VMSS_MASTERS, Subject::ControlPlane, message));
+    }
+    if let Some((name, v)) = initial.pools.iter().find(|(_, v)| *v > target) {
+        let message = format!("pool `{name}` runs {v}, above the target {target}; nothing is downgraded");
+        return Err(Blocked::new(policy.no_downgrade_rule(), Subject::pool(name), message));
+    }
+    let cp = &initial.control_plane;
+    if cp > target {
+        let message = format!("the control plane runs {cp}, above the target {target}; nothing is downgraded");
+        return Err(Blocked::new(policy.no_downgrade_rule(), Subject::ControlPlane, message));
+    }
+    if target != cp && !offer.allows(target) {
+        let message = format!("{target} is not offered by {}", offer.from);
+        return Err(Blocked::new(&rules::VERSION_AVAILABLE, Subject::Cluster, message));
+    }
+    Ok(())
+}
+
+/// Control-plane hops: the newest allowed patch of each minor in between,
+/// then the target.
+fn hops(cp: &KubeVersion, target: &KubeVersion, offer: &Offer) -> Result<Vec<KubeVersion>, Blocked> {
+    let mut hops = Vec::new();
+    for minor in cp.minor() + 1..target.minor() {
+        let m = KubeVersion::new(cp.major(), minor, 0);
+        let Some(v) = offer.newest_of_minor(&m) else {
+            let message = format!(
+                "no version of {} is offered by {}, and the control plane can't skip it",
+                m.minor_version(),
+                offer.from
+            );
+            return Err(Blocked::new(&rules::VERSION_AVAILABLE, Subject::ControlPlane, message));
+        };
+        hops.push(v);
+    }
+    if target != cp {
+        hops.push(target.clone());
+    }
+    Ok(hops)
+}

@@ -1,0 +1,125 @@
+//! What a plan is asked for: target, policy, strategy, versions and options.
+
+use crate::model::{MaxSurge, VersionList};
+use crate::rules::Policy;
+use crate::version::KubeVersion;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+/// How pools follow the control plane.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// Upgrade a pool only when the next control-plane hop would push it out
+    /// of the window, then straight to the highest version allowed.
+    #[default]
+    FewestReimages,
+    /// After each control-plane hop, every pool follows.
+    Lockstep,
+    /// Every control-plane hop first, then each pool once.
+    ControlPlaneFirst,
+}
+
+impl Strategy {
+    pub const ALL: [Strategy; 3] = [Strategy::FewestReimages, Strategy::Lockstep, Strategy::ControlPlaneFirst];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Strategy::FewestReimages => "fewest-reimages",
+            Strategy::Lockstep => "lockstep",
+            Strategy::ControlPlaneFirst => "control-plane-first",
+        }
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Strategy {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Strategy, String> {
+        Strategy::ALL
+            .into_iter()
+            .find(|x| x.id() == s)
+            .ok_or_else(|| format!("unknown strategy `{s}`: use fewest-reimages, lockstep or control-plane-first"))
+    }
+}
+
+/// Where to go.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// The newest version the policy and the version list allow.
+    #[default]
+    Latest,
+    Version(KubeVersion),
+}
+
+/// `latest` (or nothing) for the newest allowed, else a version.
+impl FromStr for Target {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Target, String> {
+        match s.trim() {
+            "" | "latest" => Ok(Target::Latest),
+            v => KubeVersion::parse(v).map(Target::Version).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// A machine change for one pool (VM size on AKS, instance type or image on
+/// Cluster API).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct MachineChange {
+    pub pool: String,
+    pub machine_size: Option<String>,
+    pub machine_image: Option<String>,
+}
+
+/// Minutes to replace one node when the request does not say.
+pub const DEFAULT_MINUTES_PER_NODE: u64 = 10;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Overrides every pool's max surge.
+    pub max_surge: Option<MaxSurge>,
+    /// Minutes to replace one node (drain, reimage, ready).
+    pub minutes_per_node: u64,
+    /// Also upgrade node images of pools the plan does not reimage.
+    pub node_image_upgrade: bool,
+    /// Pools the plan must not touch.
+    pub leave_alone: BTreeSet<String>,
+    pub machine_changes: Vec<MachineChange>,
+    /// aks-engine: upgrade the control plane alone (`--control-plane-only`)
+    /// and refresh each scale-set pool with `aks-engine update`.
+    pub aks_engine_control_plane_only: bool,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            max_surge: None,
+            minutes_per_node: DEFAULT_MINUTES_PER_NODE,
+            node_image_upgrade: false,
+            leave_alone: BTreeSet::new(),
+            machine_changes: Vec::new(),
+            aks_engine_control_plane_only: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanRequest {
+    pub target: Target,
+    /// `None`: the policy that fits the provider.
+    pub policy: Option<Policy>,
+    pub strategy: Strategy,
+    /// A pasted version list; `None`: the embedded catalog.
+    pub versions: Option<VersionList>,
+    pub options: PlanOptions,
+}

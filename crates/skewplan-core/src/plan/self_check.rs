@@ -1,0 +1,88 @@
+//! Every plan is re-checked state by state with the same rules as `check`
+//! before it is given; and the findings only a plan can raise.
+
+use super::{Action, Blocked, PlanOptions, Step};
+use crate::model::{Cluster, PoolDetails};
+use crate::rules::{self, check_state, check_transition, Finding, Policy, VersionState};
+use crate::subject::Subject;
+use std::collections::BTreeSet;
+
+/// Findings present before the plan starts are tolerated on a subject until
+/// the plan changes that subject; anything new is a planner defect.
+pub(super) fn self_check(initial: &VersionState, steps: &[Step], policy: Policy) -> Result<(), Blocked> {
+    let inherited: BTreeSet<(&str, Subject)> =
+        check_state(initial, policy).into_iter().map(|f| (f.rule.id, f.subject)).collect();
+    let mut before = initial;
+    for (i, s) in steps.iter().enumerate() {
+        let mut problems = check_transition_incremental(before, s, policy);
+        if s.action == Action::UpgradeNodeImage && (s.from != s.to || before != &s.after) {
+            let message = "a node-image upgrade would also change the Kubernetes version";
+            problems.push(Finding::new(&rules::AKS_NODE_IMAGE_ONLY_EXCLUSIVE, s.subject.clone(), message));
+        }
+        problems.extend(check_state_incremental(before, s, policy).into_iter().filter(|f| {
+            let untouched = f.subject.pool_name().is_some_and(|p| initial.pools.get(p) == s.after.pools.get(p))
+                && initial.control_plane == s.after.control_plane;
+            !(untouched && inherited.contains(&(f.rule.id, f.subject.clone())))
+        }));
+        if let Some(f) = problems.first() {
+            let message =
+                format!("internal error: step {} would break {} ({}); no plan is given", i + 1, f.rule, f.message);
+            return Err(Blocked::new(&rules::SELF_CHECK, f.subject.clone(), message));
+        }
+        before = &s.after;
+    }
+    Ok(())
+}
+
+/// `state` with only the pool `name` (none when it is gone).
+fn only_pool(state: &VersionState, name: &str) -> VersionState {
+    VersionState {
+        control_plane: state.control_plane.clone(),
+        pools: state.pools.get_key_value(name).map(|(k, v)| (k.clone(), v.clone())).into_iter().collect(),
+    }
+}
+
+/// Skew after the step: every pool when the control plane moved, otherwise
+/// only the pool the step changed (so large clusters plan in n log n).
+fn check_state_incremental(before: &VersionState, s: &Step, policy: Policy) -> Vec<Finding> {
+    if before.control_plane != s.after.control_plane {
+        return check_state(&s.after, policy);
+    }
+    match s.subject.pool_name() {
+        Some(pool) => check_state(&only_pool(&s.after, pool), policy),
+        None => Vec::new(),
+    }
+}
+
+/// `check_transition` over what the step changed: the control plane and the
+/// step's own pool (the full state when the control plane moved, as in a
+/// whole-cluster upgrade).
+fn check_transition_incremental(before: &VersionState, s: &Step, policy: Policy) -> Vec<Finding> {
+    match s.subject.pool_name().filter(|_| before.control_plane == s.after.control_plane) {
+        Some(pool) => check_transition(&only_pool(before, pool), &only_pool(&s.after, pool), policy),
+        None => check_transition(before, &s.after, policy),
+    }
+}
+
+/// Cluster API pools that carry a machine image built for a version: the
+/// plan moving them needs the image for the new version.
+pub(super) fn machine_image_findings(cluster: &Cluster, steps: &[Step], options: &PlanOptions) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for p in &cluster.pools {
+        let PoolDetails::ClusterApi { machine_image: Some(image), .. } = &p.details else { continue };
+        let given = options.machine_changes.iter().any(|m| m.pool == p.name && m.machine_image.is_some());
+        let moved_to = steps
+            .iter()
+            .filter(|s| s.subject.pool_name() == Some(p.name.as_str()) && s.from != s.to)
+            .filter_map(|s| s.to.clone())
+            .next_back();
+        if let (false, Some(to)) = (given, moved_to) {
+            let message = format!(
+                "`{}` uses the machine image {image}; give the image built for {to} (the plan's commands show how to look one up)",
+                p.name
+            );
+            out.push(Finding::new(&rules::CAPI_MACHINE_IMAGE, Subject::pool(&p.name), message));
+        }
+    }
+    out
+}

@@ -1,0 +1,116 @@
+//! What a plan is made of: steps, their cost, and why a plan stops short.
+
+use super::Strategy;
+use crate::model::{MaxSurge, PoolMode};
+use crate::rules::{Rule, VersionState};
+use crate::subject::Subject;
+use crate::version::KubeVersion;
+use serde::Serialize;
+
+/// What one step does (the `action` of the plan JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    StartCluster,
+    UpgradeControlPlane,
+    UpgradePool,
+    UpgradeCluster,
+    UpgradeNodeImage,
+    AddPool,
+    DrainPool,
+    DeletePool,
+    UpdatePoolModel,
+    Wait,
+}
+
+impl Action {
+    pub fn id(self) -> &'static str {
+        match self {
+            Action::StartCluster => "start-cluster",
+            Action::UpgradeControlPlane => "upgrade-control-plane",
+            Action::UpgradePool => "upgrade-pool",
+            Action::UpgradeCluster => "upgrade-cluster",
+            Action::UpgradeNodeImage => "upgrade-node-image",
+            Action::AddPool => "add-pool",
+            Action::DrainPool => "drain-pool",
+            Action::DeletePool => "delete-pool",
+            Action::UpdatePoolModel => "update-pool-model",
+            Action::Wait => "wait",
+        }
+    }
+
+    /// True for steps that are one provider operation.
+    pub fn is_operation(self) -> bool {
+        !matches!(self, Action::Wait | Action::DrainPool)
+    }
+}
+
+/// One step of the plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub action: Action,
+    pub subject: Subject,
+    pub from: Option<KubeVersion>,
+    pub to: Option<KubeVersion>,
+    pub reason: String,
+    /// The complete version state after the step.
+    pub after: VersionState,
+    /// Nodes replaced by this step.
+    pub reimages: u64,
+    pub minutes: u64,
+    /// Pool facts the commands need.
+    pub pool: Option<StepPool>,
+}
+
+/// The pool a step acts on, as the commands need it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StepPool {
+    pub name: String,
+    pub count: u64,
+    pub max_surge: Option<MaxSurge>,
+    /// For add-pool: the pool it replaces.
+    pub replaces: Option<String>,
+    /// The machine change applied with this step (a new AKS pool's size, a
+    /// Cluster API template change).
+    pub machine: Option<super::MachineChange>,
+    pub mode: PoolMode,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Estimate {
+    pub operations: u64,
+    pub node_reimages: u64,
+    pub minutes: u64,
+}
+
+impl Estimate {
+    pub(crate) fn of(steps: &[Step]) -> Estimate {
+        Estimate {
+            operations: steps.iter().filter(|s| s.action.is_operation()).count() as u64,
+            node_reimages: steps.iter().map(|s| s.reimages).sum(),
+            minutes: steps.iter().map(|s| s.minutes).sum(),
+        }
+    }
+}
+
+/// Why the plan stops short of the target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Blocked {
+    pub rule: &'static Rule,
+    pub subject: Subject,
+    pub message: String,
+}
+
+impl Blocked {
+    pub(crate) fn new(rule: &'static Rule, subject: Subject, message: impl Into<String>) -> Blocked {
+        Blocked { rule, subject, message: message.into() }
+    }
+}
+
+/// The cost of each strategy, side by side.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    pub strategy: Strategy,
+    pub estimate: Estimate,
+    pub blocked: Option<Blocked>,
+}
