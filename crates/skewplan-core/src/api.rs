@@ -65,7 +65,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The plan JSON of SPEC §9 for the selected cluster.
+    /// The plan JSON (docs/plan-format.md) for the selected cluster.
     pub fn plan_json(&self, choices: &Choices) -> Option<serde_json::Value> {
         let parsed = self.parsed.as_ref().ok()?;
         let cluster = parsed.clusters.get(choices.cluster)?;

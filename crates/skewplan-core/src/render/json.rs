@@ -1,4 +1,4 @@
-//! The plan as JSON: the stable contract of SPEC §9. Fields are only ever
+//! The plan as JSON: the stable contract described in docs/plan-format.md. Fields are only ever
 //! added.
 
 use super::Rendered;
@@ -7,7 +7,7 @@ use crate::model::Cluster;
 use crate::plan::Plan;
 use serde_json::{json, Value};
 
-/// The SPEC §9 document for one cluster's plan.
+/// The plan document (docs/plan-format.md) for one cluster.
 pub fn plan_json(parsed: &Parsed, cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> Value {
     let steps: Vec<Value> = plan
         .steps
