@@ -13,7 +13,7 @@ fn choices(options: JsValue) -> Result<Choices, JsValue> {
     serde_wasm_bindgen::from_value(options).map_err(|e| JsValue::from_str(&format!("options: {e}")))
 }
 
-/// The plan of SPEC §9 as JSON text, or `{"error": ...}`.
+/// The plan document (docs/plan-format.md) as JSON text, or an error document `{"error": ...}`.
 #[wasm_bindgen]
 pub fn plan(input: &str, options: JsValue) -> Result<String, JsValue> {
     let doc = plan_document(input, &choices(options)?);
