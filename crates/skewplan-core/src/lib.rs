@@ -5,6 +5,7 @@
 //! for `wasm32-unknown-unknown` and native alike.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 #![forbid(unsafe_code)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 pub mod api;
 pub mod catalog;
