@@ -15,14 +15,14 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const APT_PACKAGES: &[&str] = &["chromium", "chromium-driver", "shellcheck"];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Needs {
+pub(crate) enum Needs {
     /// What building and serving the app needs.
     Build,
     /// Building plus the browser and linters the tests use.
     Everything,
 }
 
-pub fn all(needs: Needs) -> Result<(), String> {
+pub(crate) fn all(needs: Needs) -> Result<(), String> {
     wasm_target()?;
     npm_tools()?;
     cargo_tools()?;

@@ -8,7 +8,7 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
-pub struct Entry {
+pub(crate) struct Entry {
     pub name: String,
     pub raw: u64,
     pub gzip: u64,
@@ -20,7 +20,7 @@ fn gzip_len(bytes: &[u8]) -> u64 {
     enc.finish().map(|v| v.len() as u64).unwrap_or(0)
 }
 
-pub fn measure(dist: &Path) -> Result<Vec<Entry>, String> {
+pub(crate) fn measure(dist: &Path) -> Result<Vec<Entry>, String> {
     let mut out = Vec::new();
     let mut names: Vec<_> = fs::read_dir(dist)
         .map_err(|e| format!("{}: {e} (build it with `cargo xtask dist`)", dist.display()))?
@@ -40,11 +40,11 @@ pub fn measure(dist: &Path) -> Result<Vec<Entry>, String> {
 }
 
 /// Counted against the budget: what a visitor downloads to run the app.
-pub fn counted(e: &Entry) -> bool {
+pub(crate) fn counted(e: &Entry) -> bool {
     [".wasm", ".js", ".css"].iter().any(|x| e.name.ends_with(x))
 }
 
-pub fn report(entries: &[Entry]) -> String {
+pub(crate) fn report(entries: &[Entry]) -> String {
     let mut s = format!("{:<48} {:>10} {:>10}\n", "file", "bytes", "gzip");
     for e in entries {
         s.push_str(&format!("{:<48} {:>10} {:>10}\n", e.name, e.raw, e.gzip));
@@ -54,7 +54,7 @@ pub fn report(entries: &[Entry]) -> String {
     s
 }
 
-pub fn budget() -> Result<u64, String> {
+pub(crate) fn budget() -> Result<u64, String> {
     let text = fs::read_to_string(root().join("size-budget.txt")).map_err(|e| format!("size-budget.txt: {e}"))?;
     text.lines()
         .map(str::trim)
@@ -65,7 +65,7 @@ pub fn budget() -> Result<u64, String> {
 }
 
 /// `cargo xtask size`: the report; with `--check`, fails over budget.
-pub fn run(check: bool) -> Result<(), String> {
+pub(crate) fn run(check: bool) -> Result<(), String> {
     let entries = measure(&root().join("dist"))?;
     print!("{}", report(&entries));
     let total: u64 = entries.iter().filter(|e| counted(e)).map(|e| e.gzip).sum();

@@ -128,7 +128,7 @@ fn trunk_builds() -> Vec<Command> {
     vec![site, sub]
 }
 
-pub fn run_all() -> Result<(), String> {
+pub(crate) fn run_all() -> Result<(), String> {
     setup::all(setup::Needs::Everything)?;
     let mut results: Vec<(&'static str, bool, Tally)> = Vec::new();
     for suite in suites() {

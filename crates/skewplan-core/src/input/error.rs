@@ -125,15 +125,15 @@ pub(crate) struct Diags {
 }
 
 impl Diags {
-    pub fn error(&mut self, path: &FieldPath, message: impl Into<String>) {
+    pub(super) fn error(&mut self, path: &FieldPath, message: impl Into<String>) {
         self.push(Severity::Error, path, message.into());
     }
 
-    pub fn warn(&mut self, path: &FieldPath, message: impl Into<String>) {
+    pub(super) fn warn(&mut self, path: &FieldPath, message: impl Into<String>) {
         self.push(Severity::Warning, path, message.into());
     }
 
-    pub fn info(&mut self, path: &FieldPath, message: impl Into<String>) {
+    pub(super) fn info(&mut self, path: &FieldPath, message: impl Into<String>) {
         self.push(Severity::Info, path, message.into());
     }
 

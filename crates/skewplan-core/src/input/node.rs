@@ -14,12 +14,12 @@ pub(crate) struct At<'a> {
 }
 
 impl<'a> At<'a> {
-    pub fn new(value: &'a Value, path: FieldPath) -> Self {
+    pub(super) fn new(value: &'a Value, path: FieldPath) -> Self {
         At { value, path }
     }
 
     /// The child at `key`, when present and not null.
-    pub fn get(&self, key: &str) -> Option<At<'a>> {
+    pub(super) fn get(&self, key: &str) -> Option<At<'a>> {
         match self.value.get(key) {
             None | Some(Value::Null) => None,
             Some(v) => Some(At::new(v, self.path.key(key))),
@@ -27,7 +27,7 @@ impl<'a> At<'a> {
     }
 
     /// Follows a dotted path of keys.
-    pub fn dig(&self, keys: &[&str]) -> Option<At<'a>> {
+    pub(super) fn dig(&self, keys: &[&str]) -> Option<At<'a>> {
         let mut cur = self.clone();
         for k in keys {
             cur = cur.get(k)?;
@@ -35,16 +35,16 @@ impl<'a> At<'a> {
         Some(cur)
     }
 
-    pub fn has(&self, key: &str) -> bool {
+    pub(super) fn has(&self, key: &str) -> bool {
         self.get(key).is_some()
     }
 
-    pub fn is_object(&self) -> bool {
+    pub(super) fn is_object(&self) -> bool {
         self.value.is_object()
     }
 
     /// The string value; a wrong type is reported.
-    pub fn str(&self, diags: &mut Diags) -> Option<&'a str> {
+    pub(super) fn str(&self, diags: &mut Diags) -> Option<&'a str> {
         match self.value {
             Value::String(s) => Some(s.as_str()),
             other => {
@@ -55,20 +55,20 @@ impl<'a> At<'a> {
     }
 
     /// A string field that may be absent.
-    pub fn opt_str(&self, key: &str, diags: &mut Diags) -> Option<&'a str> {
+    pub(super) fn opt_str(&self, key: &str, diags: &mut Diags) -> Option<&'a str> {
         self.get(key).and_then(|n| n.str(diags))
     }
 
     /// A string field, silently ignored when absent or of another type
     /// (for fields that are informative only).
     /// ARM expressions are not values and are left out.
-    pub fn text(&self, key: &str) -> Option<&'a str> {
+    pub(super) fn text(&self, key: &str) -> Option<&'a str> {
         self.value.get(key).and_then(Value::as_str).filter(|s| !s.is_empty() && arm_expression(s).is_none())
     }
 
     /// A whole, non-negative number (also accepted as a numeric string, as
     /// some tools print counts).
-    pub fn count(&self, diags: &mut Diags) -> Option<u64> {
+    pub(super) fn count(&self, diags: &mut Diags) -> Option<u64> {
         match self.value {
             Value::Number(n) => match n.as_u64() {
                 Some(v) => Some(v),
@@ -99,11 +99,11 @@ impl<'a> At<'a> {
         }
     }
 
-    pub fn opt_count(&self, key: &str, diags: &mut Diags) -> Option<u64> {
+    pub(super) fn opt_count(&self, key: &str, diags: &mut Diags) -> Option<u64> {
         self.get(key).and_then(|n| n.count(diags))
     }
 
-    pub fn opt_bool(&self, key: &str, diags: &mut Diags) -> Option<bool> {
+    pub(super) fn opt_bool(&self, key: &str, diags: &mut Diags) -> Option<bool> {
         let n = self.get(key)?;
         match n.value {
             Value::Bool(b) => Some(*b),
@@ -117,7 +117,7 @@ impl<'a> At<'a> {
     }
 
     /// The elements of an array field; a wrong type is reported.
-    pub fn items(&self, diags: &mut Diags) -> Vec<At<'a>> {
+    pub(super) fn items(&self, diags: &mut Diags) -> Vec<At<'a>> {
         match self.value {
             Value::Array(a) => a.iter().enumerate().map(|(i, v)| At::new(v, self.path.index(i))).collect(),
             other => {
@@ -128,7 +128,7 @@ impl<'a> At<'a> {
     }
 
     /// A Kubernetes version; problems are reported at this path.
-    pub fn version(&self, precision: Precision, diags: &mut Diags) -> Option<KubeVersion> {
+    pub(super) fn version(&self, precision: Precision, diags: &mut Diags) -> Option<KubeVersion> {
         match self.value {
             Value::String(s) => {
                 if let Some(expr) = arm_expression(s) {
@@ -167,7 +167,7 @@ impl<'a> At<'a> {
         }
     }
 
-    pub fn opt_version(&self, key: &str, precision: Precision, diags: &mut Diags) -> Option<KubeVersion> {
+    pub(super) fn opt_version(&self, key: &str, precision: Precision, diags: &mut Diags) -> Option<KubeVersion> {
         self.get(key).and_then(|n| n.version(precision, diags))
     }
 }

@@ -12,7 +12,7 @@ use crate::version::{KubeVersion, Precision};
 use std::collections::BTreeMap;
 
 /// Labels that name a node's pool, most specific first.
-pub const POOL_LABELS: &[&str] = &[
+pub(super) const POOL_LABELS: &[&str] = &[
     "kubernetes.azure.com/agentpool",
     "agentpool",
     "eks.amazonaws.com/nodegroup",

@@ -29,10 +29,11 @@ pub(super) fn prepare(
     request: &PlanRequest,
     policy: Policy,
     offer: &Offer,
-) -> Result<Prepared, Stopped> {
-    let initial = initial_state(cluster).map_err(|blocked| Stopped { blocked, initial: None, target: None })?;
+) -> Result<Prepared, Box<Stopped>> {
+    let initial =
+        initial_state(cluster).map_err(|blocked| Box::new(Stopped { blocked, initial: None, target: None }))?;
     let target = choose_target(cluster, &request.target, &initial.control_plane, offer);
-    let known = |blocked| Stopped { blocked, initial: Some(initial.clone()), target: Some(target.clone()) };
+    let known = |blocked| Box::new(Stopped { blocked, initial: Some(initial.clone()), target: Some(target.clone()) });
     check_target(cluster, policy, &initial, &target, offer).map_err(known)?;
     let hops = hops(&initial.control_plane, &target, offer).map_err(known)?;
     Ok(Prepared { initial, target, hops })

@@ -99,7 +99,7 @@ pub(crate) struct Vars {
 impl Vars {
     /// Declares a variable with a value from the input if it passes `valid`,
     /// or with no value (the user sets it) and a warning otherwise.
-    pub fn input(&mut self, name: &str, value: Option<&str>, valid: fn(&str) -> bool, what: &str) {
+    pub(crate) fn input(&mut self, name: &str, value: Option<&str>, valid: fn(&str) -> bool, what: &str) {
         let checked = value.filter(|v| valid(v)).map(str::to_string);
         if let (Some(raw), None) = (value, &checked) {
             self.notes.push(Note {
@@ -117,7 +117,7 @@ impl Vars {
         }
     }
 
-    pub fn env(&mut self, name: &str, what: &str) {
+    pub(crate) fn env(&mut self, name: &str, what: &str) {
         if !self.list.iter().any(|v| v.name == name) {
             self.list.push(Variable {
                 name: name.into(),
@@ -129,7 +129,13 @@ impl Vars {
     }
 
     /// A validated value as a quoted word, or a variable standing in for it.
-    pub fn word(&mut self, value: &str, valid: impl Fn(&str) -> bool, var_prefix: &str, what: &str) -> shell::Word {
+    pub(crate) fn word(
+        &mut self,
+        value: &str,
+        valid: impl Fn(&str) -> bool,
+        var_prefix: &str,
+        what: &str,
+    ) -> shell::Word {
         if valid(value) {
             return shell::Word::value(value);
         }

@@ -6,12 +6,12 @@ use skewplan_core::model::{PoolDetails, ResourceState};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-pub fn fixtures_dir() -> PathBuf {
+pub(crate) fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real")
 }
 
 /// Every fixture as (path relative to the fixtures folder, bytes), sorted.
-pub fn fixture_files() -> Vec<(String, Vec<u8>)> {
+pub(crate) fn fixture_files() -> Vec<(String, Vec<u8>)> {
     fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir).expect("fixtures folder").flatten().collect();
         entries.sort_by_key(|e| e.path());
@@ -31,7 +31,7 @@ pub fn fixture_files() -> Vec<(String, Vec<u8>)> {
     out
 }
 
-pub fn fixture(rel: &str) -> String {
+pub(crate) fn fixture(rel: &str) -> String {
     std::fs::read_to_string(fixtures_dir().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
@@ -44,7 +44,7 @@ fn state(s: &ResourceState) -> String {
 }
 
 /// A stable, readable summary of what a paste became.
-pub fn summarize(result: &Result<Parsed, InputError>) -> String {
+pub(crate) fn summarize(result: &Result<Parsed, InputError>) -> String {
     let mut out = String::new();
     let parsed = match result {
         Err(e) => return format!("error: {e}\n"),
