@@ -30,7 +30,8 @@ fn functions(text: &str) -> Vec<(usize, usize, String)> {
             .fold(trimmed, |t, prefix| t.strip_prefix(prefix).unwrap_or(t));
         let Some(rest) = signature.strip_prefix("fn ") else { continue };
         let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        let Some(open) = (i..lines.len()).find(|&j| lines[j].trim_end().ends_with('{') || lines[j].trim_end().ends_with(';'))
+        let Some(open) =
+            (i..lines.len()).find(|&j| lines[j].trim_end().ends_with('{') || lines[j].trim_end().ends_with(';'))
         else {
             continue;
         };

@@ -62,6 +62,72 @@ fn nodepool(verb: &'static str, pool: Word) -> CommandLine {
         .opt("--name", pool)
 }
 
+/// `az aks VERB` on the cluster.
+fn az_aks(verb: &'static str) -> CommandLine {
+    CommandLine::new("az").lit("aks").lit(verb).opt("--resource-group", rg()).opt("--name", cluster())
+}
+
+/// The step's target version (`latest` when it has none).
+fn to(step: &Step) -> Word {
+    step.to.as_ref().map(|v| Word::value(&v.to_string())).unwrap_or(Word::lit("latest"))
+}
+
+/// `--max-surge` when the step's pool has one.
+fn with_surge(c: CommandLine, step: &Step) -> CommandLine {
+    match step.pool.as_ref().and_then(|p| p.max_surge) {
+        Some(s) => c.opt("--max-surge", Word::value(&s.to_string())),
+        None => c,
+    }
+}
+
+/// The `--mode` / `mode` of a pool.
+fn mode_str(mode: PoolMode) -> &'static str {
+    if mode == PoolMode::System {
+        "System"
+    } else {
+        "User"
+    }
+}
+
+/// A replacement pool with the new VM size, at the step's version.
+fn add_pool(ctx: &Context, step: &Step, vars: &mut Vars) -> Vec<CommandLine> {
+    let sp = step.pool.as_ref();
+    let new_name = step.subject.pool_name().unwrap_or_default();
+    let old = sp.and_then(|p| p.replaces.as_deref());
+    let windows = is_windows(old.and_then(|o| ctx.cluster.pool(o)));
+    let pool = vars.word(new_name, |x| names::aks_pool(x, windows), "POOL_", "new node pool name");
+    let size = sp.and_then(|p| p.machine.as_ref()).and_then(|m| m.machine_size.clone()).unwrap_or_default();
+    let size = vars.word(&size, names::vm_size, "VM_SIZE_", "VM size");
+    let count = sp.map(|p| p.count.max(1)).unwrap_or(1);
+    let mut c = nodepool("add", pool.clone())
+        .opt("--node-vm-size", size)
+        .opt("--node-count", Word::value(&count.to_string()))
+        .opt("--kubernetes-version", to(step))
+        .opt("--mode", Word::lit(mode_str(sp.map(|p| p.mode).unwrap_or(PoolMode::User))));
+    if windows {
+        c = c.opt("--os-type", Word::lit("Windows"));
+    }
+    vec![with_surge(c, step), wait_pool(pool)]
+}
+
+/// Cordon and drain the nodes of a pool, by its `agentpool` label.
+fn drain_pool(ctx: &Context, name: &str, vars: &mut Vars) -> Vec<CommandLine> {
+    let windows = is_windows(ctx.cluster.pool(name));
+    let label = vars.word(
+        &format!("agentpool={name}"),
+        |l| l.strip_prefix("agentpool=").is_some_and(|p| names::aks_pool(p, windows)),
+        "POOL_LABEL_",
+        "node label selector",
+    );
+    let drain = CommandLine::new("kubectl")
+        .lit("drain")
+        .opt("--selector", label.clone())
+        .lit("--ignore-daemonsets")
+        .lit("--delete-emptydir-data")
+        .word(Word::lit("--timeout=30m"));
+    vec![CommandLine::new("kubectl").lit("cordon").opt("--selector", label), drain]
+}
+
 impl Commands for Aks {
     fn tool(&self) -> &'static str {
         "Azure CLI (az) and kubectl"
@@ -81,122 +147,41 @@ impl Commands for Aks {
 
     fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput {
         let mut out = StepOutput::default();
-        let to = step.to.as_ref().map(|v| Word::value(&v.to_string()));
-        let pool_name = step.subject.pool_name().map(str::to_string);
-        let surge = step.pool.as_ref().and_then(|p| p.max_surge).map(|s| Word::value(&s.to_string()));
-        let mut cmds: Vec<CommandLine> = Vec::new();
-        match step.action {
-            Action::StartCluster => {
-                cmds.push(
-                    CommandLine::new("az")
-                        .lit("aks")
-                        .lit("start")
-                        .opt("--resource-group", rg())
-                        .opt("--name", cluster()),
-                );
-                cmds.push(wait_cluster());
-            }
-            Action::Wait if pool_name.is_some() => {
-                let pool = pool_word(ctx, vars, pool_name.as_deref().unwrap_or_default());
-                cmds.push(wait_pool(pool));
-            }
-            Action::Wait => cmds.push(wait_cluster()),
+        let pool_name = step.subject.pool_name().unwrap_or_default();
+        let cmds = match step.action {
+            Action::StartCluster => vec![az_aks("start"), wait_cluster()],
+            Action::Wait if step.subject.pool_name().is_some() => vec![wait_pool(pool_word(ctx, vars, pool_name))],
+            Action::Wait => vec![wait_cluster()],
             Action::UpgradeControlPlane => {
-                let c = CommandLine::new("az")
-                    .lit("aks")
-                    .lit("upgrade")
-                    .opt("--resource-group", rg())
-                    .opt("--name", cluster())
-                    .lit("--control-plane-only");
-                cmds.push(c.opt("--kubernetes-version", to.clone().unwrap_or(Word::lit("latest"))).lit("--yes"));
-                cmds.push(wait_cluster());
+                vec![
+                    az_aks("upgrade").lit("--control-plane-only").opt("--kubernetes-version", to(step)).lit("--yes"),
+                    wait_cluster(),
+                ]
             }
             Action::UpgradeCluster => {
-                let c = CommandLine::new("az")
-                    .lit("aks")
-                    .lit("upgrade")
-                    .opt("--resource-group", rg())
-                    .opt("--name", cluster());
-                cmds.push(c.opt("--kubernetes-version", to.clone().unwrap_or(Word::lit("latest"))).lit("--yes"));
-                cmds.push(wait_cluster());
+                vec![az_aks("upgrade").opt("--kubernetes-version", to(step)).lit("--yes"), wait_cluster()]
             }
             Action::UpgradePool => {
-                let pool = pool_word(ctx, vars, pool_name.as_deref().unwrap_or_default());
-                let mut c = nodepool("upgrade", pool.clone())
-                    .opt("--kubernetes-version", to.clone().unwrap_or(Word::lit("latest")));
-                if let Some(s) = surge {
-                    c = c.opt("--max-surge", s);
-                }
-                cmds.push(c.lit("--yes"));
-                cmds.push(wait_pool(pool));
                 files.push(agent_pool_template(ctx, n, step));
                 out.files.push(files.last().map(|f| f.name.clone()).unwrap_or_default());
+                let pool = pool_word(ctx, vars, pool_name);
+                let c = with_surge(nodepool("upgrade", pool.clone()).opt("--kubernetes-version", to(step)), step);
+                vec![c.lit("--yes"), wait_pool(pool)]
             }
             Action::UpgradeNodeImage => {
                 // Never with --kubernetes-version (az refuses the combination).
-                let pool = pool_word(ctx, vars, pool_name.as_deref().unwrap_or_default());
-                let mut c = nodepool("upgrade", pool.clone()).lit("--node-image-only");
-                if let Some(s) = surge {
-                    c = c.opt("--max-surge", s);
-                }
-                cmds.push(c.lit("--yes"));
-                cmds.push(wait_pool(pool));
+                let pool = pool_word(ctx, vars, pool_name);
+                let c = with_surge(nodepool("upgrade", pool.clone()).lit("--node-image-only"), step);
+                vec![c.lit("--yes"), wait_pool(pool)]
             }
-            Action::AddPool => {
-                let sp = step.pool.clone();
-                let new_name = pool_name.clone().unwrap_or_default();
-                let old = sp.as_ref().and_then(|p| p.replaces.clone());
-                let windows = is_windows(old.as_deref().and_then(|o| ctx.cluster.pool(o)));
-                let pool = vars.word(&new_name, |x| names::aks_pool(x, windows), "POOL_", "new node pool name");
-                let size = sp
-                    .as_ref()
-                    .and_then(|p| p.machine.as_ref())
-                    .and_then(|m| m.machine_size.clone())
-                    .unwrap_or_default();
-                let size = vars.word(&size, names::vm_size, "VM_SIZE_", "VM size");
-                let count = sp.as_ref().map(|p| p.count.max(1)).unwrap_or(1);
-                let mode = if sp.as_ref().map(|p| p.mode) == Some(PoolMode::System) { "System" } else { "User" };
-                let mut c = nodepool("add", pool.clone())
-                    .opt("--node-vm-size", size)
-                    .opt("--node-count", Word::value(&count.to_string()))
-                    .opt("--kubernetes-version", to.clone().unwrap_or(Word::lit("latest")))
-                    .opt("--mode", Word::lit(if mode == "System" { "System" } else { "User" }));
-                if windows {
-                    c = c.opt("--os-type", Word::lit("Windows"));
-                }
-                if let Some(s) = surge {
-                    c = c.opt("--max-surge", s);
-                }
-                cmds.push(c);
-                cmds.push(wait_pool(pool));
-            }
-            Action::DrainPool => {
-                let name = pool_name.clone().unwrap_or_default();
-                let windows = is_windows(ctx.cluster.pool(&name));
-                let label = vars.word(
-                    &format!("agentpool={name}"),
-                    |l| l.strip_prefix("agentpool=").is_some_and(|p| names::aks_pool(p, windows)),
-                    "POOL_LABEL_",
-                    "node label selector",
-                );
-                cmds.push(CommandLine::new("kubectl").lit("cordon").opt("--selector", label.clone()));
-                cmds.push(
-                    CommandLine::new("kubectl")
-                        .lit("drain")
-                        .opt("--selector", label)
-                        .lit("--ignore-daemonsets")
-                        .lit("--delete-emptydir-data")
-                        .word(Word::lit("--timeout=30m")),
-                );
-            }
-            Action::DeletePool => {
-                let pool = pool_word(ctx, vars, pool_name.as_deref().unwrap_or_default());
-                cmds.push(nodepool("delete", pool.clone()));
-            }
+            Action::AddPool => add_pool(ctx, step, vars),
+            Action::DrainPool => drain_pool(ctx, pool_name, vars),
+            Action::DeletePool => vec![nodepool("delete", pool_word(ctx, vars, pool_name))],
             Action::UpdatePoolModel => {
                 out.notes.push(format!("step {n} has no AKS command; do it by hand: {}", step.reason));
+                Vec::new()
             }
-        }
+        };
         out.commands = cmds.iter().map(ToString::to_string).collect();
         out
     }
@@ -243,7 +228,7 @@ fn agent_pool_template(ctx: &Context, n: usize, step: &Step) -> File {
         if let Some(s) = &p.machine_size {
             props.insert("vmSize".into(), json!(s));
         }
-        props.insert("mode".into(), json!(if p.mode == PoolMode::System { "System" } else { "User" }));
+        props.insert("mode".into(), json!(mode_str(p.mode)));
         if let Some(os) = &p.os {
             let os_type = if os.to_ascii_lowercase().starts_with("windows") { "Windows" } else { "Linux" };
             props.insert("osType".into(), json!(os_type));
