@@ -1,4 +1,4 @@
-//! Browser side effects: downloads, the clipboard, the URL. Components call
+//! Browser side effects: downloads, the clipboard, files, the URL. Components call
 //! these from event handlers and effects, never from reducers.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -26,6 +26,22 @@ pub fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
 pub async fn copy(text: String) -> Result<(), JsValue> {
     let clipboard = gloo::utils::window().navigator().clipboard();
     wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await.map(|_| ())
+}
+
+/// The bytes of a picked or dropped file.
+pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, JsValue> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// A browser error in a few words, for a message next to a control.
+pub fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| "the browser refused".to_string())
 }
 
 /// The page's fragment (`#...`), if any.

@@ -85,9 +85,9 @@ pub struct PageState {
 pub enum Action {
     /// The input text changed (typing, paste, drop or an example).
     SetInput(String),
-    /// An example was picked: its text replaces the input and the form
-    /// starts over.
-    LoadExample(String),
+    /// An example was picked or a file opened: its text replaces the input
+    /// and the form starts over.
+    ReplaceInput(String),
     /// The input was cleared.
     ClearInput,
     Set(Field),
@@ -109,7 +109,7 @@ impl Reducible for PageState {
                 next.form.input = text;
                 next.notice = None;
             }
-            Action::LoadExample(text) => {
+            Action::ReplaceInput(text) => {
                 next.form = Form { input: text, ..Form::default() };
                 next.analysed = Some(next.form.clone());
                 next.notice = None;
@@ -172,10 +172,10 @@ mod tests {
     }
 
     #[test]
-    fn choices_apply_at_once_and_examples_reset_the_form() {
+    fn choices_apply_at_once_and_a_replaced_input_resets_the_form() {
         let s = state().reduce(Action::SetInput("x".into())).reduce(Action::Set(Field::Strategy("lockstep".into())));
         assert_eq!(s.analysed.as_ref().unwrap().strategy, "lockstep");
-        let s = s.reduce(Action::LoadExample("y".into()));
+        let s = s.reduce(Action::ReplaceInput("y".into()));
         assert_eq!(s.form, Form { input: "y".into(), ..Form::default() });
         assert_eq!(s.form.choices().strategy, "");
     }

@@ -1,6 +1,9 @@
 //! Component tests, run in headless Chromium by `wasm-bindgen-test`.
 #![cfg(target_arch = "wasm32")]
 
+use skewplan_core::input::redact_for_sharing;
+use skewplan_web::share;
+use skewplan_web::state::Form;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -88,4 +91,84 @@ async fn a_broken_paste_shows_where_and_keeps_the_text() {
     settle(&root, "the syntax error", |r| find(r, "#input-status.error").is_some()).await;
     assert_eq!(text(&root, "#input-status .where"), "Line 4, column 3: ");
     assert_eq!(area.value(), broken, "the pasted text is kept");
+}
+
+/// A share link made before links were compressed by the browser (with
+/// miniz_oxide at level 9): links already handed out must keep opening.
+const OLD_LINK: &str = concat!(
+    "#s=NU9NS8QwEP0rMuBtKdYiaMGD2D14W1Q8FUJMx3XYNAmTpKhL_7uTze7tvcf7mDkCuZAT9HAcwekZR-ivRgjspxE2gg75E9lhwviBHMm7amibrm",
+    "3arnoi8kIGd0zOUNB2x_6L7KlKWo0ldOllqsE50iVkGFMVX7fD0_P7dhhhXWEDSfMey02ycts8iBK8JfMriuCYWCfcF2a9OcSEQVTjXWJvVbDaoVrq",
+    "rTVwJrGyWf-omGVAaNddF4Vclv9UQFbOT1h9BSmadTEmzigTNssYQ39TWsw3yVCkPyzFOoT4-Ja0mzRPariParmD9R8",
+);
+
+/// The form `OLD_LINK` was made from (its input had a secret in it).
+fn old_link_form() -> Form {
+    Form {
+        input: concat!(
+            "{\"name\": \"prod\", \"kubernetesVersion\": \"1.31.13\", ",
+            "\"servicePrincipalProfile\": {\"clientId\": \"msi\", \"secret\": \"PLANTED-old-link\"}}"
+        )
+        .into(),
+        target: "1.32.9".into(),
+        strategy: "lockstep".into(),
+        max_surge: "33%".into(),
+        node_image: true,
+        machine_sizes: "apps=Standard_D8s_v5".into(),
+        ..Form::default()
+    }
+}
+
+/// `form` as a link carries it: secrets removed from the input and the version list.
+fn shared(form: &Form) -> Form {
+    Form { input: redact_for_sharing(&form.input), versions: redact_for_sharing(&form.versions), ..form.clone() }
+}
+
+#[wasm_bindgen_test]
+async fn an_old_share_link_still_opens() {
+    let back = share::decode(OLD_LINK).await.expect("the old link opens");
+    assert_eq!(back, shared(&old_link_form()));
+    assert!(!back.input.contains("PLANTED"));
+    assert!(back.input.contains("\"secret\": \"REDACTED\""));
+}
+
+#[wasm_bindgen_test]
+async fn an_old_share_link_restores_the_page() {
+    let location = gloo::utils::window().location();
+    location.set_hash(OLD_LINK).unwrap();
+    let root = mount();
+    let expected = shared(&old_link_form()).input;
+    let restored = |r: &Element| {
+        find(r, "#cluster-input")
+            .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+            .is_some_and(|a| a.value() == expected)
+    };
+    settle(&root, "the restored input", restored).await;
+    location.set_hash("").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn share_links_round_trip_without_secrets() {
+    let form = Form {
+        versions: "{\"values\": [], \"secret\": \"PLANTED-versions\"}".into(),
+        cluster: 2,
+        policy: "upstream".into(),
+        ..old_link_form()
+    };
+    let link = share::encode(&form).await.expect("a link");
+    assert!(link.starts_with("#s="), "{link}");
+    let back = share::decode(&link).await.expect("the link opens");
+    assert_eq!(back, shared(&form));
+    assert!(!back.input.contains("PLANTED") && !back.versions.contains("PLANTED"));
+}
+
+#[wasm_bindgen_test]
+async fn damaged_or_oversized_links_say_so() {
+    let damaged = Err("the share link is damaged or too large".to_string());
+    assert_eq!(share::decode("#s=AAAA").await, damaged);
+    assert_eq!(share::decode("#s=!!!").await, Err("the share link is damaged (not base64)".to_string()));
+    // 5 MiB of state compresses to a short link but opens to more than the 4 MiB a link may carry.
+    let huge = Form { input: " ".repeat(5 * 1024 * 1024), ..Form::default() };
+    let link = share::encode(&huge).await.expect("a link");
+    assert!(link.len() < 20_000, "{} characters", link.len());
+    assert_eq!(share::decode(&link).await, damaged);
 }

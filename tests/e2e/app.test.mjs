@@ -97,6 +97,24 @@ test('a broken paste shows the error with its line and keeps the text', async ()
   await page.close();
 });
 
+test('an opened file is read without its byte-order mark, or says where it is not UTF-8', async () => {
+  const page = await open(browser, site.base);
+  await ready(page);
+  const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CLUSTER)]);
+  await page.setInputFiles('#file-input', { name: 'cluster.json', mimeType: 'application/json', buffer: withBom });
+  await page.waitForSelector('.steps .step');
+  assert.equal(await page.inputValue('#cluster-input'), CLUSTER);
+
+  const notUtf8 = Buffer.from('{\n  "name": "pr\xffod"\n}', 'latin1');
+  await page.setInputFiles('#file-input', { name: 'bad.json', mimeType: 'application/json', buffer: notUtf8 });
+  const notice = 'section[aria-labelledby="input-heading"] .status.error';
+  await page.waitForSelector(notice);
+  assert.match(await page.textContent(notice), /not UTF-8 text: invalid byte at offset 15 \(line 2, column 14\)/);
+  assert.equal(await page.inputValue('#cluster-input'), CLUSTER, 'the text is kept');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('copy puts the command on the clipboard', async () => {
   const page = await open(browser, site.base);
   await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.base).origin });

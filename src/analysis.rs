@@ -1,0 +1,114 @@
+//! One analysis of the form, shared by the components that show it. It is
+//! equal only to itself, so yew compares it by pointer and a component
+//! re-renders exactly when the form is analysed again.
+
+use crate::state::Form;
+use skewplan_core::api::{run, ClusterOutcome, Outcome};
+use skewplan_core::model::Cluster;
+use skewplan_core::render::File;
+use skewplan_core::{Finding, Parsed, Plan};
+use std::rc::Rc;
+
+#[derive(Clone)]
+pub struct Analysis(Rc<(Outcome, Form)>);
+
+impl PartialEq for Analysis {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Something the page offers as a download, built only when it is clicked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Export {
+    Script,
+    Runbook,
+    Json,
+    /// A file of a step (a patch or a manifest), by name.
+    File(String),
+}
+
+impl Export {
+    pub fn label(&self) -> String {
+        match self {
+            Export::Script => "Download script".into(),
+            Export::Runbook => "Download runbook".into(),
+            Export::Json => "Download JSON".into(),
+            Export::File(name) => format!("Download {name}"),
+        }
+    }
+
+    pub fn file_name(&self) -> &str {
+        match self {
+            Export::Script => "skewplan-upgrade.sh",
+            Export::Runbook => "skewplan-runbook.md",
+            Export::Json => "skewplan-plan.json",
+            Export::File(name) => name,
+        }
+    }
+
+    pub fn mime(&self) -> &'static str {
+        match self {
+            Export::Script => "text/x-shellscript",
+            Export::Runbook => "text/markdown",
+            Export::Json => "application/json",
+            Export::File(name) if name.ends_with(".json") => "application/json",
+            Export::File(_) => "application/yaml",
+        }
+    }
+}
+
+impl Analysis {
+    /// Parses, checks and plans `form`.
+    pub fn new(form: &Form) -> Self {
+        Analysis(Rc::new((run(&form.input, &form.choices()), form.clone())))
+    }
+
+    pub fn outcome(&self) -> &Outcome {
+        &self.0 .0
+    }
+
+    /// The form this analysis was made from.
+    pub fn form(&self) -> &Form {
+        &self.0 .1
+    }
+
+    pub fn parsed(&self) -> Option<&Parsed> {
+        self.outcome().parsed.as_ref().ok()
+    }
+
+    /// The cluster the form selects.
+    pub fn cluster(&self) -> Option<&Cluster> {
+        self.parsed()?.clusters.get(self.form().cluster)
+    }
+
+    pub fn selected(&self) -> Option<&ClusterOutcome> {
+        self.outcome().selected.as_ref()
+    }
+
+    pub fn plan(&self) -> Option<&Plan> {
+        self.selected().map(|s| &s.plan)
+    }
+
+    /// The findings the page shows for the selected cluster.
+    pub fn findings(&self) -> &[Finding] {
+        self.selected().map(|s| s.findings.as_slice()).unwrap_or_default()
+    }
+
+    /// A rendered file of the plan, by name.
+    pub fn file(&self, name: &str) -> Option<&File> {
+        self.selected()?.rendered.files.iter().find(|f| f.name == name)
+    }
+
+    /// The content of a download; `None` when there is no plan.
+    pub fn export(&self, what: &Export) -> Option<String> {
+        let choices = self.form().choices();
+        let outcome = self.outcome();
+        match what {
+            Export::Script => outcome.script(&choices),
+            Export::Runbook => outcome.runbook(&choices),
+            Export::Json => outcome.plan_json(&choices).and_then(|v| serde_json::to_string_pretty(&v).ok()),
+            Export::File(name) => self.file(name).map(|f| f.content.clone()),
+        }
+    }
+}
