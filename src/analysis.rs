@@ -3,7 +3,7 @@
 //! re-renders exactly when the form is analysed again.
 
 use crate::state::Form;
-use skewplan_core::api::{run, ClusterOutcome, Outcome};
+use skewplan_core::api::{run_choices, ClusterOutcome, Outcome};
 use skewplan_core::model::Cluster;
 use skewplan_core::render::File;
 use skewplan_core::{Finding, Parsed, Plan};
@@ -61,7 +61,7 @@ impl Export {
 impl Analysis {
     /// Parses, checks and plans `form`.
     pub fn new(form: &Form) -> Self {
-        Analysis(Rc::new((run(&form.input, &form.choices()), form.clone())))
+        Analysis(Rc::new((run_choices(&form.input, &form.choices()), form.clone())))
     }
 
     pub fn outcome(&self) -> &Outcome {
@@ -92,7 +92,7 @@ impl Analysis {
 
     /// The findings the page shows for the selected cluster.
     pub fn findings(&self) -> &[Finding] {
-        self.selected().map(|s| s.findings.as_slice()).unwrap_or_default()
+        self.plan().map(|p| p.findings.as_slice()).unwrap_or_default()
     }
 
     /// A rendered file of the plan, by name.
@@ -102,12 +102,11 @@ impl Analysis {
 
     /// The content of a download; `None` when there is no plan.
     pub fn export(&self, what: &Export) -> Option<String> {
-        let choices = self.form().choices();
         let outcome = self.outcome();
         match what {
-            Export::Script => outcome.script(&choices),
-            Export::Runbook => outcome.runbook(&choices),
-            Export::Json => outcome.plan_json(&choices).and_then(|v| serde_json::to_string_pretty(&v).ok()),
+            Export::Script => outcome.script(),
+            Export::Runbook => outcome.runbook(),
+            Export::Json => outcome.plan_json().and_then(|v| serde_json::to_string_pretty(&v).ok()),
             Export::File(name) => self.file(name).map(|f| f.content.clone()),
         }
     }

@@ -12,4 +12,3 @@ mod examples;
 pub mod jsapi;
 pub mod share;
 pub mod state;
-mod subject;

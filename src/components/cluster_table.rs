@@ -3,9 +3,8 @@
 
 use super::severity_class;
 use crate::analysis::Analysis;
-use crate::subject;
 use skewplan_core::model::PoolDetails;
-use skewplan_core::Finding;
+use skewplan_core::{Finding, Subject};
 use yew::prelude::*;
 
 const COLUMNS: [&str; 7] = ["Component", "Mode", "Version", "Nodes", "Size", "State", "Findings"];
@@ -15,12 +14,12 @@ pub struct ClusterTableProps {
     pub analysis: Analysis,
 }
 
-/// The badges of the findings about the subjects named `names`.
-fn badges(findings: &[Finding], names: &[&str]) -> Html {
-    let about = names.iter().flat_map(|n| findings.iter().filter(move |f| subject::is(&f.subject, n)));
+/// The badges of the findings about `subjects`.
+fn badges(findings: &[Finding], subjects: &[Subject]) -> Html {
+    let about = subjects.iter().flat_map(|s| findings.iter().filter(move |f| f.subject == *s));
     html! {
         <>{ for about.map(|f| html! {
-            <span class={classes!("badge", severity_class(f.severity))} title={f.message.clone()}>{ f.rule }</span>
+            <span class={classes!("badge", severity_class(f.severity))} title={f.message.clone()}>{ f.rule.id }</span>
         }) }</>
     }
 }
@@ -47,12 +46,12 @@ fn findings_list(findings: &[Finding]) -> Html {
             <ul class="findings">
                 { for findings.iter().map(|f| html! {
                     <li class={classes!("finding", severity_class(f.severity))}>
-                        <span class="sev">{ f.severity_word() }</span>{ " " }<code>{ f.rule }</code>{ " " }
+                        <span class="sev">{ f.severity.as_str() }</span>{ " " }<code>{ f.rule.id }</code>{ " " }
                         <span class="subject">{ f.subject.to_string() }</span>{ ": " }{ f.message.clone() }
-                        <div class="fix">{ "Fix: " }{ f.fix }</div>
+                        <div class="fix">{ "Fix: " }{ f.rule.fix }</div>
                         <div class="source">
-                            { "Source: " }{ f.source }
-                            { f.error_code.map(|c| format!(" (pre-empts {c})")).unwrap_or_default() }
+                            { "Source: " }{ f.rule.source }
+                            { f.rule.error_code.map(|c| format!(" (pre-empts {c})")).unwrap_or_default() }
                         </div>
                     </li>
                 }) }
@@ -87,9 +86,9 @@ pub fn ClusterTable(props: &ClusterTableProps) -> Html {
             or_dash(p.machine_size.clone()),
             p.state.describe(),
         ];
-        row(&p.name, cells, badges(findings, &[&subject::pool(&p.name)]))
+        row(&p.name, cells, badges(findings, &[Subject::pool(&p.name)]))
     });
-    let cp_marks = badges(findings, &[subject::CONTROL_PLANE, subject::CLUSTER]);
+    let cp_marks = badges(findings, &[Subject::ControlPlane, Subject::Cluster]);
     let name = if c.name.is_empty() { "Cluster" } else { &c.name };
     html! {
         <>

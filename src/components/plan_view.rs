@@ -90,7 +90,7 @@ pub fn PlanView(props: &PlanProps) -> Html {
             <p class="summary">{ summary(plan) }</p>
             if let Some(b) = &plan.blocked {
                 <p class="status error blocked" role="alert">
-                    <strong>{ "Stops short of the target: " }</strong><code>{ b.rule }</code>
+                    <strong>{ "Stops short of the target: " }</strong><code>{ b.rule.id }</code>
                     { format!(" on {}: {}", b.subject, b.message) }
                 </p>
             }
