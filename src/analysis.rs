@@ -10,7 +10,7 @@ use skewplan_core::{Finding, Parsed, Plan};
 use std::rc::Rc;
 
 #[derive(Clone)]
-pub struct Analysis(Rc<(Outcome, Form)>);
+pub(crate) struct Analysis(Rc<(Outcome, Form)>);
 
 impl PartialEq for Analysis {
     fn eq(&self, other: &Self) -> bool {
@@ -20,7 +20,7 @@ impl PartialEq for Analysis {
 
 /// Something the page offers as a download, built only when it is clicked.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Export {
+pub(crate) enum Export {
     Script,
     Runbook,
     Json,
@@ -29,7 +29,7 @@ pub enum Export {
 }
 
 impl Export {
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Export::Script => "Download script".into(),
             Export::Runbook => "Download runbook".into(),
@@ -38,7 +38,7 @@ impl Export {
         }
     }
 
-    pub fn file_name(&self) -> &str {
+    pub(crate) fn file_name(&self) -> &str {
         match self {
             Export::Script => "skewplan-upgrade.sh",
             Export::Runbook => "skewplan-runbook.md",
@@ -47,7 +47,7 @@ impl Export {
         }
     }
 
-    pub fn mime(&self) -> &'static str {
+    pub(crate) fn mime(&self) -> &'static str {
         match self {
             Export::Script => "text/x-shellscript",
             Export::Runbook => "text/markdown",
@@ -60,48 +60,48 @@ impl Export {
 
 impl Analysis {
     /// Parses, checks and plans `form`.
-    pub fn new(form: &Form) -> Self {
+    pub(crate) fn new(form: &Form) -> Self {
         Analysis(Rc::new((run_choices(&form.input, &form.choices()), form.clone())))
     }
 
-    pub fn outcome(&self) -> &Outcome {
+    pub(crate) fn outcome(&self) -> &Outcome {
         &self.0 .0
     }
 
     /// The form this analysis was made from.
-    pub fn form(&self) -> &Form {
+    pub(crate) fn form(&self) -> &Form {
         &self.0 .1
     }
 
-    pub fn parsed(&self) -> Option<&Parsed> {
+    pub(crate) fn parsed(&self) -> Option<&Parsed> {
         self.outcome().parsed.as_ref().ok()
     }
 
     /// The cluster the form selects.
-    pub fn cluster(&self) -> Option<&Cluster> {
+    pub(crate) fn cluster(&self) -> Option<&Cluster> {
         self.parsed()?.clusters.get(self.form().cluster)
     }
 
-    pub fn selected(&self) -> Option<&ClusterOutcome> {
+    pub(crate) fn selected(&self) -> Option<&ClusterOutcome> {
         self.outcome().selected.as_ref()
     }
 
-    pub fn plan(&self) -> Option<&Plan> {
+    pub(crate) fn plan(&self) -> Option<&Plan> {
         self.selected().map(|s| &s.plan)
     }
 
     /// The findings the page shows for the selected cluster.
-    pub fn findings(&self) -> &[Finding] {
+    pub(crate) fn findings(&self) -> &[Finding] {
         self.plan().map(|p| p.findings.as_slice()).unwrap_or_default()
     }
 
     /// A rendered file of the plan, by name.
-    pub fn file(&self, name: &str) -> Option<&File> {
+    pub(crate) fn file(&self, name: &str) -> Option<&File> {
         self.selected()?.rendered.files.iter().find(|f| f.name == name)
     }
 
     /// The content of a download; `None` when there is no plan.
-    pub fn export(&self, what: &Export) -> Option<String> {
+    pub(crate) fn export(&self, what: &Export) -> Option<String> {
         let outcome = self.outcome();
         match what {
             Export::Script => outcome.script(),

@@ -4,7 +4,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Offers `content` as a file download named `name`.
-pub fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
+pub(crate) fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(content));
     let props = web_sys::BlobPropertyBag::new();
     props.set_type(mime);
@@ -23,19 +23,19 @@ pub fn download(name: &str, mime: &str, content: &str) -> Result<(), JsValue> {
 }
 
 /// Copies `text` to the clipboard; resolves when the browser has it.
-pub async fn copy(text: String) -> Result<(), JsValue> {
+pub(crate) async fn copy(text: String) -> Result<(), JsValue> {
     let clipboard = gloo::utils::window().navigator().clipboard();
     wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text)).await.map(|_| ())
 }
 
 /// The bytes of a picked or dropped file.
-pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, JsValue> {
+pub(crate) async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, JsValue> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// A browser error in a few words, for a message next to a control.
-pub fn describe(error: &JsValue) -> String {
+pub(crate) fn describe(error: &JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
@@ -45,18 +45,18 @@ pub fn describe(error: &JsValue) -> String {
 }
 
 /// The page's fragment (`#...`), if any.
-pub fn fragment() -> String {
+pub(crate) fn fragment() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
 }
 
 /// True when the page was opened with `?embed`.
-pub fn embed_mode() -> bool {
+pub(crate) fn embed_mode() -> bool {
     let search = gloo::utils::window().location().search().unwrap_or_default();
     search.trim_start_matches('?').split('&').any(|p| p == "embed" || p.starts_with("embed="))
 }
 
 /// The page URL without its fragment, for share links.
-pub fn base_url() -> String {
+pub(crate) fn base_url() -> String {
     let href = gloo::utils::window().location().href().unwrap_or_default();
     href.split('#').next().unwrap_or_default().to_string()
 }

@@ -6,7 +6,7 @@ use skewplan_core::{KubeVersion, Plan};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct ChartProps {
+pub(crate) struct ChartProps {
     pub analysis: Analysis,
 }
 
@@ -142,7 +142,7 @@ fn legend(all: &Series) -> Html {
 }
 
 #[component]
-pub fn Chart(props: &ChartProps) -> Html {
+pub(crate) fn Chart(props: &ChartProps) -> Html {
     let Some(plan) = props.analysis.plan() else { return html! {} };
     let Some(initial) = &plan.initial else { return html! {} };
     let all = series(plan);

@@ -24,14 +24,14 @@ extern "C" {
 }
 
 /// Deflates `bytes`.
-pub async fn compress(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
+pub(crate) async fn compress(bytes: &[u8]) -> Result<Vec<u8>, JsValue> {
     let pair: ReadableWritablePair = CompressionStream::new(FORMAT)?.unchecked_into();
     read_all(source(bytes)?.pipe_through(&pair), usize::MAX).await
 }
 
 /// Inflates `bytes`; fails when they are not raw deflate or when the result
 /// would be longer than `limit` bytes.
-pub async fn decompress(bytes: &[u8], limit: usize) -> Result<Vec<u8>, JsValue> {
+pub(crate) async fn decompress(bytes: &[u8], limit: usize) -> Result<Vec<u8>, JsValue> {
     let pair: ReadableWritablePair = DecompressionStream::new(FORMAT)?.unchecked_into();
     read_all(source(bytes)?.pipe_through(&pair), limit).await
 }

@@ -1,7 +1,7 @@
 //! "Try an example": one real-shaped input per provider.
 
 /// (label, provider id, text)
-pub const EXAMPLES: &[(&str, &str, &str)] = &[
+pub(crate) const EXAMPLES: &[(&str, &str, &str)] = &[
     ("AKS cluster (az aks show)", "aks", include_str!("../static/examples/aks-cluster.json")),
     (
         "aks-engine API model",

@@ -10,7 +10,7 @@ use yew::prelude::*;
 const COLUMNS: [&str; 7] = ["Component", "Mode", "Version", "Nodes", "Size", "State", "Findings"];
 
 #[derive(Properties, PartialEq)]
-pub struct ClusterTableProps {
+pub(crate) struct ClusterTableProps {
     pub analysis: Analysis,
 }
 
@@ -61,7 +61,7 @@ fn findings_list(findings: &[Finding]) -> Html {
 }
 
 #[component]
-pub fn ClusterTable(props: &ClusterTableProps) -> Html {
+pub(crate) fn ClusterTable(props: &ClusterTableProps) -> Html {
     let Some(c) = props.analysis.cluster() else { return html! {} };
     let findings = props.analysis.findings();
     let version = |v: Option<String>| v.unwrap_or_else(|| "unknown".into());

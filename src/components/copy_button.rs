@@ -4,14 +4,14 @@ use crate::browser;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct CopyProps {
+pub(crate) struct CopyProps {
     pub text: AttrValue,
     /// What the button copies, for screen readers.
     pub label: AttrValue,
 }
 
 #[component]
-pub fn CopyButton(props: &CopyProps) -> Html {
+pub(crate) fn CopyButton(props: &CopyProps) -> Html {
     let done = use_state(|| None::<bool>);
     let onclick = {
         let text = props.text.to_string();

@@ -13,7 +13,7 @@ const CP_HINT: &str =
     "This input does not name the control plane's version; `kubectl version` prints it as Server Version.";
 
 #[derive(Properties, PartialEq)]
-pub struct DetectedProps {
+pub(crate) struct DetectedProps {
     pub analysis: Analysis,
     pub onset: Callback<Field>,
 }
@@ -47,7 +47,7 @@ fn diagnostics(parsed: &Parsed) -> Html {
 }
 
 #[component]
-pub fn Detected(props: &DetectedProps) -> Html {
+pub(crate) fn Detected(props: &DetectedProps) -> Html {
     let analysis = &props.analysis;
     let (Some(parsed), form) = (analysis.parsed(), analysis.form()) else { return html! {} };
     let needs_cp =

@@ -6,7 +6,7 @@ use crate::browser;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct DownloadProps {
+pub(crate) struct DownloadProps {
     pub analysis: Analysis,
     pub what: Export,
 }
@@ -21,7 +21,7 @@ fn save(analysis: &Analysis, what: &Export) -> Option<String> {
 }
 
 #[component]
-pub fn DownloadButton(props: &DownloadProps) -> Html {
+pub(crate) fn DownloadButton(props: &DownloadProps) -> Html {
     let failure = use_state(|| None::<String>);
     let onclick = {
         let (analysis, what, failure) = (props.analysis.clone(), props.what.clone(), failure.clone());

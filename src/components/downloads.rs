@@ -10,7 +10,7 @@ use crate::state::Form;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct DownloadsProps {
+pub(crate) struct DownloadsProps {
     pub analysis: Analysis,
 }
 
@@ -34,7 +34,7 @@ async fn share_and_copy(form: &Form, link: UseStateHandle<String>, failure: UseS
 }
 
 #[component]
-pub fn Downloads(props: &DownloadsProps) -> Html {
+pub(crate) fn Downloads(props: &DownloadsProps) -> Html {
     let link = use_state(String::new);
     let failure = use_state(|| None::<String>);
     let on_share = {

@@ -5,7 +5,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// The value of the input, select or textarea an event came from.
-pub fn event_value(e: &Event) -> Option<String> {
+pub(crate) fn event_value(e: &Event) -> Option<String> {
     if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
         Some(i.value())
     } else if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
@@ -16,7 +16,7 @@ pub fn event_value(e: &Event) -> Option<String> {
 }
 
 /// A `change` handler that passes the control's value to `on`.
-pub fn on_value(on: &Callback<String>) -> Callback<Event> {
+pub(crate) fn on_value(on: &Callback<String>) -> Callback<Event> {
     let on = on.clone();
     Callback::from(move |e: Event| {
         if let Some(value) = event_value(&e) {
@@ -26,7 +26,7 @@ pub fn on_value(on: &Callback<String>) -> Callback<Event> {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct FieldProps {
+pub(crate) struct FieldProps {
     pub id: AttrValue,
     pub label: AttrValue,
     pub value: AttrValue,
@@ -51,7 +51,7 @@ pub struct FieldProps {
 }
 
 #[component]
-pub fn FormField(props: &FieldProps) -> Html {
+pub(crate) fn FormField(props: &FieldProps) -> Html {
     let hint_id = props.hint.as_ref().map(|_| AttrValue::from(format!("{}-hint", props.id)));
     let onchange = on_value(&props.onchange);
     let control = if props.multiline {

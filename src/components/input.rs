@@ -10,7 +10,7 @@ const HINT: &str = "az aks show / az aks nodepool list JSON, an aks-engine apimo
 const FILE_TYPES: &str = ".json,.yaml,.yml,.txt,application/json,text/yaml";
 
 #[derive(Properties, PartialEq)]
-pub struct InputProps {
+pub(crate) struct InputProps {
     /// The text in the paste area.
     pub input: AttrValue,
     /// A message about the input that is not a parse error.
@@ -62,7 +62,7 @@ fn examples(onreplace: &Callback<String>) -> Html {
 }
 
 #[component]
-pub fn InputSection(props: &InputProps) -> Html {
+pub(crate) fn InputSection(props: &InputProps) -> Html {
     let read = {
         let (onreplace, onnotice) = (props.onreplace.clone(), props.onnotice.clone());
         move |file| read_file(file, onreplace.clone(), onnotice.clone())

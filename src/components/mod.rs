@@ -2,22 +2,22 @@
 //! example: each takes the data it shows (an `Analysis` is compared by
 //! pointer) and typed `on…` callbacks, never the page's dispatcher.
 
-pub mod cluster_table;
-pub mod copy_button;
-pub mod detected;
-pub mod download_button;
-pub mod downloads;
-pub mod field;
-pub mod input;
-pub mod options;
-pub mod plan_view;
-pub mod results;
-pub mod steps;
+pub(crate) mod cluster_table;
+pub(crate) mod copy_button;
+pub(crate) mod detected;
+pub(crate) mod download_button;
+pub(crate) mod downloads;
+pub(crate) mod field;
+pub(crate) mod input;
+pub(crate) mod options;
+pub(crate) mod plan_view;
+pub(crate) mod results;
+pub(crate) mod steps;
 
 use skewplan_core::input::Severity;
 
 /// The CSS class of a severity.
-pub fn severity_class(s: Severity) -> &'static str {
+pub(crate) fn severity_class(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",

@@ -10,7 +10,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct OptionsProps {
+pub(crate) struct OptionsProps {
     pub analysis: Analysis,
     pub onset: Callback<Field>,
 }
@@ -65,7 +65,7 @@ fn node_image_box(form: &Form, onset: &Callback<Field>) -> Html {
 }
 
 #[component]
-pub fn Options(props: &OptionsProps) -> Html {
+pub(crate) fn Options(props: &OptionsProps) -> Html {
     let (Some(plan), Some(cluster)) = (props.analysis.plan(), props.analysis.cluster()) else { return html! {} };
     let form = props.analysis.form();
     let onset = &props.onset;

@@ -14,7 +14,7 @@ use yew::prelude::*;
 const STRATEGY_COLUMNS: [&str; 5] = ["Strategy", "Operations", "Node reimages", "Minutes", "Reaches target"];
 
 #[derive(Properties, PartialEq)]
-pub struct PlanProps {
+pub(crate) struct PlanProps {
     pub analysis: Analysis,
 }
 
@@ -81,7 +81,7 @@ fn before_steps(rendered: &Rendered) -> Html {
 }
 
 #[component]
-pub fn PlanView(props: &PlanProps) -> Html {
+pub(crate) fn PlanView(props: &PlanProps) -> Html {
     let Some(sel) = props.analysis.selected() else { return html! {} };
     let (plan, rendered) = (&sel.plan, &sel.rendered);
     html! {

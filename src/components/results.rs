@@ -10,7 +10,7 @@ use skewplan_core::input::{InputError, PasteProblem, Severity};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct ResultsProps {
+pub(crate) struct ResultsProps {
     pub analysis: Analysis,
     pub onset: Callback<Field>,
 }
@@ -37,7 +37,7 @@ fn input_error(e: &InputError) -> Html {
 }
 
 #[component]
-pub fn Results(props: &ResultsProps) -> Html {
+pub(crate) fn Results(props: &ResultsProps) -> Html {
     let analysis = &props.analysis;
     let parsed = match &analysis.outcome().parsed {
         Err(e) => return input_error(e),

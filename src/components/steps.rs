@@ -9,7 +9,7 @@ use skewplan_core::render::StepOutput;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct StepsProps {
+pub(crate) struct StepsProps {
     pub analysis: Analysis,
 }
 
@@ -51,7 +51,7 @@ fn step(analysis: &Analysis, i: usize, s: &Step, out: Option<&StepOutput>) -> Ht
 }
 
 #[component]
-pub fn Steps(props: &StepsProps) -> Html {
+pub(crate) fn Steps(props: &StepsProps) -> Html {
     let Some(sel) = props.analysis.selected() else { return html! {} };
     html! {
         <ol class="steps">
