@@ -3,7 +3,8 @@
 //! and shellcheck and runs end to end with the provider CLIs stubbed; every
 //! `az` line it runs is accepted by the Azure CLI's own parser
 //! (tools/check_az.sh --deep); every Cluster API patch applies with
-//! `kubectl patch --local` and sets the target.
+//! `kubectl patch --local` and sets the target. Every plan generated here
+//! also holds the plan invariants (skewplan-testkit).
 //!
 //! shellcheck is required. The Azure CLI check runs where its venv exists
 //! (`tools/check_az.sh --setup`), kubectl checks where kubectl is on PATH;
@@ -14,34 +15,9 @@ use skewplan_core::input::{parse_bytes, ParseOptions, Parsed};
 use skewplan_core::model::{PoolDetails, Provider, VersionList};
 use skewplan_core::plan::{plan, MachineChange, Plan, PlanRequest, Target};
 use skewplan_core::render::{plan_json, plan_text, render, runbook, script, Rendered};
+use skewplan_testkit::{assert_plan_holds, fixture, fixture_files, pool_of, read_for_planning, workspace_root};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let base = root().join("tests/fixtures/real");
-    let mut out = Vec::new();
-    let mut dirs = vec![base.clone()];
-    while let Some(d) = dirs.pop() {
-        let mut entries: Vec<_> = std::fs::read_dir(&d).unwrap().flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                dirs.push(p);
-            } else {
-                out.push((
-                    p.strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/"),
-                    std::fs::read(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 struct Case {
     name: String,
@@ -58,17 +34,8 @@ struct Case {
 fn cases() -> Vec<Case> {
     let catalog = Catalog::embedded();
     let mut cases = Vec::new();
-    for (rel, bytes) in fixtures() {
-        let Ok(first) = parse_bytes(&bytes, &ParseOptions::default()) else { continue };
-        let newest_pool = first.clusters.iter().flat_map(|c| c.pools.iter().filter_map(|p| p.version.clone())).max();
-        let parsed = if first.clusters.iter().any(|c| c.control_plane.version.is_none()) {
-            parse_bytes(&bytes, &ParseOptions { control_plane_version: newest_pool }).unwrap()
-        } else {
-            first
-        };
-        if !parsed.is_usable() || parsed.clusters.is_empty() {
-            continue;
-        }
+    for (rel, bytes) in fixture_files() {
+        let Some(parsed) = read_for_planning(&bytes).filter(|p| !p.clusters.is_empty()) else { continue };
         for (index, cluster) in parsed.clusters.iter().enumerate() {
             let mut variants = vec![("latest".to_string(), PlanRequest::default())];
             let cp = cluster.control_plane.version.clone().unwrap();
@@ -105,8 +72,9 @@ fn cases() -> Vec<Case> {
             }
             for (variant, req) in variants {
                 let p = plan(cluster, &req);
-                let rendered = render(&parsed, cluster, &p);
                 let name = format!("{}__{index}__{variant}", rel.replace('/', "__"));
+                assert_plan_holds(cluster, &req, &p, &name);
+                let rendered = render(&parsed, cluster, &p);
                 cases.push(Case { name, fixture: rel.clone(), parsed: parsed.clone(), index, plan: p, rendered });
             }
         }
@@ -237,7 +205,8 @@ fn check_az(work: &Path, lines: &[(String, String, PathBuf)]) {
     unique.dedup();
     let file = work.join("az-lines.txt");
     std::fs::write(&file, unique.join("\n") + "\n").unwrap();
-    let out = Command::new("bash").arg(root().join("tools/check_az.sh")).arg("--deep").arg(&file).output().unwrap();
+    let out =
+        Command::new("bash").arg(workspace_root().join("tools/check_az.sh")).arg("--deep").arg(&file).output().unwrap();
     let report = String::from_utf8_lossy(&out.stdout);
     let rejected: Vec<&str> = report.lines().filter(|l| l.starts_with("REJECTED")).collect();
     assert!(
@@ -283,7 +252,7 @@ fn check_kubectl_lines(lines: &[(String, String, PathBuf)]) {
         let file = dir.join("kubectl-lines.txt");
         std::fs::write(&file, cmds.join("\n") + "\n").unwrap();
         let out = Command::new("bash")
-            .arg(root().join("tools/check_kubectl.sh"))
+            .arg(workspace_root().join("tools/check_kubectl.sh"))
             .arg("commands")
             .arg(&file)
             .output()
@@ -308,8 +277,7 @@ fn cluster_api_patches_apply_with_kubectl_and_set_the_target() {
     let mut applied = 0;
     for c in cases().into_iter().filter(|c| cluster(c).provider == Provider::ClusterApi && c.fixture.ends_with(".yaml"))
     {
-        let text =
-            String::from_utf8(std::fs::read(root().join("tests/fixtures/real").join(&c.fixture)).unwrap()).unwrap();
+        let text = fixture(&c.fixture);
         let docs: Vec<&str> = text.split("\n---").collect();
         for (i, step) in c.plan.steps.iter().enumerate() {
             let Some(to) = &step.to else { continue };
@@ -317,9 +285,9 @@ fn cluster_api_patches_apply_with_kubectl_and_set_the_target() {
             for fname in out.files.iter().filter(|f| f.ends_with("-kubernetes-version-patch.yaml")) {
                 let file = c.rendered.files.iter().find(|f| &f.name == fname).unwrap();
                 // The object the patch is for, as the fixture has it.
-                let (kind, name) = match step.subject.pool_name() {
-                    Some(pool) => match &cluster(&c).pool(pool).unwrap().details {
-                        PoolDetails::ClusterApi { object_kind, .. } => (object_kind.clone(), pool.to_string()),
+                let (kind, name) = match pool_of(step) {
+                    Some(pool) => match &cluster(&c).pool(&pool).unwrap().details {
+                        PoolDetails::ClusterApi { object_kind, .. } => (object_kind.clone(), pool),
                         _ => continue,
                     },
                     None => {
@@ -335,14 +303,7 @@ fn cluster_api_patches_apply_with_kubectl_and_set_the_target() {
                 };
                 let dir = work.join(format!("{}-{i}", c.name));
                 std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(dir.join("object.yaml"), manifest.trim_start_matches('\n')).unwrap();
-                std::fs::write(dir.join("patch.yaml"), &file.content).unwrap();
-                let res = Command::new("bash")
-                    .arg(root().join("tools/check_kubectl.sh"))
-                    .args(["patch", "object.yaml", "patch.yaml", "merge"])
-                    .current_dir(&dir)
-                    .output()
-                    .unwrap();
+                let res = kubectl_patch(&dir, manifest.trim_start_matches('\n'), &file.content);
                 let patched = String::from_utf8_lossy(&res.stdout);
                 assert!(
                     res.status.success(),
@@ -369,13 +330,26 @@ fn cluster_api_patches_apply_with_kubectl_and_set_the_target() {
     eprintln!("{applied} Cluster API patches applied with kubectl patch --local and set the target");
 }
 
+/// `object` with the merge patch `patch` applied by `kubectl patch --local`
+/// (tools/check_kubectl.sh), both written to `dir` first.
+fn kubectl_patch(dir: &Path, object: &str, patch: &str) -> std::process::Output {
+    std::fs::write(dir.join("object.yaml"), object).unwrap();
+    std::fs::write(dir.join("patch.yaml"), patch).unwrap();
+    Command::new("bash")
+        .arg(workspace_root().join("tools/check_kubectl.sh"))
+        .args(["patch", "object.yaml", "patch.yaml", "merge"])
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 /// The new machine template of a machine change: the old template with the
 /// name, image and type patches applied in order, as the pipeline does.
 fn template_patches_apply(work: &Path) -> usize {
     let mut rebuilt = 0;
     for c in cases().into_iter().filter(|c| cluster(c).provider == Provider::ClusterApi && c.fixture.ends_with(".yaml"))
     {
-        let text = std::fs::read_to_string(root().join("tests/fixtures/real").join(&c.fixture)).unwrap();
+        let text = fixture(&c.fixture);
         let docs: Vec<&str> = text.split("\n---").collect();
         for (i, step) in c.plan.steps.iter().enumerate() {
             let Some(change) = step.pool.as_ref().and_then(|p| p.machine.clone()) else { continue };
@@ -401,14 +375,7 @@ fn template_patches_apply(work: &Path) -> usize {
             assert!(!patches.is_empty(), "{}: no template patches", c.name);
             for fname in patches {
                 let file = c.rendered.files.iter().find(|f| &f.name == fname).unwrap();
-                std::fs::write(dir.join("object.yaml"), &current).unwrap();
-                std::fs::write(dir.join("patch.yaml"), &file.content).unwrap();
-                let res = Command::new("bash")
-                    .arg(root().join("tools/check_kubectl.sh"))
-                    .args(["patch", "object.yaml", "patch.yaml", "merge"])
-                    .current_dir(&dir)
-                    .output()
-                    .unwrap();
+                let res = kubectl_patch(&dir, &current, &file.content);
                 assert!(res.status.success(), "{}: {fname}: {}", c.name, String::from_utf8_lossy(&res.stderr));
                 current = String::from_utf8_lossy(&res.stdout).into_owned();
             }
@@ -436,10 +403,7 @@ fn template_patches_apply(work: &Path) -> usize {
 
 #[test]
 fn planted_secrets_appear_only_in_the_downloadable_api_model() {
-    let api_model = std::fs::read_to_string(
-        root().join("tests/fixtures/real/aks-engine/examples_kubernetes-releases_kubernetes1.21.json"),
-    )
-    .unwrap();
+    let api_model = fixture("aks-engine/examples_kubernetes-releases_kubernetes1.21.json");
     let mut doc: serde_json::Value = serde_json::from_str(&api_model).unwrap();
     let props = doc["properties"].as_object_mut().unwrap();
     props.insert(

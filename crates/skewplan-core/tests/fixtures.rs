@@ -1,10 +1,8 @@
 //! Every real sample under `tests/fixtures/real/` is read and what it
 //! becomes (format, cluster summary, or the error) is snapshotted.
 
-mod common;
-
-use common::{fixture_files, summarize};
 use skewplan_core::input::{parse_bytes, InputError, ParseOptions};
+use skewplan_testkit::{fixture_files, summarize};
 
 /// Real pastes that are not valid as a whole: they must give an error.
 fn is_broken_paste(name: &str) -> bool {

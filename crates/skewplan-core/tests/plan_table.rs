@@ -1,12 +1,10 @@
 //! Exact plans for known situations (the step list with versions).
 
-mod common;
-
-use common::fixture;
 use skewplan_core::input::{parse, parse_with, ParseOptions};
 use skewplan_core::model::{MaxSurge, VersionList};
 use skewplan_core::plan::{plan, MachineChange, PlanOptions, PlanRequest, Strategy, Target};
 use skewplan_core::{Cluster, KubeVersion, Plan, Policy};
+use skewplan_testkit::{fixture, rule_id, subject_of};
 
 fn v(s: &str) -> KubeVersion {
     s.parse().unwrap()
@@ -29,7 +27,7 @@ fn steps(p: &Plan) -> Vec<String> {
                 (None, Some(t)) => format!(" -> {t}"),
                 _ => String::new(),
             };
-            format!("{} {}{arrow}", s.action.id(), s.subject)
+            format!("{} {}{arrow}", s.action.id(), subject_of(s))
         })
         .collect()
 }
@@ -128,8 +126,8 @@ fn aks_two_minor_window_under_each_strategy() {
 
     let cp_first = plan(&cluster, &request("1.29.4", Strategy::ControlPlaneFirst, None, Some(list.clone())));
     let blocked = cp_first.blocked.clone().expect("two-minor window stops control-plane-first");
-    assert_eq!(blocked.rule.id, "aks.pool-minor-window");
-    assert_eq!(blocked.subject.to_string(), "pool/apps");
+    assert_eq!(rule_id(&blocked), "aks.pool-minor-window");
+    assert_eq!(subject_of(&blocked), "pool/apps");
     assert_eq!(
         steps(&cp_first),
         vec![
@@ -239,7 +237,7 @@ fn auto_upgrade_channel_makes_every_hop_a_whole_cluster_upgrade() {
         &request("1.27.3", Strategy::FewestReimages, None, Some(versions(&["1.25.6", "1.26.3", "1.27.3"]))),
     );
     assert_eq!(steps(&p), vec!["upgrade-cluster cluster 1.25.6 -> 1.26.3", "upgrade-cluster cluster 1.26.3 -> 1.27.3"]);
-    assert!(p.findings.iter().any(|f| f.rule.id == "aks.auto-upgrade-channel"));
+    assert!(p.findings.iter().any(|f| rule_id(f) == "aks.auto-upgrade-channel"));
 }
 
 #[test]
@@ -253,7 +251,7 @@ fn aks_engine_moves_the_whole_cluster_and_stops_at_1_24() {
         vec!["upgrade-cluster cluster 1.22.15 -> 1.23.17", "upgrade-cluster cluster 1.23.17 -> 1.24.17"]
     );
     let beyond = plan(&cluster, &request("1.25.16", Strategy::FewestReimages, None, None));
-    assert_eq!(beyond.blocked.unwrap().rule.id, "aks-engine.max-version");
+    assert_eq!(rule_id(&beyond.blocked.unwrap()), "aks-engine.max-version");
     // The Azure Stack Hub fork is already past 1.24: no such limit.
     let fork = parse(&fixture("aks-engine/azurestack-fork_examples_kubernetes-azurestack_1.33.10.json"))
         .unwrap()
@@ -268,11 +266,11 @@ fn refusals_name_their_rule() {
     let cluster = aks_cluster("1.28.9", &[("system", "1.28.9", 3)]);
     let list = versions(&["1.28.9", "1.29.4"]);
     let down = plan(&cluster, &request("1.27.3", Strategy::FewestReimages, None, Some(list.clone())));
-    assert_eq!(down.blocked.unwrap().rule.id, "aks.no-downgrade");
+    assert_eq!(rule_id(&down.blocked.unwrap()), "aks.no-downgrade");
     let missing = plan(&cluster, &request("1.30.1", Strategy::FewestReimages, None, Some(list.clone())));
     let b = missing.blocked.unwrap();
     assert_eq!(
-        (b.rule.id, b.message.as_str()),
+        (rule_id(&b), b.message.as_str()),
         ("plan.version-available", "1.30.1 is not offered by the pasted version list")
     );
     let mut req = request("1.29.4", Strategy::FewestReimages, None, Some(list));
@@ -317,7 +315,7 @@ fn aks_engine_control_plane_only_then_update_of_scale_set_pools() {
         parse(&fixture("aks-engine/examples_azure-stack_kubernetes-azurestack.json")).unwrap().clusters.remove(0);
     let mut req = request("1.23.17", Strategy::FewestReimages, None, None);
     req.options.aks_engine_control_plane_only = true;
-    assert_eq!(plan(&avset, &req).blocked.unwrap().rule.id, "aks-engine.update-vmss-only");
+    assert_eq!(rule_id(&plan(&avset, &req).blocked.unwrap()), "aks-engine.update-vmss-only");
 }
 
 #[test]
@@ -385,7 +383,7 @@ fn cluster_api_machine_changes_ride_with_the_version_and_images_are_asked_for() 
     let ask: Vec<&str> = p
         .findings
         .iter()
-        .filter(|f| f.rule.id == "capi.machine-image-for-target")
+        .filter(|f| rule_id(*f) == "capi.machine-image-for-target")
         .map(|f| f.message.as_str())
         .collect();
     assert_eq!(ask, vec!["`prod-md-0` uses the machine image ami-0123456789abcdef0; give the image built for 1.30.14 (the plan's commands show how to look one up)"]);
@@ -402,5 +400,5 @@ fn cluster_api_machine_changes_ride_with_the_version_and_images_are_asked_for() 
         last.pool.as_ref().unwrap().machine.as_ref().unwrap().machine_image.as_deref(),
         Some("ami-0fedcba9876543210")
     );
-    assert!(p.findings.iter().all(|f| f.rule.id != "capi.machine-image-for-target"));
+    assert!(p.findings.iter().all(|f| rule_id(f) != "capi.machine-image-for-target"));
 }

@@ -14,13 +14,11 @@
 //! code always emits, so a renamed, dropped or new field fails here until
 //! the schema, docs/plan-format.md and CHANGELOG.md say so.
 
-mod common;
-
 use boon::{Compiler, SchemaIndex, Schemas};
-use common::fixture_files;
 use serde_json::Value;
 use skewplan_core::api::{check_document, plan_document, Choices};
 use skewplan_core::input::{decode, parse};
+use skewplan_testkit::{fixture, fixture_files};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -211,7 +209,7 @@ fn choices(f: impl FnOnce(&mut Choices)) -> Choices {
 fn every_api_answer_for_every_fixture_follows_the_schema() {
     let mut contract = Contract::load();
     let version_list =
-        common::fixture("aks-upgrade-profile/azpowershell-rec_kubernetesVersions_eastus_2025-11_1.28-1.34_LTS.json");
+        fixture("aks-upgrade-profile/azpowershell-rec_kubernetesVersions_eastus_2025-11_1.28-1.34_LTS.json");
     let mut fixtures = 0;
     let mut plans = 0;
     for (rel, bytes) in fixture_files() {

@@ -1,39 +1,8 @@
-//! Helpers shared by the core's integration tests.
-#![allow(dead_code)]
+//! A stable, readable summary of what a paste became (the fixture snapshots).
 
 use skewplan_core::input::{InputError, Parsed};
 use skewplan_core::model::{PoolDetails, ResourceState};
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
-
-pub(crate) fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/real")
-}
-
-/// Every fixture as (path relative to the fixtures folder, bytes), sorted.
-pub(crate) fn fixture_files() -> Vec<(String, Vec<u8>)> {
-    fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir).expect("fixtures folder").flatten().collect();
-        entries.sort_by_key(|e| e.path());
-        for e in entries {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, base, out);
-            } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let base = fixtures_dir();
-    let mut out = Vec::new();
-    walk(&base, &base, &mut out);
-    out
-}
-
-pub(crate) fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(fixtures_dir().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into())
@@ -44,7 +13,7 @@ fn state(s: &ResourceState) -> String {
 }
 
 /// A stable, readable summary of what a paste became.
-pub(crate) fn summarize(result: &Result<Parsed, InputError>) -> String {
+pub fn summarize(result: &Result<Parsed, InputError>) -> String {
     let mut out = String::new();
     let parsed = match result {
         Err(e) => return format!("error: {e}\n"),

@@ -1,0 +1,15 @@
+//! Test support shared by the core's and the CLI's tests: the real fixtures
+//! and how they are read for planning, the summary of what a paste became,
+//! the plan invariants every plan must hold, and accessors for the subjects
+//! and rule ids of findings, steps and blocks.
+#![forbid(unsafe_code)]
+
+mod access;
+mod fixtures;
+mod invariants;
+mod summary;
+
+pub use access::{pool_of, rule_id, subject_of, HasRule, HasSubject};
+pub use fixtures::{fixture, fixture_files, fixtures_dir, read_for_planning, workspace_root};
+pub use invariants::{assert_plan_holds, in_window, newer_than_control_plane, plan_violations, window};
+pub use summary::summarize;
