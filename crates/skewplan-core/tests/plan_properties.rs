@@ -21,13 +21,11 @@ use skewplan_core::model::{
     AksSettings, Availability, ControlPlane, MaxSurge, ObjectRef, Pool, PoolDetails, PoolMode, ResourceState,
     VersionList,
 };
-use skewplan_core::plan::{
-    plan, Action, MachineChange, Plan, PlanOptions, PlanRequest, Strategy as PlanStrategy, Target,
-};
+use skewplan_core::plan::{plan, MachineChange, Plan, PlanOptions, PlanRequest, Strategy as PlanStrategy, Target};
 use skewplan_core::{Cluster, FieldPath, KubeVersion, Policy, Provider};
-use skewplan_testkit::{in_window, plan_violations, rule_id};
+use skewplan_testkit::{plan_violations, rule_id, subject_of};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 const CASES: u32 = 1500;
@@ -511,160 +509,17 @@ fn pool_upgrades(p: &Plan) -> usize {
     n
 }
 
-/// Whether a defect explains one violation of one case's plan.
-type Excuse = fn(&Case, &Plan, &str) -> bool;
-
-/// KNOWN PLANNER DEFECTS, reported and not fixed here. Each excuses one
-/// violation, and only for inputs of its exact shape; the count of excused
-/// cases is printed with the coverage, and `known_defect_inputs` holds each
-/// one's minimal input.
-const KNOWN_DEFECTS: [(&str, Excuse); 7] = [
-    ("busy-control-plane-past-target", busy_control_plane_past_target),
-    ("node-image-where-refused", node_image_where_refused),
-    ("aks-engine-control-plane-only-strands-pool", aks_engine_control_plane_only_strands_pool),
-    ("aks-engine-control-plane-only-without-hops-skips-pools", aks_engine_control_plane_only_without_hops_skips_pools),
-    ("failed-pool-reconciled-outside-window", failed_pool_reconciled_outside_window),
-    ("node-image-after-whole-cluster-upgrade", node_image_after_whole_cluster_upgrade),
-    ("busy-pool-outside-window", busy_pool_outside_window),
-];
-
-/// A control plane busy moving to a version above the target is waited
-/// for; the plan then either claims to reach the target with the control
-/// plane past it, or moves the control plane down to the target and its
-/// self-check refuses the plan ("internal error"), instead of a
-/// no-downgrade block. Minimal inputs: AKS control plane 1.30.14
-/// `Upgrading` to 1.31.13 (one pool at 1.30.14), target 1.30.14: the plan
-/// is a single `wait` and is not blocked; Cluster API 1.19.0 rolling out to
-/// 1.20.15 (one MachineDeployment at 1.19.0), target 1.19.1: refused by
-/// the self-check (step 2 would take the control plane from 1.20.15 down to
-/// 1.19.1).
-fn busy_control_plane_past_target(case: &Case, p: &Plan, problem: &str) -> bool {
-    let cp = &case.cluster.control_plane;
-    let Some((requested, target)) = cp.requested_version.as_ref().zip(p.target.as_ref()) else { return false };
-    matches!(cp.state, ResourceState::Busy(_))
-        && requested > target
-        && (problem.starts_with("the plan ends with the control plane at")
-            || problem.starts_with("the planner refused its own plan")
-                && problem.contains(&format!("go down from {requested} to {target}")))
-}
-
-/// Node-image refreshes are planned on AKS clusters where the rule
-/// aks.control-plane-only-unavailable says node-image-only upgrades are
-/// refused (availability-set pools, or maxAgentPools below 8). Minimal
-/// input: AKS 1.30.14 with maxAgentPools 1, one pool at 1.30.14, target
-/// 1.30.14, node images on: the plan is one `upgrade-node-image`.
-fn node_image_where_refused(case: &Case, _: &Plan, problem: &str) -> bool {
-    let c = &case.cluster;
-    let avset = c
-        .pools
-        .iter()
-        .any(|p| matches!(p.details, PoolDetails::Azure { availability: Some(Availability::AvailabilitySet), .. }));
-    let few = c.aks.as_ref().and_then(|a| a.max_agent_pools).is_some_and(|n| n < 8);
-    case.request.options.node_image_upgrade
-        && (avset || few)
-        && problem.contains("node-image-only upgrades are refused")
-}
-
-/// aks-engine with `--control-plane-only` moves the control plane before
-/// it looks at the pools, so a hop can leave a pool outside the window (one
-/// at the window's edge, or one left alone); the planner's self-check then
-/// refuses its own plan ("internal error") instead of upgrading the pool
-/// first or giving a `plan.pool-left-alone` block. Minimal inputs:
-/// aks-engine 1.19.0, one scale-set pool at 1.17.0, target 1.20.0,
-/// control-plane-only (step 1 leaves the pool 3 minors behind); or one pool
-/// at 1.19.0 left alone and target 1.22.0 (step 3).
-fn aks_engine_control_plane_only_strands_pool(case: &Case, _: &Plan, problem: &str) -> bool {
-    case.cluster.provider == Provider::AksEngine
-        && case.request.options.aks_engine_control_plane_only
-        && problem.starts_with("the planner refused its own plan")
-        && problem.contains("window")
-}
-
-/// aks-engine with `--control-plane-only` and the control plane already at
-/// the target: pools below the target are never updated, yet the plan is not
-/// blocked. Minimal input: aks-engine 1.19.1, one scale-set pool at 1.19.0,
-/// target 1.19.1, control-plane-only: the plan is empty.
-fn aks_engine_control_plane_only_without_hops_skips_pools(case: &Case, p: &Plan, problem: &str) -> bool {
-    case.cluster.provider == Provider::AksEngine
-        && case.request.options.aks_engine_control_plane_only
-        && p.target.as_ref() == case.cluster.control_plane.version.as_ref()
-        && problem.starts_with("pool ")
-        && problem.contains(", not the target ")
-}
-
-/// An AKS pool that is Failed and outside the window is first "reconciled"
-/// by an upgrade to its current version, which is outside the window (AKS
-/// refuses it: NodePoolMcVersionIncompatible), and only then brought into
-/// the window by a second upgrade; steps in between leave it outside.
-/// Minimal input: AKS 1.30.14, one pool at 1.27.0 in state Failed, target
-/// 1.30.14: step 1 is `upgrade-pool 1.27.0 -> 1.27.0`.
-fn failed_pool_reconciled_outside_window(case: &Case, p: &Plan, problem: &str) -> bool {
-    let cp = case.cluster.control_plane.version.as_ref().unwrap();
-    matches!(p.policy, Policy::Aks | Policy::AksCurrent)
-        && case.cluster.pools.iter().any(|pool| {
-            let v = pool.version.as_ref().unwrap();
-            matches!(pool.state, ResourceState::Failed(_))
-                && !in_window(p.policy, cp, v)
-                && (problem.contains(&format!("pool {} at {v} is outside", pool.name))
-                    || problem.contains(&format!("pool `{}` runs {v},", pool.name)))
-        })
-}
-
-/// After a whole-cluster upgrade (`az aks upgrade` without
-/// `--control-plane-only`, which replaces every node), pools still get a
-/// node-image refresh: their nodes are replaced twice. Minimal input: AKS
-/// 1.30.14 with auto-upgrade channel `patch`, one pool at 1.30.14, target
-/// 1.31.13, node images on: `upgrade-cluster`, then `upgrade-node-image`.
-fn node_image_after_whole_cluster_upgrade(case: &Case, p: &Plan, problem: &str) -> bool {
-    case.request.options.node_image_upgrade
-        && p.steps.iter().any(|s| s.action == Action::UpgradeCluster)
-        && problem.contains("(upgrade-node-image pool/")
-        && problem.ends_with("the plan already replaced this pool's nodes")
-}
-
-/// A busy pool outside the window, moving to a version still outside it:
-/// the plan waits for it (the pool takes its requested version) and would
-/// then bring it into the window, but the self-check refuses the plan
-/// ("internal error") because the wait changed a pool that is outside the
-/// window. Minimal input: Cluster API 1.19.0, one MachineDeployment at
-/// 1.16.13 rolling out to 1.16.14, target 1.19.0.
-fn busy_pool_outside_window(case: &Case, p: &Plan, problem: &str) -> bool {
-    let cp = case.cluster.control_plane.version.as_ref().unwrap();
-    problem.starts_with("the planner refused its own plan")
-        && case.cluster.pools.iter().any(|pool| {
-            matches!(pool.state, ResourceState::Busy(_))
-                && pool.requested_version.as_ref().is_some_and(|r| {
-                    !in_window(p.policy, cp, r) && problem.contains(&format!("pool `{}` runs {r},", pool.name))
-                })
-        })
-}
-
-/// The known defect that excuses `problem`, if any.
-fn known_defect(case: &Case, p: &Plan, problem: &str) -> Option<&'static str> {
-    KNOWN_DEFECTS.iter().find(|(_, excuses)| excuses(case, p, problem)).map(|(name, _)| *name)
-}
-
-/// A plan checked by the oracle, with the known defects it showed.
+/// A plan checked by the oracle.
 struct Checked {
     plan: Plan,
-    known_defects: BTreeSet<&'static str>,
 }
 
 /// The plan for `request`, which must hold the invariants but for known defects.
 fn checked_plan(case: &Case, request: &PlanRequest) -> Result<Checked, TestCaseError> {
     let p = plan(&case.cluster, request);
-    let mut known_defects = BTreeSet::new();
-    let mut problems = Vec::new();
-    for problem in plan_violations(&case.cluster, request, &p) {
-        match known_defect(case, &p, &problem) {
-            Some(name) => {
-                known_defects.insert(name);
-            }
-            None => problems.push(problem),
-        }
-    }
+    let problems = plan_violations(&case.cluster, request, &p);
     prop_assert!(problems.is_empty(), "{} with {}\n  {}", describe(case), p.strategy, problems.join("\n  "));
-    Ok(Checked { plan: p, known_defects })
+    Ok(Checked { plan: p })
 }
 
 /// The invariants, determinism, and fewest-reimages against lockstep.
@@ -722,7 +577,6 @@ struct Coverage {
     /// (provider, strategy) -> (reached, cases).
     pairs: BTreeMap<(&'static str, &'static str), (usize, usize)>,
     blocked_by: BTreeMap<&'static str, usize>,
-    known_defects: BTreeMap<&'static str, usize>,
     /// Plans with at least one step of each action.
     actions: BTreeMap<&'static str, usize>,
 }
@@ -731,9 +585,6 @@ impl Coverage {
     fn count(&mut self, case: &Case, checked: &Checked) {
         let p = &checked.plan;
         self.cases += 1;
-        for name in &checked.known_defects {
-            *self.known_defects.entry(name).or_default() += 1;
-        }
         let reached = p.blocked.is_none() && reaches_target(&case.request, p);
         self.reached += usize::from(reached);
         self.with_steps += usize::from(!p.steps.is_empty());
@@ -760,9 +611,8 @@ impl Coverage {
         let pairs = join(self.pairs.iter().map(|((pr, st), (r, n))| format!("{pr}×{st} {r}/{n}")).collect());
         let blocked = join(self.blocked_by.iter().map(|(rule, n)| format!("{rule} {n}")).collect());
         let actions = join(self.actions.iter().map(|(a, n)| format!("{a} {n}")).collect());
-        let defects = join(self.known_defects.iter().map(|(d, n)| format!("{d} {n}")).collect());
         format!(
-            "coverage: {} cases, {:.1} % reach the target, {:.1} % have steps; {pairs}; blocked by: {blocked}; plans with: {actions}; known planner defects excused: {defects}",
+            "coverage: {} cases, {:.1} % reach the target, {:.1} % have steps; {pairs}; blocked by: {blocked}; plans with: {actions}",
             self.cases,
             self.share(),
             self.with_steps as f64 * 100.0 / self.cases.max(1) as f64
@@ -832,8 +682,8 @@ fn earlier_failures_hold() {
     }
 }
 
-/// The minimal input of each known planner defect (see `KNOWN_DEFECTS`).
-fn known_defect_inputs() -> Vec<(&'static str, Case)> {
+/// The minimal inputs of planner defects the property tests found, now fixed.
+fn fixed_defect_inputs() -> Vec<(&'static str, Case)> {
     let upgrading = ResourceState::Busy("Upgrading".into());
     let mut busy_aks = small_case(Provider::Aks, "1.30.14", &[("np1", "1.30.14")], "1.30.14");
     busy_aks.cluster.control_plane.state = upgrading.clone();
@@ -872,17 +722,37 @@ fn known_defect_inputs() -> Vec<(&'static str, Case)> {
     ]
 }
 
-/// Each known defect still shows on its minimal input, and nothing else
-/// does. When the planner is fixed this fails: remove the defect from
-/// `KNOWN_DEFECTS` and its input from `known_defect_inputs`.
+/// Each defect's minimal input now holds every invariant, and gives the plan
+/// it should: its steps (action, subject, versions) or the rule it stops on.
 #[test]
-fn known_defects_show_on_their_minimal_inputs() {
-    for (name, case) in known_defect_inputs() {
-        let p = plan(&case.cluster, &case.request);
-        let problems = plan_violations(&case.cluster, &case.request, &p);
-        assert!(!problems.is_empty(), "{name} no longer shows on {}: remove it from KNOWN_DEFECTS", describe(&case));
-        for problem in &problems {
-            assert_eq!(known_defect(&case, &p, problem), Some(name), "{}\n  {problem}", describe(&case));
+fn fixed_defects_stay_fixed() {
+    let expected = [
+        "blocked aks.no-downgrade control-plane",
+        "blocked upstream.no-downgrade control-plane",
+        "",
+        "update-pool-model pool/pool0 1.17.0->1.19.0; upgrade-control-plane control-plane 1.19.0->1.20.0; update-pool-model pool/pool0 1.19.0->1.20.0",
+        "upgrade-control-plane control-plane 1.19.0->1.20.15; upgrade-control-plane control-plane 1.20.15->1.21.14; blocked plan.pool-left-alone pool/pool0",
+        "update-pool-model pool/pool0 1.19.0->1.19.1",
+        "upgrade-pool pool/np1 1.27.0->1.30.14",
+        "upgrade-cluster cluster 1.30.14->1.31.13",
+        "wait pool/md-0; upgrade-pool pool/md-0 1.16.14->1.19.0",
+    ];
+    let inputs = fixed_defect_inputs();
+    assert_eq!(inputs.len(), expected.len());
+    for ((name, case), want) in inputs.iter().zip(expected) {
+        if let Err(e) = check_case(case) {
+            panic!("{name}: {e}");
         }
+        let p = plan(&case.cluster, &case.request);
+        let mut got: Vec<String> = p
+            .steps
+            .iter()
+            .map(|s| match (&s.from, &s.to) {
+                (Some(f), Some(t)) => format!("{} {} {f}->{t}", s.action.id(), subject_of(s)),
+                _ => format!("{} {}", s.action.id(), subject_of(s)),
+            })
+            .collect();
+        got.extend(p.blocked.iter().map(|b| format!("blocked {} {}", rule_id(b), subject_of(b))));
+        assert_eq!(got.join("; "), want, "{name}: {}", describe(case));
     }
 }

@@ -135,6 +135,10 @@ struct Walk<'a> {
     policy: Policy,
     /// Pools a step has acted on or whose version has changed.
     touched: BTreeSet<String>,
+    /// Versions that operations already under way in the input reach (what
+    /// a wait sees finish): the input's doing, not the plan's.
+    settled: BTreeMap<String, KubeVersion>,
+    settled_control_plane: Option<KubeVersion>,
     /// Pools a step upgraded, replaced or created: they run the current node image.
     fresh_nodes: BTreeSet<String>,
     node_image_steps: BTreeMap<String, usize>,
@@ -149,6 +153,8 @@ impl<'a> Walk<'a> {
             initial,
             policy: plan.policy,
             touched: BTreeSet::new(),
+            settled: BTreeMap::new(),
+            settled_control_plane: None,
             fresh_nodes: BTreeSet::new(),
             node_image_steps: BTreeMap::new(),
         }
@@ -183,7 +189,18 @@ impl<'a> Walk<'a> {
                 out.push(format!("{at}: pool {name} moves to {v}, above the control plane's {a}"));
             }
         }
-        self.touched.extend(changed.iter().map(|n| n.to_string()));
+        if s.action == Action::Wait {
+            for name in &changed {
+                if let Some(v) = after.pools.get(*name) {
+                    self.settled.insert(name.to_string(), v.clone());
+                }
+            }
+            if a != b {
+                self.settled_control_plane = Some(a.clone());
+            }
+        } else {
+            self.touched.extend(changed.iter().map(|n| n.to_string()));
+        }
         let pool = pool_of(s);
         if let Some(p) = pool.as_ref().filter(|_| s.to.is_some()) {
             self.touched.insert(p.clone());
@@ -264,9 +281,10 @@ impl<'a> Walk<'a> {
     /// subject the plan has changed has no skew finding afterwards.
     fn skew(&self, at: &str, before: &VersionState, after: &VersionState, out: &mut Vec<String>) {
         let cp = &after.control_plane;
-        let cp_moved = *cp != self.initial.control_plane;
+        let cp_moved = *cp != self.initial.control_plane && Some(cp) != self.settled_control_plane.as_ref();
         let as_input = |name: &String, v: &KubeVersion| {
-            !cp_moved && self.initial.pools.get(name) == Some(v) && !self.touched.contains(name)
+            let unmoved = self.initial.pools.get(name) == Some(v) || self.settled.get(name) == Some(v);
+            !cp_moved && unmoved && !self.touched.contains(name)
         };
         for (name, v) in &after.pools {
             if as_input(name, v) {

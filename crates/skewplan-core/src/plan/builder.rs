@@ -152,7 +152,8 @@ impl<'a> Builder<'a> {
             if self.state.pools[&name] != *to {
                 reimages += self.pool_count(&name);
                 minutes += self.roll_minutes(&name);
-                self.state.pools.insert(name, to.clone());
+                self.state.pools.insert(name.clone(), to.clone());
+                self.reimaged.insert(name);
             }
         }
         let step = NewStep::new(Action::UpgradeCluster, Subject::Cluster, reason);

@@ -3,7 +3,7 @@
 
 use super::offer::Offer;
 use super::{Blocked, PlanRequest, Target};
-use crate::model::Cluster;
+use crate::model::{Cluster, ResourceState};
 use crate::rules::limits::{AKS_ENGINE_NEWEST_MINOR, MAX_PLANNED_POOLS};
 use crate::rules::{self, aks_engine_limit, aks_engine_masters_on_scale_set, Policy, VersionState};
 use crate::subject::Subject;
@@ -94,6 +94,7 @@ fn check_target(
         let message = "aks-engine can't upgrade masters that run in a VM scale set";
         return Err(Blocked::new(&rules::AKS_ENGINE_VMSS_MASTERS, Subject::ControlPlane, message));
     }
+    already_moving_past(cluster, policy, target)?;
     if let Some((name, v)) = initial.pools.iter().find(|(_, v)| *v > target) {
         let message = format!("pool `{name}` runs {v}, above the target {target}; nothing is downgraded");
         return Err(Blocked::new(policy.no_downgrade_rule(), Subject::pool(name), message));
@@ -106,6 +107,29 @@ fn check_target(
     if target != cp && !offer.allows(target) {
         let message = format!("{target} is not offered by {}", offer.from);
         return Err(Blocked::new(&rules::VERSION_AVAILABLE, Subject::Cluster, message));
+    }
+    Ok(())
+}
+
+/// A busy control plane or pool already on its way above the target: the
+/// plan would have to downgrade it.
+fn already_moving_past(cluster: &Cluster, policy: Policy, target: &KubeVersion) -> Result<(), Blocked> {
+    let moving = |state: &ResourceState, now: Option<&KubeVersion>, requested: Option<&KubeVersion>| {
+        let busy = matches!(state, ResourceState::Busy(_));
+        requested.filter(|r| busy && Some(*r) > now && *r > target).cloned()
+    };
+    let cp = &cluster.control_plane;
+    if let Some(r) = moving(&cp.state, cp.version.as_ref(), cp.requested_version.as_ref()) {
+        let message =
+            format!("the control plane is already moving to {r}, above the target {target}; nothing is downgraded");
+        return Err(Blocked::new(policy.no_downgrade_rule(), Subject::ControlPlane, message));
+    }
+    for p in &cluster.pools {
+        if let Some(r) = moving(&p.state, p.version.as_ref(), p.requested_version.as_ref()) {
+            let message =
+                format!("pool `{}` is already moving to {r}, above the target {target}; nothing is downgraded", p.name);
+            return Err(Blocked::new(policy.no_downgrade_rule(), Subject::pool(&p.name), message));
+        }
     }
     Ok(())
 }

@@ -8,20 +8,23 @@ use crate::subject::Subject;
 use std::collections::BTreeSet;
 
 /// Findings present before the plan starts are tolerated on a subject until
-/// the plan changes that subject; anything new is a planner defect.
+/// the plan acts on it (moves that pool, or the control plane); a wait only
+/// sees an operation already under way finish. Anything new is a planner
+/// defect.
 pub(super) fn self_check(initial: &VersionState, steps: &[Step], policy: Policy) -> Result<(), Blocked> {
     let inherited: BTreeSet<(&str, Subject)> =
         check_state(initial, policy).into_iter().map(|f| (f.rule.id, f.subject)).collect();
+    let mut acted = Acted::default();
     let mut before = initial;
     for (i, s) in steps.iter().enumerate() {
+        acted.record(before, s);
         let mut problems = check_transition_incremental(before, s, policy);
         if s.action == Action::UpgradeNodeImage && (s.from != s.to || before != &s.after) {
             let message = "a node-image upgrade would also change the Kubernetes version";
             problems.push(Finding::new(&rules::AKS_NODE_IMAGE_ONLY_EXCLUSIVE, s.subject.clone(), message));
         }
         problems.extend(check_state_incremental(before, s, policy).into_iter().filter(|f| {
-            let untouched = f.subject.pool_name().is_some_and(|p| initial.pools.get(p) == s.after.pools.get(p))
-                && initial.control_plane == s.after.control_plane;
+            let untouched = f.subject.pool_name().is_some_and(|p| !acted.pools.contains(p)) && !acted.control_plane;
             !(untouched && inherited.contains(&(f.rule.id, f.subject.clone())))
         }));
         if let Some(f) = problems.first() {
@@ -32,6 +35,24 @@ pub(super) fn self_check(initial: &VersionState, steps: &[Step], policy: Policy)
         before = &s.after;
     }
     Ok(())
+}
+
+/// What the plan's own steps (not waits) have moved so far.
+#[derive(Default)]
+struct Acted {
+    control_plane: bool,
+    pools: BTreeSet<String>,
+}
+
+impl Acted {
+    fn record(&mut self, before: &VersionState, s: &Step) {
+        if s.action == Action::Wait {
+            return;
+        }
+        self.control_plane |= before.control_plane != s.after.control_plane;
+        let moved = s.after.pools.iter().filter(|(name, v)| before.pools.get(*name) != Some(*v));
+        self.pools.extend(moved.map(|(name, _)| name.clone()));
+    }
 }
 
 /// `state` with only the pool `name` (none when it is gone).

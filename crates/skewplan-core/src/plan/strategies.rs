@@ -83,8 +83,21 @@ fn preconditions(b: &mut Builder) {
             }
             ResourceState::Failed(s) if b.policy.is_aks() => {
                 let v = b.state.pools[&p.name].clone();
-                let reason = format!("pool `{}` is {s}; upgrading it to its current version reconciles it", p.name);
-                b.upgrade_pool(&p.name, &v, reason, None);
+                let probe = VersionState {
+                    control_plane: b.state.control_plane.clone(),
+                    pools: BTreeMap::from([(p.name.clone(), v.clone())]),
+                };
+                if check_state(&probe, b.policy).is_empty() {
+                    let reason = format!("pool `{}` is {s}; upgrading it to its current version reconciles it", p.name);
+                    b.upgrade_pool(&p.name, &v, reason, None);
+                } else {
+                    let cp = b.state.control_plane.clone();
+                    let reason = format!(
+                        "pool `{}` is {s} and outside the skew window; upgrading it to the control plane's {cp} reconciles it and brings it in",
+                        p.name
+                    );
+                    b.upgrade_pool(&p.name, &cp, reason, None);
+                }
             }
             _ => {}
         }
@@ -114,10 +127,29 @@ fn before_hop(b: &mut Builder, hop: &KubeVersion, strategy: Strategy) -> Result<
         };
     }
     // Lockstep pools follow every hop, but a pool at the edge of the window
-    // must still move before the hop that would strand it, as far as the
-    // control plane allows now.
+    // must still move before the hop that would strand it.
+    move_stranded(b, hop, &stranded, PoolMove::Upgrade)
+}
+
+/// How a strategy moves a pool's version.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PoolMove {
+    /// Upgrade the pool (its nodes roll).
+    Upgrade,
+    /// aks-engine update: the scale set's model moves.
+    UpdateModel,
+}
+
+/// Moves the pools that `stranded` names as far as the control plane allows
+/// now, so that the hop to `hop` leaves none outside the window.
+fn move_stranded(
+    b: &mut Builder,
+    hop: &KubeVersion,
+    stranded: &[rules::Finding],
+    how: PoolMove,
+) -> Result<(), Blocked> {
     let now = b.state.control_plane.clone();
-    for name in pool_names_of(&stranded) {
+    for name in pool_names_of(stranded) {
         if b.left_alone(&name) {
             let message = format!("moving the control plane to {hop} needs pool `{name}` upgraded first");
             return Err(Blocked::new(&rules::LEAVE_ALONE, Subject::pool(&name), message));
@@ -126,7 +158,10 @@ fn before_hop(b: &mut Builder, hop: &KubeVersion, strategy: Strategy) -> Result<
             let reason = format!(
                 "the next control-plane hop to {hop} would leave it outside the skew window; {now} is the highest it can take now"
             );
-            b.upgrade_pool(&name, &now, reason, None);
+            match how {
+                PoolMove::Upgrade => b.upgrade_pool(&name, &now, reason, None),
+                PoolMove::UpdateModel => b.update_pool_model(&name, &now, reason),
+            }
         }
     }
     Ok(())
@@ -152,19 +187,31 @@ fn aks_engine_control_plane_only(b: &mut Builder, hops: &[KubeVersion], target: 
         return Err(Blocked::new(&rules::AKS_ENGINE_UPDATE_VMSS_ONLY, Subject::pool(&p.name), message));
     }
     for (i, hop) in hops.iter().enumerate() {
+        let next = VersionState { control_plane: hop.clone(), pools: b.state.pools.clone() };
+        move_stranded(b, hop, &check_state(&next, b.policy), PoolMove::UpdateModel)?;
         let reason =
             format!("hop {} of {} toward {target}: aks-engine upgrade --control-plane-only", i + 1, hops.len());
         b.upgrade_control_plane(hop, reason);
-        for name in b.pool_names() {
-            if b.left_alone(&name) || b.state.pools[&name] >= *hop {
-                continue;
-            }
-            let reason =
-                format!("aks-engine update refreshes the scale set model of `{name}` to {hop}; its nodes are replaced");
-            b.update_pool_model(&name, hop, reason);
-        }
+        update_models_to(b, hop);
+    }
+    // Pools still below the target (there was no hop, or they were behind).
+    update_models_to(b, target);
+    for name in b.pool_names().iter().filter(|n| b.left_alone(n)) {
+        check_left_alone(b.policy, name, &b.state.pools[name], target)?;
     }
     Ok(())
+}
+
+/// aks-engine update of every pool below `to` (not left alone) to `to`.
+fn update_models_to(b: &mut Builder, to: &KubeVersion) {
+    for name in b.pool_names() {
+        if b.left_alone(&name) || b.state.pools[&name] >= *to {
+            continue;
+        }
+        let reason =
+            format!("aks-engine update refreshes the scale set model of `{name}` to {to}; its nodes are replaced");
+        b.update_pool_model(&name, to, reason);
+    }
 }
 
 /// Upgrades pools that violate the window at control plane `cp` to `cp`.
@@ -195,6 +242,7 @@ fn follow_all(b: &mut Builder, to: &KubeVersion, reason: &str) {
 /// must stay inside the window at the target.
 fn finish_pools(b: &mut Builder, target: &KubeVersion) -> Result<(), Blocked> {
     let cluster = b.cluster;
+    let node_image_refused = control_plane_only_blockers(cluster).iter().any(|x| x.rules_out_node_image_only());
     for pool in &cluster.pools {
         let name = &pool.name;
         if b.left_alone(name) {
@@ -217,7 +265,9 @@ fn finish_pools(b: &mut Builder, target: &KubeVersion) -> Result<(), Blocked> {
                 let reason = format!("pool `{name}` to the target {target}, now that the control plane runs it");
                 b.upgrade_pool(name, target, reason, None);
             }
-            (Provider::Aks, None) if b.options.node_image_upgrade && !b.reimaged.contains(name) => {
+            (Provider::Aks, None)
+                if b.options.node_image_upgrade && !b.reimaged.contains(name) && !node_image_refused =>
+            {
                 b.upgrade_node_image(
                     name,
                     format!("pool `{name}` already runs the target; its node image is refreshed"),

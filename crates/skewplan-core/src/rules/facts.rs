@@ -27,6 +27,11 @@ impl ControlPlaneOnlyBlocker {
         }
     }
 
+    /// AKS refuses node-image-only upgrades for the same reason.
+    pub(crate) fn rules_out_node_image_only(&self) -> bool {
+        !matches!(self, ControlPlaneOnlyBlocker::AutoUpgradeChannel(_))
+    }
+
     /// What `check` says about it.
     pub(crate) fn finding_message(&self) -> String {
         match self {
