@@ -310,6 +310,7 @@ fn the_schemas_refuse_drift() {
         }),
         ("an error code of null", |d| d["findings"][0]["error_code"] = Value::Null),
         ("an unknown severity", |d| d["findings"][0]["severity"] = "fatal".into()),
+        ("a rule source that is no URL", |d| d["findings"][0]["source"] = "seed 004 §Validation rules".into()),
         ("a count as text", |d| d["estimate"]["minutes"] = "45".into()),
         ("a file without content", |d| d["files"] = serde_json::json!([{"name": "f.json", "content": null}])),
         ("a null pool map", |d| d["initial"]["pools"] = Value::Null),
