@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use skewplan_core::api::{minutes_per_node, parse_versions, MachineChangeChoice};
 use skewplan_core::input::{decode, parse_bytes, ParseOptions, Parsed, Severity};
 use skewplan_core::model::MaxSurge;
-use skewplan_core::plan::{plan, PlanOptions, PlanRequest, Strategy, Target};
+use skewplan_core::plan::{plan, PlanOptions, PlanRequest, Strategy, Target, UpgradeOverrideUntil};
 use skewplan_core::render::{check_json, check_text, plan_json, plan_text, render, runbook, script};
 use skewplan_core::{check, Policy};
 use std::fmt::Display;
@@ -47,7 +47,8 @@ struct InputArgs {
     /// The control plane's version, for inputs that don't name it (node lists, node-pool lists).
     #[arg(long, value_name = "VERSION")]
     control_plane_version: Option<String>,
-    /// Policy: aks, aks-current, upstream, capi, aks-engine (default: the one that fits the provider).
+    /// Policy: aks, aks-conservative, upstream, capi, aks-engine (default: the one that fits the provider;
+    /// aks-current is another name for aks).
     #[arg(long, value_parser = Policy::from_str)]
     policy: Option<Policy>,
 }
@@ -87,6 +88,10 @@ struct PlanArgs {
     /// aks-engine: upgrade the control plane alone, then `aks-engine update` each scale-set pool.
     #[arg(long)]
     aks_engine_control_plane_only: bool,
+    /// AKS: upgrade even though deprecated APIs were used, until this RFC 3339 time
+    /// (adds `--enable-force-upgrade --upgrade-override-until`).
+    #[arg(long, value_name = "TIME", value_parser = UpgradeOverrideUntil::from_str)]
+    force_upgrade_until: Option<UpgradeOverrideUntil>,
 }
 
 #[derive(clap::Args)]
@@ -180,6 +185,7 @@ fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
         leave_alone: args.leave_alone.iter().cloned().collect(),
         machine_changes: machine_changes(args).iter().filter_map(MachineChangeChoice::change).collect(),
         aks_engine_control_plane_only: args.aks_engine_control_plane_only,
+        force_upgrade_until: args.force_upgrade_until.clone(),
     };
     Ok(PlanRequest { target, policy: args.input.policy, strategy: args.strategy, versions, options })
 }

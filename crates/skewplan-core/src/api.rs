@@ -45,6 +45,9 @@ pub struct Choices {
     pub leave_alone: Vec<String>,
     pub machine_changes: Vec<MachineChangeChoice>,
     pub cluster: usize,
+    /// AKS: upgrade although deprecated APIs were used, until this RFC 3339
+    /// time (`--enable-force-upgrade --upgrade-override-until`).
+    pub force_upgrade_until: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -122,6 +125,7 @@ impl Choices {
             leave_alone: self.leave_alone.iter().cloned().collect(),
             machine_changes: self.machine_changes.iter().filter_map(MachineChangeChoice::change).collect(),
             aks_engine_control_plane_only: false,
+            force_upgrade_until: field("force_upgrade_until", &self.force_upgrade_until, &mut errors),
         };
         let plan = PlanRequest { target, policy, strategy, versions, options };
         (Request { plan, parse: ParseOptions { control_plane_version }, cluster: self.cluster }, errors)
@@ -257,7 +261,7 @@ mod tests {
     fn check_document_lists_findings() {
         let text = CLUSTER.replace(
             "\"orchestratorVersion\": \"1.32.9\", \"currentOrchestratorVersion\": \"1.32.9\"",
-            "\"orchestratorVersion\": \"1.29.15\", \"currentOrchestratorVersion\": \"1.29.15\"",
+            "\"orchestratorVersion\": \"1.28.15\", \"currentOrchestratorVersion\": \"1.28.15\"",
         );
         let doc = check_document(&text, &Choices::default());
         assert_eq!(doc["clusters"][0]["findings"][0]["rule"], "aks.pool-minor-window");
@@ -296,7 +300,7 @@ mod choice_tests {
         let (request, errors) = bad.request();
         let listed: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
         assert_eq!(listed.len(), 4);
-        assert_eq!(listed[0], "policy: unknown policy `fast`: use aks, aks-current, upstream, capi or aks-engine");
+        assert_eq!(listed[0], "policy: unknown policy `fast`: use aks, aks-conservative, upstream, capi or aks-engine");
         assert_eq!(
             listed[1],
             "strategy: unknown strategy `yolo`: use fewest-reimages, lockstep or control-plane-first"

@@ -196,7 +196,7 @@ fn policy() -> impl Strategy<Value = Option<Policy>> {
     prop_oneof![
         15 => Just(None),
         1 => Just(Some(Policy::Aks)),
-        1 => Just(Some(Policy::AksCurrent)),
+        1 => Just(Some(Policy::AksConservative)),
         1 => Just(Some(Policy::Upstream)),
         1 => Just(Some(Policy::Capi)),
         1 => Just(Some(Policy::AksEngine)),
@@ -692,7 +692,7 @@ fn fixed_defect_inputs() -> Vec<(&'static str, Case)> {
     busy_capi.cluster.control_plane.state = upgrading;
     busy_capi.cluster.control_plane.requested_version = Some(KubeVersion::new(1, 20, 15));
     let mut refused = small_case(Provider::Aks, "1.30.14", &[("np1", "1.30.14")], "1.30.14");
-    refused.cluster.aks = Some(AksSettings { max_agent_pools: Some(1), ..AksSettings::default() });
+    refused.cluster.pools[0].details = azure(Availability::AvailabilitySet);
     refused.request.options.node_image_upgrade = true;
     let mut edge = small_case(Provider::AksEngine, "1.19.0", &[("pool0", "1.17.0")], "1.20.0");
     edge.request.options.aks_engine_control_plane_only = true;
@@ -701,7 +701,7 @@ fn fixed_defect_inputs() -> Vec<(&'static str, Case)> {
     alone.request.options.leave_alone.insert("pool0".into());
     let mut no_hops = small_case(Provider::AksEngine, "1.19.1", &[("pool0", "1.19.0")], "1.19.1");
     no_hops.request.options.aks_engine_control_plane_only = true;
-    let mut failed = small_case(Provider::Aks, "1.30.14", &[("np1", "1.27.0")], "1.30.14");
+    let mut failed = small_case(Provider::Aks, "1.30.14", &[("np1", "1.26.0")], "1.30.14");
     failed.cluster.pools[0].state = ResourceState::Failed("Failed".into());
     let mut whole = small_case(Provider::Aks, "1.30.14", &[("np1", "1.30.14")], "1.31.13");
     whole.cluster.aks = Some(AksSettings { upgrade_channel: Some("patch".into()), ..AksSettings::default() });
@@ -733,7 +733,7 @@ fn fixed_defects_stay_fixed() {
         "update-pool-model pool/pool0 1.17.0->1.19.0; upgrade-control-plane control-plane 1.19.0->1.20.0; update-pool-model pool/pool0 1.19.0->1.20.0",
         "upgrade-control-plane control-plane 1.19.0->1.20.15; upgrade-control-plane control-plane 1.20.15->1.21.14; blocked plan.pool-left-alone pool/pool0",
         "update-pool-model pool/pool0 1.19.0->1.19.1",
-        "upgrade-pool pool/np1 1.27.0->1.30.14",
+        "upgrade-pool pool/np1 1.26.0->1.30.14",
         "upgrade-cluster cluster 1.30.14->1.31.13",
         "wait pool/md-0; upgrade-pool pool/md-0 1.16.14->1.19.0",
     ];

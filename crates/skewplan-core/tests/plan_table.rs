@@ -91,7 +91,8 @@ fn cluster_api_test_vector_upstream_window_fewest_reimages() {
 fn aks_two_minor_window_under_each_strategy() {
     let cluster = aks_cluster("1.26.6", &[("system", "1.26.6", 3), ("apps", "1.26.6", 10)]);
     let list = versions(&["1.26.6", "1.27.13", "1.28.9", "1.29.4"]);
-    let fewest = plan(&cluster, &request("1.29.4", Strategy::FewestReimages, None, Some(list.clone())));
+    let conservative = Some(Policy::AksConservative);
+    let fewest = plan(&cluster, &request("1.29.4", Strategy::FewestReimages, conservative, Some(list.clone())));
     assert_eq!(
         steps(&fewest),
         vec![
@@ -104,7 +105,7 @@ fn aks_two_minor_window_under_each_strategy() {
             "upgrade-pool pool/apps 1.28.9 -> 1.29.4",
         ]
     );
-    let lockstep = plan(&cluster, &request("1.29.4", Strategy::Lockstep, None, Some(list.clone())));
+    let lockstep = plan(&cluster, &request("1.29.4", Strategy::Lockstep, conservative, Some(list.clone())));
     assert_eq!(
         steps(&lockstep),
         vec![
@@ -124,7 +125,7 @@ fn aks_two_minor_window_under_each_strategy() {
     // 33% surge: system 3 nodes in 3 batches of 1; apps 10 nodes in 3 batches of 4.
     assert_eq!(fewest.estimate.minutes, 3 * 15 + 2 * (3 + 3) * 10);
 
-    let cp_first = plan(&cluster, &request("1.29.4", Strategy::ControlPlaneFirst, None, Some(list.clone())));
+    let cp_first = plan(&cluster, &request("1.29.4", Strategy::ControlPlaneFirst, conservative, Some(list.clone())));
     let blocked = cp_first.blocked.clone().expect("two-minor window stops control-plane-first");
     assert_eq!(rule_id(&blocked), "aks.pool-minor-window");
     assert_eq!(subject_of(&blocked), "pool/apps");
@@ -136,8 +137,8 @@ fn aks_two_minor_window_under_each_strategy() {
         ]
     );
 
-    // aks-current allows three minors from 1.28: control-plane-first goes through.
-    let current = plan(&cluster, &request("1.29.4", Strategy::ControlPlaneFirst, Some(Policy::AksCurrent), Some(list)));
+    // aks (what AKS enforces today) allows three minors from 1.28: control-plane-first goes through.
+    let current = plan(&cluster, &request("1.29.4", Strategy::ControlPlaneFirst, None, Some(list)));
     assert_eq!(current.blocked, None);
     assert_eq!(
         steps(&current),

@@ -286,7 +286,7 @@ fn every_api_answer_for_every_fixture_follows_the_schema() {
 fn the_schemas_refuse_drift() {
     let contract = Contract::load();
     let cluster = r#"{"name": "prod", "resourceGroup": "rg", "kubernetesVersion": "1.32.9", "currentKubernetesVersion": "1.32.9", "provisioningState": "Succeeded",
-      "agentPoolProfiles": [{"name": "apps", "mode": "System", "count": 3, "orchestratorVersion": "1.29.15", "currentOrchestratorVersion": "1.29.15", "provisioningState": "Succeeded"}]}"#;
+      "agentPoolProfiles": [{"name": "apps", "mode": "System", "count": 3, "orchestratorVersion": "1.28.15", "currentOrchestratorVersion": "1.28.15", "provisioningState": "Succeeded"}]}"#;
     let plan = plan_document(cluster, &choices(|c| c.target = "1.33.5".into()));
     let check = check_document(cluster, &Choices::default());
     let error = plan_document("{", &Choices::default());

@@ -19,18 +19,17 @@ use std::collections::{BTreeMap, BTreeSet};
 ///
 /// | policy | a pool may trail by | source |
 /// |---|---|---|
-/// | `aks` | 2 minors | AKS: node pools within two minors of the control plane |
-/// | `aks-current` | 3 minors from control plane 1.28 on, 2 below | current AKS documentation and error text |
+/// | `aks` | 3 minors from control plane 1.28 on, 2 below | AKS upgrade-aks-control-plane and its FAQ |
+/// | `aks-conservative` | 2 minors | AKS: node pools within two minors of the control plane (older text) |
 /// | `upstream`, `capi`, `aks-engine` | 3 minors for kubelets from 1.25 on, 2 for older kubelets | Kubernetes version-skew policy |
 pub fn window(policy: Policy, control_plane: &KubeVersion, pool: &KubeVersion) -> u64 {
     const AKS: u64 = 2;
-    const AKS_CURRENT_FROM_1_28: u64 = 3;
+    const AKS_FROM_1_28: u64 = 3;
     const KUBELET_FROM_1_25: u64 = 3;
     const KUBELET_BEFORE_1_25: u64 = 2;
     match policy {
-        Policy::Aks => AKS,
-        Policy::AksCurrent if control_plane.minor() >= 28 => AKS_CURRENT_FROM_1_28,
-        Policy::AksCurrent => AKS,
+        Policy::Aks if control_plane.minor() >= 28 => AKS_FROM_1_28,
+        Policy::Aks | Policy::AksConservative => AKS,
         Policy::Upstream | Policy::Capi | Policy::AksEngine if pool.minor() >= 25 => KUBELET_FROM_1_25,
         Policy::Upstream | Policy::Capi | Policy::AksEngine => KUBELET_BEFORE_1_25,
     }
@@ -57,7 +56,7 @@ fn above(a: &KubeVersion, b: &KubeVersion) -> bool {
 /// the upstream policies compare minors (a kubelet may not be a newer minor).
 pub fn newer_than_control_plane(policy: Policy, pool: &KubeVersion, control_plane: &KubeVersion) -> bool {
     match policy {
-        Policy::Aks | Policy::AksCurrent => above(pool, control_plane),
+        Policy::Aks | Policy::AksConservative => above(pool, control_plane),
         Policy::Upstream | Policy::Capi | Policy::AksEngine => {
             (pool.major(), pool.minor()) > (control_plane.major(), control_plane.minor())
         }
@@ -75,14 +74,13 @@ fn pool_nodes(cluster: &Cluster, name: &str) -> u64 {
 }
 
 /// AKS refuses node-image-only upgrades on clusters with availability-set
-/// pools or with maxAgentPools below 8 (rule aks.control-plane-only-unavailable).
+/// pools (azure-cli `acs/custom.py`: "This cluster is using AvailabilitySet").
 fn node_image_only_possible(cluster: &Cluster) -> bool {
     let avset = cluster
         .pools
         .iter()
         .any(|p| matches!(p.details, PoolDetails::Azure { availability: Some(Availability::AvailabilitySet), .. }));
-    let few_agent_pools = cluster.aks.as_ref().and_then(|a| a.max_agent_pools).is_some_and(|n| n < 8);
-    !avset && !few_agent_pools
+    !avset
 }
 
 /// Every way `plan` (made from `cluster` for `request`) breaks what a plan

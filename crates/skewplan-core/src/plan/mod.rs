@@ -14,7 +14,9 @@ mod step;
 mod strategies;
 
 pub use builder::{DRAIN_MINUTES_PER_NODE, MANAGED_CONTROL_PLANE_MINUTES, POOL_OPERATION_MINUTES, START_MINUTES};
-pub use request::{MachineChange, PlanOptions, PlanRequest, Strategy, Target, DEFAULT_MINUTES_PER_NODE};
+pub use request::{
+    MachineChange, PlanOptions, PlanRequest, Strategy, Target, UpgradeOverrideUntil, DEFAULT_MINUTES_PER_NODE,
+};
 pub use step::{Action, Alternative, Blocked, Estimate, Step, StepPool};
 
 use crate::model::Cluster;
@@ -39,6 +41,8 @@ pub struct Plan {
     pub alternatives: Vec<Alternative>,
     /// Where hop versions came from.
     pub versions_from: String,
+    /// AKS: the upgrade override the commands carry, if asked for.
+    pub force_upgrade_until: Option<UpgradeOverrideUntil>,
 }
 
 /// Plans `cluster` per `request`, with the other strategies' costs alongside.
@@ -71,6 +75,7 @@ pub fn plan(cluster: &Cluster, request: &PlanRequest) -> Plan {
         blocked: main.blocked,
         alternatives,
         versions_from: offer.from,
+        force_upgrade_until: request.options.force_upgrade_until.clone(),
     }
 }
 

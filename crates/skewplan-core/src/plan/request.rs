@@ -81,6 +81,49 @@ pub struct MachineChange {
     pub machine_image: Option<String>,
 }
 
+/// When AKS may go ahead with an upgrade although deprecated APIs were used
+/// (`az aks upgrade --enable-force-upgrade --upgrade-override-until`): an RFC
+/// 3339 date and time such as `2026-12-03T18:00:00Z`.
+/// <https://learn.microsoft.com/azure/aks/stop-cluster-upgrade-api-breaking-changes>
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UpgradeOverrideUntil(String);
+
+impl UpgradeOverrideUntil {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for UpgradeOverrideUntil {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<UpgradeOverrideUntil, String> {
+        let t = s.trim();
+        let digits = |r: std::ops::Range<usize>| t.get(r).is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()));
+        let zone = t.get(19..).map(|z| z.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit()));
+        let zone_ok = zone.is_some_and(|z| {
+            z == "Z" || (z.len() == 6 && (z.starts_with('+') || z.starts_with('-')) && &z[3..4] == ":")
+        });
+        let shape = t.len() >= 20
+            && digits(0..4)
+            && &t[4..5] == "-"
+            && digits(5..7)
+            && &t[7..8] == "-"
+            && digits(8..10)
+            && &t[10..11] == "T"
+            && digits(11..13)
+            && &t[13..14] == ":"
+            && digits(14..16)
+            && &t[16..17] == ":"
+            && digits(17..19);
+        if shape && zone_ok {
+            Ok(UpgradeOverrideUntil(t.to_string()))
+        } else {
+            Err(format!("`{s}` is not a date and time: use RFC 3339 such as 2026-12-03T18:00:00Z"))
+        }
+    }
+}
+
 /// Minutes to replace one node when the request does not say.
 pub const DEFAULT_MINUTES_PER_NODE: u64 = 10;
 
@@ -98,6 +141,8 @@ pub struct PlanOptions {
     /// aks-engine: upgrade the control plane alone (`--control-plane-only`)
     /// and refresh each scale-set pool with `aks-engine update`.
     pub aks_engine_control_plane_only: bool,
+    /// AKS: upgrade although deprecated APIs were used, until this time.
+    pub force_upgrade_until: Option<UpgradeOverrideUntil>,
 }
 
 impl Default for PlanOptions {
@@ -109,6 +154,7 @@ impl Default for PlanOptions {
             leave_alone: BTreeSet::new(),
             machine_changes: Vec::new(),
             aks_engine_control_plane_only: false,
+            force_upgrade_until: None,
         }
     }
 }

@@ -1,14 +1,25 @@
-//! AKS: `az aks` commands, kubectl drains, and an ARM template of the agent
-//! pools each pool step sets.
+//! AKS: `az aks` commands and kubectl drains.
+//!
+//! Checked against azure-cli 2.91 (`acs/custom.py`): `az aks upgrade`,
+//! `az aks start` and `az aks nodepool upgrade|add|delete` block until the
+//! operation ends (no `--no-wait`), so no wait follows them; `az aks wait`
+//! exits 0 on a timeout (Azure/azure-cli#34004), so a wait for a busy
+//! resource is followed by an explicit `provisioningState` check;
+//! `--node-image-only` refuses `--max-surge` ("Conflicting flags"), so a
+//! wanted surge is set first with `az aks nodepool update`.
 
 use super::shell::{names, CommandLine, Word};
-use super::{Commands, Context, File, StepOutput, Vars};
+use super::{Commands, Context, File, Note, StepOutput, Vars};
 use crate::model::{Pool, PoolMode};
 use crate::plan::{Action, Step};
-use serde_json::json;
+use crate::rules::limits::AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY;
+use crate::rules::Severity;
 
 #[derive(Default)]
-pub(crate) struct Aks;
+pub(crate) struct Aks {
+    /// A note was given about `--max-surge` being saved on the pool.
+    surge_noted: bool,
+}
 
 fn rg() -> Word {
     Word::var("RESOURCE_GROUP")
@@ -27,31 +38,12 @@ fn pool_word(ctx: &Context, vars: &mut Vars, name: &str) -> Word {
     vars.word(name, |n| names::aks_pool(n, windows), "POOL_", "node pool name")
 }
 
-/// `az aks wait` until the cluster's provisioningState is Succeeded.
-fn wait_cluster() -> CommandLine {
-    CommandLine::new("az")
-        .lit("aks")
-        .lit("wait")
-        .opt("--resource-group", rg())
-        .opt("--name", cluster())
-        .lit("--updated")
-        .opt("--interval", Word::lit("30"))
-        .opt("--timeout", Word::lit("7200"))
+/// `az aks VERB` on the cluster.
+fn az_aks(verb: &'static str) -> CommandLine {
+    CommandLine::new("az").lit("aks").lit(verb).opt("--resource-group", rg()).opt("--name", cluster())
 }
 
-fn wait_pool(pool: Word) -> CommandLine {
-    CommandLine::new("az")
-        .lit("aks")
-        .lit("nodepool")
-        .lit("wait")
-        .opt("--resource-group", rg())
-        .opt("--cluster-name", cluster())
-        .opt("--nodepool-name", pool)
-        .lit("--updated")
-        .opt("--interval", Word::lit("30"))
-        .opt("--timeout", Word::lit("7200"))
-}
-
+/// `az aks nodepool VERB` on one pool.
 fn nodepool(verb: &'static str, pool: Word) -> CommandLine {
     CommandLine::new("az")
         .lit("aks")
@@ -62,9 +54,52 @@ fn nodepool(verb: &'static str, pool: Word) -> CommandLine {
         .opt("--name", pool)
 }
 
-/// `az aks VERB` on the cluster.
-fn az_aks(verb: &'static str) -> CommandLine {
-    CommandLine::new("az").lit("aks").lit(verb).opt("--resource-group", rg()).opt("--name", cluster())
+/// Stops the script unless the cluster's provisioningState is Succeeded.
+fn require_cluster_succeeded() -> CommandLine {
+    let show = az_aks("show").opt("--query", Word::lit("provisioningState")).opt("--output", Word::lit("tsv"));
+    CommandLine::require_output(&show, "Succeeded", "the cluster is not in provisioningState Succeeded; stop here")
+}
+
+/// Stops the script unless the pool's provisioningState is Succeeded.
+fn require_pool_succeeded(pool: Word) -> CommandLine {
+    let show = nodepool("show", pool).opt("--query", Word::lit("provisioningState")).opt("--output", Word::lit("tsv"));
+    CommandLine::require_output(&show, "Succeeded", "the node pool is not in provisioningState Succeeded; stop here")
+}
+
+/// A busy resource: wait until its operation ends, then make sure it
+/// succeeded (`az aks wait` exits 0 on a timeout).
+fn wait_cluster() -> Vec<CommandLine> {
+    let wait = az_aks("wait").lit("--updated").opt("--interval", Word::lit("30")).opt("--timeout", Word::lit("7200"));
+    vec![wait, require_cluster_succeeded()]
+}
+
+fn wait_pool(pool: Word) -> Vec<CommandLine> {
+    let wait = CommandLine::new("az")
+        .lit("aks")
+        .lit("nodepool")
+        .lit("wait")
+        .opt("--resource-group", rg())
+        .opt("--cluster-name", cluster())
+        .opt("--nodepool-name", pool.clone())
+        .lit("--updated")
+        .opt("--interval", Word::lit("30"))
+        .opt("--timeout", Word::lit("7200"));
+    vec![wait, require_pool_succeeded(pool)]
+}
+
+/// Before a control-plane-only upgrade: `az aks upgrade --control-plane-only
+/// --yes` upgrades every pool on a legacy cluster (maxAgentPools below 8, or
+/// availability-set pools) without a word, so the script checks first.
+fn require_not_legacy() -> CommandLine {
+    let query = format!(
+        "maxAgentPools >= `{AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY}` && !contains(agentPoolProfiles[].type, `\"AvailabilitySet\"`)"
+    );
+    let show = az_aks("show").opt("--query", Word::value(&query)).opt("--output", Word::lit("tsv"));
+    CommandLine::require_output(
+        &show,
+        "true",
+        "the cluster can't upgrade its control plane alone (maxAgentPools below 8 or availability-set pools): az would upgrade every pool with it; plan again with this cluster's az aks show output",
+    )
 }
 
 /// The step's target version (`latest` when it has none).
@@ -72,20 +107,68 @@ fn to(step: &Step) -> Word {
     step.to.as_ref().map(|v| Word::value(&v.to_string())).unwrap_or(Word::lit("latest"))
 }
 
-/// `--max-surge` when the step's pool has one.
-fn with_surge(c: CommandLine, step: &Step) -> CommandLine {
-    match step.pool.as_ref().and_then(|p| p.max_surge) {
-        Some(s) => c.opt("--max-surge", Word::value(&s.to_string())),
-        None => c,
-    }
+/// The surge the step asks for when it differs from the pool's own setting.
+fn surge_change(ctx: &Context, step: &Step) -> Option<Word> {
+    let wanted = step.pool.as_ref().and_then(|p| p.max_surge)?;
+    let own = step.subject.pool_name().and_then(|n| ctx.cluster.pool(n)).and_then(|p| p.max_surge);
+    (own != Some(wanted)).then(|| Word::value(&wanted.to_string()))
 }
 
-/// The `--mode` / `mode` of a pool.
+/// The pool's `--mode`.
 fn mode_str(mode: PoolMode) -> &'static str {
     if mode == PoolMode::System {
         "System"
     } else {
         "User"
+    }
+}
+
+/// `az aks upgrade` to the step's version, with the upgrade override if asked.
+fn upgrade(ctx: &Context, step: &Step, control_plane_only: bool) -> CommandLine {
+    let mut c = az_aks("upgrade");
+    if control_plane_only {
+        c = c.lit("--control-plane-only");
+    }
+    c = c.opt("--kubernetes-version", to(step));
+    if let Some(until) = &ctx.plan.force_upgrade_until {
+        c = c.lit("--enable-force-upgrade").opt("--upgrade-override-until", Word::value(until.as_str()));
+    }
+    c.lit("--yes")
+}
+
+impl Aks {
+    fn note_surge(&mut self, vars: &mut Vars) {
+        if !self.surge_noted {
+            self.surge_noted = true;
+            vars.notes.push(Note {
+                severity: Severity::Info,
+                message: "--max-surge is saved on the node pool: later upgrades of that pool use it too, until it is changed again with az aks nodepool update --max-surge".into(),
+            });
+        }
+    }
+
+    /// A pool's version upgrade; a surge other than the pool's own rides along.
+    fn upgrade_pool(&mut self, ctx: &Context, step: &Step, vars: &mut Vars) -> Vec<CommandLine> {
+        let pool = pool_word(ctx, vars, step.subject.pool_name().unwrap_or_default());
+        let mut c = nodepool("upgrade", pool).opt("--kubernetes-version", to(step));
+        if let Some(s) = surge_change(ctx, step) {
+            self.note_surge(vars);
+            c = c.opt("--max-surge", s);
+        }
+        vec![c.lit("--yes")]
+    }
+
+    /// A node-image refresh never carries a surge flag: a wanted surge is set
+    /// on the pool first.
+    fn upgrade_node_image(&mut self, ctx: &Context, step: &Step, vars: &mut Vars) -> Vec<CommandLine> {
+        let pool = pool_word(ctx, vars, step.subject.pool_name().unwrap_or_default());
+        let mut cmds = Vec::new();
+        if let Some(s) = surge_change(ctx, step) {
+            self.note_surge(vars);
+            cmds.push(nodepool("update", pool.clone()).opt("--max-surge", s));
+        }
+        cmds.push(nodepool("upgrade", pool).lit("--node-image-only").lit("--yes"));
+        cmds
     }
 }
 
@@ -99,7 +182,7 @@ fn add_pool(ctx: &Context, step: &Step, vars: &mut Vars) -> Vec<CommandLine> {
     let size = sp.and_then(|p| p.machine.as_ref()).and_then(|m| m.machine_size.clone()).unwrap_or_default();
     let size = vars.word(&size, names::vm_size, "VM_SIZE_", "VM size");
     let count = sp.map(|p| p.count.max(1)).unwrap_or(1);
-    let mut c = nodepool("add", pool.clone())
+    let mut c = nodepool("add", pool)
         .opt("--node-vm-size", size)
         .opt("--node-count", Word::value(&count.to_string()))
         .opt("--kubernetes-version", to(step))
@@ -107,7 +190,10 @@ fn add_pool(ctx: &Context, step: &Step, vars: &mut Vars) -> Vec<CommandLine> {
     if windows {
         c = c.opt("--os-type", Word::lit("Windows"));
     }
-    vec![with_surge(c, step), wait_pool(pool)]
+    if let Some(s) = sp.and_then(|p| p.max_surge) {
+        c = c.opt("--max-surge", Word::value(&s.to_string()));
+    }
+    vec![c]
 }
 
 /// Cordon and drain the nodes of a pool, by its `agentpool` label.
@@ -128,6 +214,16 @@ fn drain_pool(ctx: &Context, name: &str, vars: &mut Vars) -> Vec<CommandLine> {
     vec![CommandLine::new("kubectl").lit("cordon").opt("--selector", label), drain]
 }
 
+/// The plan moves the control plane to a minor at or above 1.26 somewhere,
+/// where AKS stops upgrades after deprecated API use.
+/// <https://learn.microsoft.com/azure/aks/stop-cluster-upgrade-api-breaking-changes>
+fn minor_upgrade_from_1_26(ctx: &Context) -> bool {
+    ctx.plan.steps.iter().any(|s| {
+        matches!(s.action, Action::UpgradeControlPlane | Action::UpgradeCluster)
+            && s.from.as_ref().zip(s.to.as_ref()).is_some_and(|(f, t)| !f.same_minor(t) && t.minor() >= 26)
+    })
+}
+
 impl Commands for Aks {
     fn tool(&self) -> &'static str {
         "Azure CLI (az) and kubectl"
@@ -137,43 +233,30 @@ impl Commands for Aks {
         vars.input("RESOURCE_GROUP", ctx.cluster.resource_group.as_deref(), names::resource_group, "resource group");
         let name = Some(ctx.cluster.name.as_str()).filter(|n| !n.is_empty());
         vars.input("CLUSTER", name, names::aks_cluster, "cluster name");
-        vec![CommandLine::new("az")
-            .lit("aks")
-            .lit("get-upgrades")
-            .opt("--resource-group", rg())
-            .opt("--name", cluster())
-            .opt("--output", Word::lit("table"))]
+        if minor_upgrade_from_1_26(ctx) && ctx.plan.force_upgrade_until.is_none() {
+            vars.notes.push(Note {
+                severity: Severity::Info,
+                message: "from Kubernetes 1.26, AKS stops a minor-version upgrade when the cluster used deprecated APIs in the last 12 hours (UpgradeBlockedOnDeprecatedAPIUsage): move off them first, or plan with --force-upgrade-until TIME to add --enable-force-upgrade --upgrade-override-until".into(),
+            });
+        }
+        let mut out = vec![az_aks("get-upgrades").opt("--output", Word::lit("table"))];
+        if ctx.plan.steps.iter().any(|s| s.action == Action::UpgradeControlPlane) {
+            out.push(require_not_legacy());
+        }
+        out
     }
 
-    fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput {
+    fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, _files: &mut Vec<File>) -> StepOutput {
         let mut out = StepOutput::default();
         let pool_name = step.subject.pool_name().unwrap_or_default();
         let cmds = match step.action {
-            Action::StartCluster => vec![az_aks("start"), wait_cluster()],
-            Action::Wait if step.subject.pool_name().is_some() => vec![wait_pool(pool_word(ctx, vars, pool_name))],
-            Action::Wait => vec![wait_cluster()],
-            Action::UpgradeControlPlane => {
-                vec![
-                    az_aks("upgrade").lit("--control-plane-only").opt("--kubernetes-version", to(step)).lit("--yes"),
-                    wait_cluster(),
-                ]
-            }
-            Action::UpgradeCluster => {
-                vec![az_aks("upgrade").opt("--kubernetes-version", to(step)).lit("--yes"), wait_cluster()]
-            }
-            Action::UpgradePool => {
-                files.push(agent_pool_template(ctx, n, step));
-                out.files.push(files.last().map(|f| f.name.clone()).unwrap_or_default());
-                let pool = pool_word(ctx, vars, pool_name);
-                let c = with_surge(nodepool("upgrade", pool.clone()).opt("--kubernetes-version", to(step)), step);
-                vec![c.lit("--yes"), wait_pool(pool)]
-            }
-            Action::UpgradeNodeImage => {
-                // Never with --kubernetes-version (az refuses the combination).
-                let pool = pool_word(ctx, vars, pool_name);
-                let c = with_surge(nodepool("upgrade", pool.clone()).lit("--node-image-only"), step);
-                vec![c.lit("--yes"), wait_pool(pool)]
-            }
+            Action::StartCluster => vec![az_aks("start")],
+            Action::Wait if step.subject.pool_name().is_some() => wait_pool(pool_word(ctx, vars, pool_name)),
+            Action::Wait => wait_cluster(),
+            Action::UpgradeControlPlane => vec![upgrade(ctx, step, true)],
+            Action::UpgradeCluster => vec![upgrade(ctx, step, false)],
+            Action::UpgradePool => self.upgrade_pool(ctx, step, vars),
+            Action::UpgradeNodeImage => self.upgrade_node_image(ctx, step, vars),
             Action::AddPool => add_pool(ctx, step, vars),
             Action::DrainPool => drain_pool(ctx, pool_name, vars),
             Action::DeletePool => vec![nodepool("delete", pool_word(ctx, vars, pool_name))],
@@ -187,8 +270,10 @@ impl Commands for Aks {
     }
 
     fn rollback(&self) -> Vec<String> {
+        // https://learn.microsoft.com/azure/aks/roll-back-node-pool-version
         vec![
-            "AKS does not downgrade a control plane or a node pool: a finished step can't be undone.".into(),
+            "AKS can't roll back a control plane: a finished control-plane upgrade can't be undone.".into(),
+            "A node pool can go back to its previous Kubernetes version and node image with `az aks nodepool get-rollback-versions` and `az aks nodepool rollback` (Azure CLI 2.88 or later): within 7 days of its upgrade, one version back, not twice in a row, and only with the cluster's automatic upgrade channel off.".into(),
             "If a step fails, the resource shows provisioningState Failed; run the same command again (an upgrade to the version it already has reconciles it), then continue.".into(),
             "A node pool upgrade that is interrupted keeps its surge nodes until it is retried or completed.".into(),
             "A replacement pool can be removed with `az aks nodepool delete` as long as the old pool was not deleted yet; uncordon the old nodes with `kubectl uncordon --selector agentpool=NAME`.".into(),
@@ -211,49 +296,5 @@ impl Commands for Aks {
             "Surge nodes need spare VM quota and subnet IPs: the largest pool here adds up to {surge_nodes} node(s) at a time while it upgrades."
         ));
         notes
-    }
-}
-
-/// An ARM template that sets the agent pool of a pool step (the
-/// `Microsoft.ContainerService/managedClusters/agentPools` form).
-fn agent_pool_template(ctx: &Context, n: usize, step: &Step) -> File {
-    let name = step.subject.pool_name().unwrap_or_default();
-    let pool = ctx.cluster.pool(name);
-    let mut props = serde_json::Map::new();
-    props.insert("orchestratorVersion".into(), json!(step.to.as_ref().map(ToString::to_string)));
-    if let Some(p) = pool {
-        if let Some(c) = p.count {
-            props.insert("count".into(), json!(c));
-        }
-        if let Some(s) = &p.machine_size {
-            props.insert("vmSize".into(), json!(s));
-        }
-        props.insert("mode".into(), json!(mode_str(p.mode)));
-        if let Some(os) = &p.os {
-            let os_type = if os.to_ascii_lowercase().starts_with("windows") { "Windows" } else { "Linux" };
-            props.insert("osType".into(), json!(os_type));
-        }
-    }
-    if let Some(s) = step.pool.as_ref().and_then(|p| p.max_surge) {
-        props.insert("upgradeSettings".into(), json!({ "maxSurge": s.to_string() }));
-    }
-    let template = json!({
-        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-        "contentVersion": "1.0.0.0",
-        "parameters": {
-            "clusterName": { "type": "string", "defaultValue": ctx.cluster.name }
-        },
-        "resources": [{
-            "type": "Microsoft.ContainerService/managedClusters/agentPools",
-            "apiVersion": "2025-08-01",
-            "name": format!("[concat(parameters('clusterName'), '/{}')]", name.replace('\'', "''")),
-            "properties": props,
-        }]
-    });
-    let safe: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    File {
-        name: format!("step-{n:02}-agentpool-{safe}.json"),
-        content: serde_json::to_string_pretty(&template).unwrap_or_default() + "\n",
-        sensitive: false,
     }
 }

@@ -173,7 +173,7 @@ pub(crate) trait Commands {
 pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
     let ctx = Context { parsed, cluster, plan };
     let mut renderer: Box<dyn Commands> = match cluster.provider {
-        Provider::Aks => Box::new(aks::Aks),
+        Provider::Aks => Box::new(aks::Aks::default()),
         Provider::AksEngine => Box::new(aks_engine::AksEngine),
         Provider::ClusterApi => Box::new(capi::Capi),
         Provider::Eks | Provider::Gke | Provider::Generic => Box::new(other::Other),

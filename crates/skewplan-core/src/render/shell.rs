@@ -86,6 +86,23 @@ impl CommandLine {
         self.0.extend(next.0);
         self
     }
+
+    /// `test "$(COMMAND)" = EXPECTED || { echo MESSAGE >&2; exit 1; }`: a
+    /// check that stops the script unless `command` prints `expected`. The
+    /// command's words are already quoted, so the substitution is safe.
+    pub fn require_output(command: &CommandLine, expected: &'static str, message: &str) -> Self {
+        let raw = |s: String| Word(s);
+        CommandLine(vec![
+            Word::lit("test"),
+            raw(format!("\"$({command})\"")),
+            Word::lit("="),
+            Word::lit(expected),
+            Word::lit("||"),
+            raw("{ echo".into()),
+            Word::value(message),
+            raw(">&2; exit 1; }".into()),
+        ])
+    }
 }
 
 impl fmt::Display for CommandLine {

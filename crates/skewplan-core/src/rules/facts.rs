@@ -27,9 +27,11 @@ impl ControlPlaneOnlyBlocker {
         }
     }
 
-    /// AKS refuses node-image-only upgrades for the same reason.
+    /// AKS refuses node-image-only upgrades for the same reason (availability
+    /// sets only: azure-cli `acs/custom.py` refuses them for "AvailabilitySet"
+    /// clusters; `maxAgentPools` only forces the all-pools upgrade).
     pub(crate) fn rules_out_node_image_only(&self) -> bool {
-        !matches!(self, ControlPlaneOnlyBlocker::AutoUpgradeChannel(_))
+        matches!(self, ControlPlaneOnlyBlocker::AvailabilitySets(_))
     }
 
     /// What `check` says about it.
@@ -43,7 +45,7 @@ impl ControlPlaneOnlyBlocker {
                 names.join(", ")
             ),
             ControlPlaneOnlyBlocker::FewAgentPools(n) => format!(
-                "maxAgentPools is {n} (below {AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY}): control-plane-only and node-image-only upgrades are not possible"
+                "maxAgentPools is {n} (below {AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY}): a control-plane-only upgrade upgrades every pool too, so each hop upgrades the whole cluster"
             ),
         }
     }

@@ -20,13 +20,16 @@ pub const KUBELET_WIDE_SKEW_FROM_MINOR: u64 = 25;
 /// See <https://kubernetes.io/releases/version-skew-policy/#kube-apiserver>.
 pub const MAX_APISERVER_MINOR_SKEW: u64 = 1;
 
-/// AKS: node pools may trail the control plane by this many minors (the
-/// window of the `aks` policy, and of `aks-current` below 1.28).
+/// AKS: node pools may trail a control plane below 1.28 by this many minors
+/// (and any control plane under the `aks-conservative` policy).
 /// See <https://learn.microsoft.com/azure/aks/upgrade-node-pools>.
 pub const AKS_POOL_MINOR_WINDOW: u64 = 2;
 
-/// AKS under `aks-current`: from a control plane at
-/// [`AKS_WIDE_WINDOW_FROM_MINOR`] on, pools may trail it by this many minors.
+/// AKS (the `aks` policy): from a control plane at
+/// [`AKS_WIDE_WINDOW_FROM_MINOR`] on, pools may trail it by this many minors
+/// ("Starting with Kubernetes 1.28, the control plane can be up to three minor
+/// versions ahead of node pools"; the AKS FAQ in supported-kubernetes-versions
+/// says the same).
 /// See <https://learn.microsoft.com/azure/aks/upgrade-aks-control-plane>.
 pub const AKS_WIDE_POOL_MINOR_WINDOW: u64 = 3;
 
@@ -34,8 +37,9 @@ pub const AKS_WIDE_POOL_MINOR_WINDOW: u64 = 3;
 /// See <https://learn.microsoft.com/azure/aks/upgrade-aks-control-plane>.
 pub const AKS_WIDE_WINDOW_FROM_MINOR: u64 = 28;
 
-/// AKS: a cluster whose `maxAgentPools` is below this can't upgrade its
-/// control plane alone (nor run node-image-only upgrades).
+/// AKS: a cluster whose `maxAgentPools` is below this (a legacy cluster)
+/// can't upgrade its control plane alone: `az aks upgrade --control-plane-only`
+/// upgrades every pool too (azure-cli `acs/custom.py`, `aks_upgrade`).
 /// See <https://learn.microsoft.com/cli/azure/aks#az-aks-upgrade>.
 pub const AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY: u64 = 8;
 

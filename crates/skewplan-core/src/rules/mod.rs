@@ -53,20 +53,23 @@ impl Serialize for Rule {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Policy {
+    /// What AKS enforces today (`aks-current` is another name for it).
     Aks,
-    AksCurrent,
+    /// AKS with the fixed two-minor window of its older documentation.
+    AksConservative,
     Upstream,
     Capi,
     AksEngine,
 }
 
 impl Policy {
-    pub const ALL: [Policy; 5] = [Policy::Aks, Policy::AksCurrent, Policy::Upstream, Policy::Capi, Policy::AksEngine];
+    pub const ALL: [Policy; 5] =
+        [Policy::Aks, Policy::AksConservative, Policy::Upstream, Policy::Capi, Policy::AksEngine];
 
     pub fn id(self) -> &'static str {
         match self {
             Policy::Aks => "aks",
-            Policy::AksCurrent => "aks-current",
+            Policy::AksConservative => "aks-conservative",
             Policy::Upstream => "upstream",
             Policy::Capi => "capi",
             Policy::AksEngine => "aks-engine",
@@ -85,7 +88,7 @@ impl Policy {
 
     /// One of the AKS policies (AKS's own rules and error codes apply).
     pub(crate) fn is_aks(self) -> bool {
-        matches!(self, Policy::Aks | Policy::AksCurrent)
+        matches!(self, Policy::Aks | Policy::AksConservative)
     }
 
     /// The rule a downgrade breaks under this policy.
@@ -100,7 +103,7 @@ impl Policy {
     /// The rule a control plane that skips a minor breaks under this policy.
     pub(crate) fn one_minor_rule(self) -> &'static Rule {
         match self {
-            Policy::Aks | Policy::AksCurrent => &AKS_CONTROL_PLANE_ONE_MINOR,
+            Policy::Aks | Policy::AksConservative => &AKS_CONTROL_PLANE_ONE_MINOR,
             Policy::Capi => &CAPI_ONE_MINOR,
             Policy::Upstream | Policy::AksEngine => &UPSTREAM_APISERVER_ONE_MINOR,
         }
@@ -109,11 +112,10 @@ impl Policy {
     /// How many minors a pool may trail the control plane.
     pub fn window(self, control_plane: &KubeVersion, pool: &KubeVersion) -> u64 {
         match self {
-            Policy::Aks => limits::AKS_POOL_MINOR_WINDOW,
-            Policy::AksCurrent if control_plane.minor() >= limits::AKS_WIDE_WINDOW_FROM_MINOR => {
+            Policy::Aks if control_plane.minor() >= limits::AKS_WIDE_WINDOW_FROM_MINOR => {
                 limits::AKS_WIDE_POOL_MINOR_WINDOW
             }
-            Policy::AksCurrent => limits::AKS_POOL_MINOR_WINDOW,
+            Policy::Aks | Policy::AksConservative => limits::AKS_POOL_MINOR_WINDOW,
             Policy::Upstream | Policy::Capi | Policy::AksEngine => {
                 if pool.minor() < limits::KUBELET_WIDE_SKEW_FROM_MINOR {
                     limits::MAX_OLD_KUBELET_MINOR_SKEW
@@ -135,10 +137,13 @@ impl FromStr for Policy {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Policy, String> {
+        if s == "aks-current" {
+            return Ok(Policy::Aks);
+        }
         Policy::ALL
             .into_iter()
             .find(|p| p.id() == s)
-            .ok_or_else(|| format!("unknown policy `{s}`: use aks, aks-current, upstream, capi or aks-engine"))
+            .ok_or_else(|| format!("unknown policy `{s}`: use aks, aks-conservative, upstream, capi or aks-engine"))
     }
 }
 

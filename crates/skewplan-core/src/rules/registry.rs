@@ -45,7 +45,7 @@ rules! {
     },
     AKS_POOL_MINOR_WINDOW = {
         id: "aks.pool-minor-window",
-        statement: "A node pool's minor version is within two minors of the control plane (three from control plane 1.28 on under aks-current).",
+        statement: "A node pool's minor version is within three minors of a control plane at 1.28 or later, two below that (two at every version under aks-conservative).",
         source: "https://learn.microsoft.com/azure/aks/upgrade-aks-control-plane",
         error_code: Some("NodePoolMcVersionIncompatible"),
         fix: "Upgrade the node pool before the next control-plane upgrade pushes it out of the window.",
@@ -125,7 +125,7 @@ rules! {
     },
     AKS_CP_ONLY_UNAVAILABLE = {
         id: "aks.control-plane-only-unavailable",
-        statement: "Clusters with availability-set pools, or with maxAgentPools below 8, can't do control-plane-only or node-image-only upgrades.",
+        statement: "Clusters with availability-set pools, or with maxAgentPools below 8, can't upgrade the control plane alone (az upgrades every pool with it); availability-set clusters can't run node-image-only upgrades either.",
         source: AKS_UPGRADE_NODE_POOLS,
         error_code: Some("OperationNotAllowed"),
         fix: "Upgrade the whole cluster per hop, or move workloads to scale-set pools.",

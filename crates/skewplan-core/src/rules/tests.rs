@@ -41,19 +41,21 @@ fn findings_serialise_with_their_rule_inline() {
 }
 
 #[test]
-fn aks_window_is_two_minors_and_three_under_aks_current_from_1_28() {
+fn aks_window_is_three_minors_from_1_28_and_two_under_aks_conservative() {
     let s = state("1.28.5", &[("old", "1.25.9"), ("ok", "1.26.0")]);
-    let aks: Vec<String> =
-        check_state(&s, Policy::Aks).iter().map(|f| format!("{} {} {}", f.rule, f.subject, f.message)).collect();
+    let aks: Vec<String> = check_state(&s, Policy::AksConservative)
+        .iter()
+        .map(|f| format!("{} {} {}", f.rule, f.subject, f.message))
+        .collect();
     assert_eq!(
         aks,
         vec![
             "aks.pool-minor-window pool/old pool `old` runs 1.25.9, 3 minors behind the control plane's 1.28.5; at most 2 are allowed"
         ]
     );
-    assert!(check_state(&s, Policy::AksCurrent).is_empty());
+    assert!(check_state(&s, Policy::Aks).is_empty());
     let s = state("1.27.5", &[("old", "1.24.9")]);
-    assert_eq!(check_state(&s, Policy::AksCurrent).len(), 1);
+    assert_eq!(check_state(&s, Policy::Aks).len(), 1);
 }
 
 #[test]
@@ -99,6 +101,6 @@ fn policies_parse_from_their_ids_only() {
     }
     assert_eq!(
         "AKS".parse::<Policy>(),
-        Err("unknown policy `AKS`: use aks, aks-current, upstream, capi or aks-engine".to_string())
+        Err("unknown policy `AKS`: use aks, aks-conservative, upstream, capi or aks-engine".to_string())
     );
 }
