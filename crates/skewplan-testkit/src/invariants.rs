@@ -163,8 +163,11 @@ impl<'a> Walk<'a> {
         let at = format!("step {n} ({} {})", s.action.id(), subject_of(s));
         let (b, a) = (&before.control_plane, &after.control_plane);
 
-        // The control plane moves at most one minor at a time, and never down.
-        if a.major() != b.major() || a < b || a.minor() > b.minor() + 1 {
+        // The control plane moves at most one minor at a time, and never
+        // down; AKS skips minors only in one whole-cluster upgrade that the
+        // pasted version list allows.
+        let skip_allowed = self.aks_allows_skip(b, a, s);
+        if a.major() != b.major() || a < b || (a.minor() > b.minor() + 1 && !skip_allowed) {
             out.push(format!("{at}: the control plane moves from {b} to {a}"));
         }
         // No pool goes down.
@@ -204,8 +207,24 @@ impl<'a> Walk<'a> {
             self.touched.insert(p.clone());
         }
         self.left_alone(&at, s, after, out);
-        self.skew(&at, before, after, out);
+        self.skew(&at, before, after, skip_allowed, out);
         self.nodes(&at, s, &changed, out);
+    }
+
+    /// AKS lets a whole-cluster upgrade skip minors from a version whose next
+    /// minor it no longer offers (out of support: "Unsupported recovery
+    /// path"), or from LTS to LTS when the cluster's own upgrade profile
+    /// offers the new minor (learn.microsoft.com/azure/aks/supported-kubernetes-versions).
+    fn aks_allows_skip(&self, from: &KubeVersion, to: &KubeVersion, s: &Step) -> bool {
+        let Some(list) = self.request.versions.as_ref() else { return false };
+        let offered_minor = |minor: u64| {
+            list.versions.iter().any(|o| !o.preview && o.version.major() == from.major() && o.version.minor() == minor)
+        };
+        let aks = matches!(self.policy, Policy::Aks | Policy::AksConservative);
+        let lts = self.cluster.aks.as_ref().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
+        let out_of_support = !offered_minor(from.minor() + 1);
+        let lts_profile = lts && list.current.as_ref() == Some(from) && offered_minor(to.minor());
+        aks && s.action == Action::UpgradeCluster && (out_of_support || lts_profile)
     }
 
     /// A step changes only what it names, and its `from`/`to` are the
@@ -277,7 +296,7 @@ impl<'a> Walk<'a> {
     /// Every pool is inside the window and not newer than the control
     /// plane, by the table above; no step breaks a transition rule; and a
     /// subject the plan has changed has no skew finding afterwards.
-    fn skew(&self, at: &str, before: &VersionState, after: &VersionState, out: &mut Vec<String>) {
+    fn skew(&self, at: &str, before: &VersionState, after: &VersionState, skip_allowed: bool, out: &mut Vec<String>) {
         let cp = &after.control_plane;
         let cp_moved = *cp != self.initial.control_plane && Some(cp) != self.settled_control_plane.as_ref();
         let as_input = |name: &String, v: &KubeVersion| {
@@ -300,6 +319,9 @@ impl<'a> Walk<'a> {
             }
         }
         for f in check_transition(before, after, self.policy) {
+            if skip_allowed && rule_id(&f) == "aks.control-plane-one-minor" {
+                continue;
+            }
             out.push(format!("{at}: breaks {} on {}: {}", rule_id(&f), subject_of(&f), f.message));
         }
         for f in check_state(after, self.policy) {

@@ -27,11 +27,13 @@ struct NewStep {
     reimages: u64,
     minutes: u64,
     pool: Option<StepPool>,
+    skips_minors: bool,
 }
 
 impl NewStep {
     fn new(action: Action, subject: Subject, reason: String) -> NewStep {
-        NewStep { action, subject, reason, from: None, to: None, reimages: 0, minutes: 0, pool: None }
+        let (from, to, pool) = (None, None, None);
+        NewStep { action, subject, reason, from, to, reimages: 0, minutes: 0, pool, skips_minors: false }
     }
 }
 
@@ -108,9 +110,9 @@ impl<'a> Builder<'a> {
                 self.reimaged.insert(p.to_string());
             }
         }
-        let NewStep { action, subject, reason, from, to, reimages, minutes, pool } = step;
+        let NewStep { action, subject, reason, from, to, reimages, minutes, pool, skips_minors } = step;
         let after = self.state.clone();
-        self.steps.push(Step { action, subject, from, to, reason, after, reimages, minutes, pool });
+        self.steps.push(Step { action, subject, from, to, reason, after, reimages, minutes, pool, skips_minors });
     }
 
     fn self_managed_control_plane(&self) -> bool {
@@ -146,6 +148,15 @@ impl<'a> Builder<'a> {
     /// One operation moving the control plane and every pool (AKS without
     /// --control-plane-only, aks-engine upgrade).
     pub(super) fn upgrade_cluster(&mut self, to: &KubeVersion, reason: String) {
+        self.whole_cluster(to, reason, false);
+    }
+
+    /// A whole-cluster upgrade over several minors, where AKS allows it.
+    pub(super) fn jump_cluster(&mut self, to: &KubeVersion, reason: String) {
+        self.whole_cluster(to, reason, true);
+    }
+
+    fn whole_cluster(&mut self, to: &KubeVersion, reason: String, skips_minors: bool) {
         let from = std::mem::replace(&mut self.state.control_plane, to.clone());
         let (mut reimages, mut minutes) = self.control_plane_cost();
         for name in self.pool_names() {
@@ -157,7 +168,7 @@ impl<'a> Builder<'a> {
             }
         }
         let step = NewStep::new(Action::UpgradeCluster, Subject::Cluster, reason);
-        self.push(NewStep { from: Some(from), to: Some(to.clone()), reimages, minutes, ..step });
+        self.push(NewStep { from: Some(from), to: Some(to.clone()), reimages, minutes, skips_minors, ..step });
     }
 
     /// A pool's nodes roll to `to` (with a machine change, if any).

@@ -97,7 +97,7 @@ fn steps_for(cluster: &Cluster, request: &PlanRequest, strategy: Strategy, polic
         }
     };
     let mut b = Builder::new(cluster, policy, &request.options, prepared.initial.clone());
-    let stop = strategies::build(&mut b, &prepared.hops, &prepared.target, strategy).err();
+    let stop = strategies::build(&mut b, &prepared, strategy).err();
     let checked = self_check::self_check(&prepared.initial, &b.steps, policy);
     let (target, initial) = (Some(prepared.target), Some(prepared.initial));
     match checked {

@@ -14,14 +14,22 @@ pub(super) struct Offer {
     exact: bool,
     /// The cluster is on AKS's long-term support plan (LTS-only versions
     /// are allowed).
-    lts: bool,
+    pub(super) lts: bool,
+    /// The user pasted the list (it speaks for this cluster now).
+    pub(super) pasted: bool,
 }
 
 impl Offer {
     pub(super) fn for_cluster(cluster: &Cluster, pasted: Option<&VersionList>) -> Offer {
         let lts = cluster.aks.as_ref().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
         if let Some(list) = pasted {
-            return Offer { list: list.clone(), from: "the pasted version list".into(), exact: true, lts };
+            return Offer {
+                list: list.clone(),
+                from: "the pasted version list".into(),
+                exact: true,
+                lts,
+                pasted: true,
+            };
         }
         match cluster.provider {
             Provider::Aks => Offer {
@@ -29,6 +37,7 @@ impl Offer {
                 from: format!("the embedded AKS version list of {}", catalog::AKS_VERSIONS_AS_OF),
                 exact: true,
                 lts,
+                pasted: false,
             },
             _ => {
                 let c = Catalog::embedded();
@@ -37,6 +46,7 @@ impl Offer {
                     from: format!("the embedded Kubernetes release catalog as of {}", c.as_of),
                     exact: false,
                     lts,
+                    pasted: false,
                 }
             }
         }
@@ -63,6 +73,29 @@ impl Offer {
             .filter(|o| o.version.same_minor(minor) && self.usable(o))
             .map(|o| o.version.clone())
             .max()
+    }
+
+    /// The lowest minor above `cp` and up to `target` that is offered, as its
+    /// newest allowed patch (the target itself when it is of that minor).
+    pub(super) fn oldest_minor_above(&self, cp: &KubeVersion, target: &KubeVersion) -> Option<KubeVersion> {
+        let minor = self
+            .list
+            .versions
+            .iter()
+            .filter(|o| self.usable(o) && o.version.major() == cp.major())
+            .map(|o| o.version.minor())
+            .filter(|m| *m > cp.minor() && *m <= target.minor())
+            .min()?;
+        if minor == target.minor() {
+            return Some(target.clone());
+        }
+        self.newest_of_minor(&KubeVersion::new(cp.major(), minor, 0))
+    }
+
+    /// The list is this cluster's own upgrade profile (`az aks get-upgrades`
+    /// for the version it runs): every version in it is a direct upgrade.
+    pub(super) fn is_profile_for(&self, cp: &KubeVersion) -> bool {
+        self.pasted && self.list.current.as_ref() == Some(cp)
     }
 
     pub(super) fn newest(&self) -> Option<KubeVersion> {

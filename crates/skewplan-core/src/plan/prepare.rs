@@ -13,8 +13,19 @@ use crate::version::KubeVersion;
 pub(super) struct Prepared {
     pub(super) initial: VersionState,
     pub(super) target: KubeVersion,
+    /// A first whole-cluster upgrade that skips minors where AKS allows it.
+    pub(super) jump: Option<Jump>,
     /// The control plane's versions, one minor each, ending at the target.
     pub(super) hops: Vec<KubeVersion>,
+}
+
+/// One upgrade over several minors, which AKS allows only from a version out
+/// of support to a supported one, and from one long-term-support version to
+/// another (<https://learn.microsoft.com/azure/aks/supported-kubernetes-versions>,
+/// "Unsupported recovery path"; <https://learn.microsoft.com/azure/aks/upgrade-aks-faq>).
+pub(super) struct Jump {
+    pub(super) to: KubeVersion,
+    pub(super) why: &'static str,
 }
 
 /// Why no plan can be made, with what was known by then.
@@ -35,8 +46,10 @@ pub(super) fn prepare(
     let target = choose_target(cluster, &request.target, &initial.control_plane, offer);
     let known = |blocked| Box::new(Stopped { blocked, initial: Some(initial.clone()), target: Some(target.clone()) });
     check_target(cluster, policy, &initial, &target, offer).map_err(known)?;
-    let hops = hops(&initial.control_plane, &target, offer).map_err(known)?;
-    Ok(Prepared { initial, target, hops })
+    let jump = jump(policy, &initial.control_plane, &target, offer).map_err(known)?;
+    let from = jump.as_ref().map_or(&initial.control_plane, |j| &j.to);
+    let hops = hops(from, &target, offer).map_err(known)?;
+    Ok(Prepared { initial, target, jump, hops })
 }
 
 /// The versions now; every one must be known.
@@ -132,6 +145,35 @@ fn already_moving_past(cluster: &Cluster, policy: Policy, target: &KubeVersion) 
         }
     }
     Ok(())
+}
+
+/// Where AKS takes the control plane over several minors at once: from a
+/// version whose next minor it no longer offers (out of support) to the
+/// oldest minor it offers, or from LTS to LTS when the cluster's own upgrade
+/// profile offers the target's minor. Without a pasted list that speaks for
+/// the cluster, the offer is asked for.
+fn jump(policy: Policy, cp: &KubeVersion, target: &KubeVersion, offer: &Offer) -> Result<Option<Jump>, Blocked> {
+    if !policy.is_aks() || target.minor() <= cp.minor() + 1 {
+        return Ok(None);
+    }
+    let next = KubeVersion::new(cp.major(), cp.minor() + 1, 0);
+    if offer.newest_of_minor(&next).is_some() {
+        let lts_skip = offer.lts && offer.is_profile_for(cp) && target.minor() > next.minor();
+        let direct = offer.newest_of_minor(target).filter(|_| lts_skip);
+        let why = "AKS upgrades a long-term-support cluster straight to the next long-term-support minor its upgrade profile offers";
+        return Ok(direct.map(|_| Jump { to: target.clone(), why }));
+    }
+    let Some(to) = offer.oldest_minor_above(cp, target) else { return Ok(None) };
+    if !offer.pasted {
+        let message = format!(
+            "{} is not offered by {}: if {cp} is out of AKS support, AKS offers the cluster one upgrade to the oldest minor it supports (its recovery path); paste this cluster's `az aks get-upgrades -o json` to plan it",
+            next.minor_version(),
+            offer.from
+        );
+        return Err(Blocked::new(&rules::VERSION_AVAILABLE, Subject::ControlPlane, message));
+    }
+    let why = "AKS's recovery path for a cluster out of support: one whole-cluster upgrade to the oldest minor it offers (minors may be skipped only this way, and not with --control-plane-only)";
+    Ok(Some(Jump { to, why }))
 }
 
 /// Control-plane hops: the newest allowed patch of each minor in between,

@@ -60,6 +60,9 @@ pub struct Step {
     pub minutes: u64,
     /// Pool facts the commands need.
     pub pool: Option<StepPool>,
+    /// A whole-cluster upgrade over several minors that AKS allows here (out
+    /// of support to supported, LTS to LTS).
+    pub skips_minors: bool,
 }
 
 /// The pool a step acts on, as the commands need it.

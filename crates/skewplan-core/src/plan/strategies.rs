@@ -2,6 +2,7 @@
 //! does before a control-plane hop, and how the pools finish.
 
 use super::builder::Builder;
+use super::prepare::Prepared;
 use super::{Blocked, MachineChange, Strategy};
 use crate::model::{Availability, PoolDetails, Provider, ResourceState};
 use crate::rules::{self, check_state, control_plane_only_blockers, Policy, VersionState};
@@ -11,13 +12,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Fills the builder with the steps of one strategy, or says why it stops
 /// short of the target.
-pub(super) fn build(
-    b: &mut Builder,
-    hops: &[KubeVersion],
-    target: &KubeVersion,
-    strategy: Strategy,
-) -> Result<(), Blocked> {
+pub(super) fn build(b: &mut Builder, prepared: &Prepared, strategy: Strategy) -> Result<(), Blocked> {
+    let (hops, target) = (&prepared.hops[..], &prepared.target);
     preconditions(b);
+    if let Some(jump) = &prepared.jump {
+        // One whole-cluster upgrade takes every pool along.
+        if let Some(name) = b.state.pools.keys().find(|n| b.left_alone(n)) {
+            let message = format!("{}, which would upgrade pool `{name}`", jump.why);
+            return Err(Blocked::new(&rules::LEAVE_ALONE, Subject::pool(name), message));
+        }
+        b.jump_cluster(&jump.to, format!("{} ({} toward {target})", jump.why, jump.to));
+    }
     // Pools already out of the window are brought in first.
     let cp_now = b.state.control_plane.clone();
     bring_into_window(b, &cp_now, "is outside the skew window now")?;

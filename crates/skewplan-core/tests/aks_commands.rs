@@ -1,0 +1,162 @@
+//! Exact AKS commands for the cases the fidelity review found wrong (its
+//! appendix inputs A1 and A2 among them), as azure-cli 2.91 runs them.
+
+use skewplan_core::api::{run_choices, Choices, MachineChangeChoice, Outcome};
+
+const A1: &str = r#"{"name":"c","resourceGroup":"rg","kubernetesVersion":"1.33.5","currentKubernetesVersion":"1.33.5","maxAgentPools":100,"agentPoolProfiles":[{"name":"np1","mode":"System","count":3,"orchestratorVersion":"1.33.5","type":"VirtualMachineScaleSets","upgradeSettings":{"maxSurge":"33%"}}]}"#;
+
+fn outcome(text: &str, choices: &Choices) -> Outcome {
+    let outcome = run_choices(text, choices);
+    assert!(outcome.choice_errors.is_empty(), "{:?}", outcome.choice_errors);
+    outcome
+}
+
+/// Every step's commands, one line each, prefixed with the step's action.
+fn step_commands(outcome: &Outcome) -> Vec<String> {
+    let (_, _, sel) = outcome.selected().expect("a plan");
+    sel.plan
+        .steps
+        .iter()
+        .zip(&sel.rendered.steps)
+        .flat_map(|(s, r)| r.commands.iter().map(move |c| format!("{}: {c}", s.action.id())))
+        .collect()
+}
+
+fn notes(outcome: &Outcome) -> Vec<String> {
+    outcome.selected().unwrap().2.rendered.notes.iter().map(|n| n.message.clone()).collect()
+}
+
+/// Review row 1 (A1): a node-image refresh never carries --max-surge.
+#[test]
+fn node_image_refresh_never_carries_a_surge_flag() {
+    let choices = Choices { node_image: true, ..Choices::default() };
+    assert_eq!(
+        step_commands(&outcome(A1, &choices)),
+        ["upgrade-node-image: az aks nodepool upgrade --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --name np1 --node-image-only --yes"]
+    );
+    // A surge other than the pool's own is set on the pool first.
+    let choices = Choices { node_image: true, max_surge: "50%".into(), ..Choices::default() };
+    let out = outcome(A1, &choices);
+    assert_eq!(
+        step_commands(&out),
+        [
+            "upgrade-node-image: az aks nodepool update --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --name np1 --max-surge 50%",
+            "upgrade-node-image: az aks nodepool upgrade --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --name np1 --node-image-only --yes",
+        ]
+    );
+    assert!(notes(&out).iter().any(|n| n.starts_with("--max-surge is saved on the node pool")));
+}
+
+/// Review rows 17, 21 and 30: no wait after a blocking call; a legacy-cluster
+/// check before --control-plane-only; a surge only when it changes.
+#[test]
+fn upgrades_block_and_legacy_clusters_are_checked_first() {
+    let text = A1.replace("1.33.5", "1.32.9");
+    let choices = Choices { target: "1.33.5".into(), ..Choices::default() };
+    let out = outcome(&text, &choices);
+    assert_eq!(
+        step_commands(&out),
+        [
+            "upgrade-control-plane: az aks upgrade --resource-group \"$RESOURCE_GROUP\" --name \"$CLUSTER\" --control-plane-only --kubernetes-version 1.33.5 --yes",
+            "upgrade-pool: az aks nodepool upgrade --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --name np1 --kubernetes-version 1.33.5 --yes",
+        ]
+    );
+    let preflight = &out.selected().unwrap().2.rendered.preflight;
+    assert_eq!(
+        preflight[1],
+        "test \"$(az aks show --resource-group \"$RESOURCE_GROUP\" --name \"$CLUSTER\" --query 'maxAgentPools >= `8` && !contains(agentPoolProfiles[].type, `\"AvailabilitySet\"`)' --output tsv)\" = true || { echo \"the cluster can't upgrade its control plane alone (maxAgentPools below 8 or availability-set pools): az would upgrade every pool with it; plan again with this cluster's az aks show output\" >&2; exit 1; }"
+    );
+}
+
+/// Review row 17: a busy resource is waited for, then its state is checked.
+#[test]
+fn a_wait_for_a_busy_pool_checks_its_state_after() {
+    let text = A1.replace(
+        "\"type\":\"VirtualMachineScaleSets\"",
+        "\"type\":\"VirtualMachineScaleSets\",\"provisioningState\":\"Upgrading\"",
+    );
+    let out = outcome(&text, &Choices::default());
+    assert_eq!(
+        step_commands(&out),
+        [
+            "wait: az aks nodepool wait --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --nodepool-name np1 --updated --interval 30 --timeout 7200",
+            "wait: test \"$(az aks nodepool show --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --name np1 --query provisioningState --output tsv)\" = Succeeded || { echo 'the node pool is not in provisioningState Succeeded; stop here' >&2; exit 1; }",
+        ]
+    );
+}
+
+/// Review row 8 (A2): out of support, the pasted get-upgrades offers a jump.
+#[test]
+fn an_out_of_support_cluster_takes_the_recovery_path() {
+    let text = A1.replace("1.33.5", "1.27.7").replace(",\"upgradeSettings\":{\"maxSurge\":\"33%\"}", "");
+    let profile = r#"{"controlPlaneProfile":{"kubernetesVersion":"1.27.7","osType":"Linux","upgrades":[{"kubernetesVersion":"1.31.13"}]},"agentPoolProfiles":null}"#;
+    let choices = Choices { target: "1.31.13".into(), versions: profile.into(), ..Choices::default() };
+    let out = outcome(&text, &choices);
+    assert_eq!(
+        step_commands(&out),
+        ["upgrade-cluster: az aks upgrade --resource-group \"$RESOURCE_GROUP\" --name \"$CLUSTER\" --kubernetes-version 1.31.13 --yes"]
+    );
+    let plan = &out.selected().unwrap().2.plan;
+    assert_eq!(plan.blocked, None);
+    assert!(plan.steps[0].reason.starts_with("AKS's recovery path for a cluster out of support"));
+    // Without a paste, the plan asks for the offer instead of saying it can't skip.
+    let out = outcome(&text, &Choices { target: "1.31.13".into(), ..Choices::default() });
+    let blocked = out.selected().unwrap().2.plan.blocked.clone().unwrap();
+    assert_eq!(blocked.rule.id, "plan.version-available");
+    assert!(blocked.message.contains("paste this cluster's `az aks get-upgrades -o json`"), "{}", blocked.message);
+}
+
+/// Review row 23: the deprecated-API gate, and the override when asked for.
+#[test]
+fn the_deprecated_api_gate_is_named_and_can_be_overridden() {
+    let text = A1.replace("1.33.5", "1.32.9");
+    let out = outcome(&text, &Choices { target: "1.33.5".into(), ..Choices::default() });
+    assert!(notes(&out).iter().any(|n| n.contains("UpgradeBlockedOnDeprecatedAPIUsage")));
+    let choices =
+        Choices { target: "1.33.5".into(), force_upgrade_until: "2026-12-03T18:00:00Z".into(), ..Choices::default() };
+    let out = outcome(&text, &choices);
+    assert_eq!(
+        step_commands(&out)[0],
+        "upgrade-control-plane: az aks upgrade --resource-group \"$RESOURCE_GROUP\" --name \"$CLUSTER\" --control-plane-only --kubernetes-version 1.33.5 --enable-force-upgrade --upgrade-override-until 2026-12-03T18:00:00Z --yes"
+    );
+    assert!(!notes(&out).iter().any(|n| n.contains("UpgradeBlockedOnDeprecatedAPIUsage")));
+    let bad = Choices { force_upgrade_until: "tomorrow".into(), ..Choices::default() };
+    let errors = run_choices(&text, &bad).choice_errors;
+    assert_eq!(errors[0].message, "`tomorrow` is not a date and time: use RFC 3339 such as 2026-12-03T18:00:00Z");
+}
+
+/// Review rows 16 and 19: node pools can be rolled back; no partial ARM
+/// template is offered.
+#[test]
+fn rollback_names_the_node_pool_rollback_and_no_template_is_written() {
+    let text = A1.replace("1.33.5", "1.32.9");
+    let choices = Choices {
+        target: "1.33.5".into(),
+        machine_changes: vec![MachineChangeChoice { pool: "np1".into(), ..Default::default() }],
+        ..Choices::default()
+    };
+    let out = outcome(&text, &choices);
+    let rendered = &out.selected().unwrap().2.rendered;
+    assert!(rendered.files.is_empty());
+    assert!(rendered.rollback[0].starts_with("AKS can't roll back a control plane"));
+    assert!(rendered.rollback[1].contains("az aks nodepool rollback"));
+}
+
+/// Review row 18: pools may trail a 1.28+ control plane by three minors.
+#[test]
+fn the_default_policy_allows_three_minors_from_1_28() {
+    let text = A1.replace("\"orchestratorVersion\":\"1.33.5\"", "\"orchestratorVersion\":\"1.29.9\"").replace(
+        "\"kubernetesVersion\":\"1.33.5\",\"currentKubernetesVersion\":\"1.33.5\"",
+        "\"kubernetesVersion\":\"1.31.8\",\"currentKubernetesVersion\":\"1.31.8\"",
+    );
+    let list = r#"{"values":[{"version":"1.31","patchVersions":{"1.31.8":{"upgrades":["1.32.9"]}}},{"version":"1.32","patchVersions":{"1.32.9":{"upgrades":[]}}}]}"#;
+    let out = outcome(&text, &Choices { target: "1.32.9".into(), versions: list.into(), ..Choices::default() });
+    let plan = &out.selected().unwrap().2.plan;
+    assert_eq!((plan.estimate.operations, plan.estimate.node_reimages), (2, 3), "{:#?}", step_commands(&out));
+    let conservative = Choices {
+        policy: "aks-conservative".into(),
+        ..Choices { target: "1.32.9".into(), versions: list.into(), ..Choices::default() }
+    };
+    let out = outcome(&text, &conservative);
+    assert_eq!(out.selected().unwrap().2.plan.estimate.operations, 3, "{:#?}", step_commands(&out));
+}
