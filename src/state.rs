@@ -23,6 +23,8 @@ pub struct Form {
     pub cluster: usize,
     /// `pool=size` pairs, one per line, for machine changes.
     pub machine_sizes: String,
+    /// AKS: upgrade despite deprecated API use, until this RFC 3339 time.
+    pub force_upgrade_until: String,
 }
 
 impl Form {
@@ -50,6 +52,7 @@ impl Form {
             leave_alone: Vec::new(),
             machine_changes,
             cluster: self.cluster,
+            force_upgrade_until: self.force_upgrade_until.clone(),
         }
     }
 }
@@ -67,6 +70,7 @@ pub enum Field {
     NodeImage(bool),
     Cluster(usize),
     MachineSizes(String),
+    ForceUpgradeUntil(String),
 }
 
 /// Everything the page shows is derived from this state.
@@ -94,7 +98,7 @@ pub enum Action {
     /// The typing pause passed: analyse the current form.
     Analyse,
     /// A share link was opened.
-    Restore(Form),
+    Restore(Box<Form>),
     Notice(Option<String>),
 }
 
@@ -127,6 +131,7 @@ impl Reducible for PageState {
                     Field::ControlPlaneVersion(v) => f.control_plane_version = v,
                     Field::Versions(v) => f.versions = v,
                     Field::MaxSurge(v) => f.max_surge = v,
+                    Field::ForceUpgradeUntil(v) => f.force_upgrade_until = v,
                     Field::MinutesPerNode(v) => f.minutes_per_node = v,
                     Field::NodeImage(v) => f.node_image = v,
                     Field::Cluster(v) => f.cluster = v,
@@ -138,8 +143,8 @@ impl Reducible for PageState {
             Action::Analyse if self.analysed.as_ref() == Some(&self.form) => return self,
             Action::Analyse => next.analysed = Some(next.form.clone()),
             Action::Restore(form) => {
-                next.analysed = Some(form.clone());
-                next.form = form;
+                next.analysed = Some((*form).clone());
+                next.form = *form;
                 next.notice = None;
             }
             Action::Notice(n) => next.notice = n,
@@ -192,7 +197,7 @@ mod tests {
     #[test]
     fn restore_replaces_the_form() {
         let form = Form { input: "z".into(), target: "1.30.1".into(), ..Form::default() };
-        let s = state().reduce(Action::Restore(form.clone()));
+        let s = state().reduce(Action::Restore(Box::new(form.clone())));
         assert_eq!(s.form, form);
         assert_eq!(s.analysed, Some(form));
     }

@@ -94,6 +94,12 @@ pub(crate) fn Options(props: &OptionsProps) -> Html {
                     onchange={onset.reform(Field::MachineSizes)} />
                 <FormField id="versions" label="Versions your region offers (az aks get-versions -o json), optional"
                     multiline=true value={form.versions.clone()} onchange={onset.reform(Field::Versions)} />
+                if cluster.provider.as_str() == "aks" {
+                    <FormField id="force-upgrade-until"
+                        label="Upgrade despite deprecated API use until (RFC 3339 time), optional"
+                        placeholder="2026-12-03T18:00:00Z" value={form.force_upgrade_until.clone()}
+                        onchange={onset.reform(Field::ForceUpgradeUntil)} />
+                }
             </details>
         </section>
     }
