@@ -2,8 +2,8 @@
 //! both the REST/ARM shape (fields under `properties`) and the az CLI shape
 //! (flattened, with names such as `agentPoolType`).
 
+use super::cursor::{describe, At};
 use super::error::Diags;
-use super::node::{describe, At};
 use super::{Content, Format, ParseOptions};
 use crate::model::{
     AksSettings, Availability, Cluster, ControlPlane, MaxSurge, Pool, PoolDetails, PoolMode, Provider, ResourceState,

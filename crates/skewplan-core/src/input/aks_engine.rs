@@ -1,8 +1,8 @@
 //! aks-engine API models (`_output/<dnsPrefix>/apimodel.json`, vlabs
 //! cluster definitions, and e2e configs that wrap one under `apiModel`).
 
+use super::cursor::At;
 use super::error::{Diags, InputError};
-use super::node::At;
 use super::{Content, Format};
 use crate::model::{Availability, Cluster, ControlPlane, Pool, PoolDetails, PoolMode, Provider, ResourceState};
 use crate::version::{KubeVersion, Precision};

@@ -5,8 +5,8 @@
 //! guessed.
 
 use super::aks;
+use super::cursor::{arm_expression, At};
 use super::error::{Diags, InputError};
-use super::node::{arm_expression, At};
 use super::{Content, Format};
 use crate::model::{Cluster, ControlPlane, Provider};
 use serde_json::{Map, Value};

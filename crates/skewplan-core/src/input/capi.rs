@@ -2,8 +2,8 @@
 //! (KubeadmControlPlane or another `*ControlPlane`), MachineDeployments,
 //! MachinePools and their `*MachineTemplate`s; and Konvoy v1 cluster.yaml.
 
+use super::cursor::At;
 use super::error::{Diags, InputError};
-use super::node::At;
 use super::Content;
 use super::Format;
 use crate::model::{Cluster, ControlPlane, ObjectRef, Pool, PoolDetails, PoolMode, Provider, ResourceState};
@@ -50,7 +50,20 @@ fn is_control_plane_kind(k: &str) -> bool {
     k.ends_with("ControlPlane") && !k.ends_with("ControlPlaneTemplate")
 }
 
-pub(crate) fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
+/// Cluster API objects or a Konvoy v1 cluster.yaml, when `objects` hold
+/// either (any object of their API groups).
+pub(crate) fn detect(objects: &[At], diags: &mut Diags) -> Option<Result<Content, InputError>> {
+    let api = |o: &At| o.text("apiVersion").unwrap_or_default().to_string();
+    if objects.iter().any(|o| api(o).contains("cluster.x-k8s.io")) {
+        return Some(read(objects, diags));
+    }
+    if objects.iter().any(|o| api(o).starts_with("konvoy.mesosphere.io")) {
+        return Some(read_konvoy(objects, diags));
+    }
+    None
+}
+
+fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     let cluster_obj = objects.iter().find(|o| kind(o) == "Cluster");
     let namespace = cluster_obj.and_then(|c| meta(c, "namespace")).map(str::to_string);
     let name = cluster_obj.and_then(|c| meta(c, "name")).map(str::to_string).unwrap_or_default();
@@ -241,7 +254,7 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
 
 /// Konvoy v1: `ClusterConfiguration.spec.kubernetes.version` and the node
 /// pools of `ClusterProvisioner`.
-pub(crate) fn read_konvoy(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
+fn read_konvoy(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     let config = objects.iter().find(|o| kind(o) == "ClusterConfiguration");
     let provisioner = objects.iter().find(|o| kind(o) == "ClusterProvisioner");
     let mut cp = ControlPlane::new(config.map(|c| c.path.clone()).unwrap_or_else(FieldPath::root));

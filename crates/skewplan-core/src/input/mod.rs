@@ -5,10 +5,10 @@ mod aks;
 mod aks_engine;
 mod arm;
 mod capi;
+mod cursor;
+mod eks_gke;
 mod error;
-mod node;
-mod nodes;
-mod others;
+mod kubernetes;
 mod text;
 
 pub use error::{Diagnostic, InputError, PasteProblem, Severity, Syntax, Tried};
@@ -18,8 +18,8 @@ use crate::model::{Cluster, VersionList};
 use crate::path::FieldPath;
 use crate::secret::{is_secret_key, looks_like_key_material, Secrets};
 use crate::version::KubeVersion;
+use cursor::At;
 use error::Diags;
-use node::At;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -252,7 +252,7 @@ fn detect(
     // Kubernetes objects (Cluster API, node lists, Konvoy) are read together
     // across documents.
     if roots.iter().any(|r| is_kubernetes_object(r.value)) {
-        return nodes::detect_kubernetes(syntax, &roots, options, diags);
+        return kubernetes::detect(syntax, &roots, options, diags);
     }
 
     let mut found: Vec<Content> = Vec::new();
@@ -349,7 +349,7 @@ fn classify(root: &At, options: &ParseOptions, diags: &mut Diags) -> Result<Clas
     if let Some(c) = aks::detect(root, options, diags) {
         return Ok(Classified::Content(c));
     }
-    if let Some(c) = others::detect(root, options, diags)? {
+    if let Some(c) = eks_gke::detect(root, options, diags)? {
         return Ok(Classified::Content(c));
     }
     Ok(Classified::Unknown(all_tried()))

@@ -8,8 +8,8 @@
 mod aks;
 mod aks_engine;
 mod capi;
+mod eks_gke;
 mod json;
-mod other;
 mod runbook;
 mod script;
 pub mod shell;
@@ -170,7 +170,7 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
         Provider::Aks => Box::new(aks::Aks),
         Provider::AksEngine => Box::new(aks_engine::AksEngine),
         Provider::ClusterApi => Box::new(capi::Capi),
-        Provider::Eks | Provider::Gke | Provider::Generic => Box::new(other::Other),
+        Provider::Eks | Provider::Gke | Provider::Generic => Box::new(eks_gke::Other),
     };
     let mut vars = Vars::default();
     let mut files = Vec::new();

@@ -1,10 +1,11 @@
-//! Kubernetes objects: a node list (`kubectl get nodes -o json`), Cluster API
-//! objects, or a Konvoy v1 cluster.yaml. Lists (`kind: List`, `NodeList`) are
-//! flattened, and objects from every document are read together.
+//! Kubernetes objects: a node list (`kubectl get nodes -o json`), read here,
+//! or the Cluster API and Konvoy objects `capi` reads. Lists (`kind: List`,
+//! `NodeList`) are flattened, and objects from every document are read
+//! together.
 
 use super::capi;
+use super::cursor::At;
 use super::error::{Diags, InputError, Syntax};
-use super::node::At;
 use super::{Content, Format, ParseOptions};
 use crate::model::{Cluster, ControlPlane, Pool, PoolDetails, PoolMode, Provider, ResourceState};
 use crate::path::FieldPath;
@@ -45,7 +46,7 @@ fn flatten<'a>(root: &At<'a>, out: &mut Vec<At<'a>>, depth: usize) {
     }
 }
 
-pub(crate) fn detect_kubernetes(
+pub(crate) fn detect(
     syntax: Syntax,
     roots: &[At],
     options: &ParseOptions,
@@ -67,12 +68,8 @@ pub(crate) fn detect_kubernetes(
             versions: None,
         });
     }
-    let api = |o: &At| o.text("apiVersion").unwrap_or_default().to_string();
-    if objects.iter().any(|o| api(o).contains("cluster.x-k8s.io")) {
-        return capi::read(&objects, diags);
-    }
-    if objects.iter().any(|o| api(o).starts_with("konvoy.mesosphere.io")) {
-        return capi::read_konvoy(&objects, diags);
+    if let Some(content) = capi::detect(&objects, diags) {
+        return content;
     }
     if objects.is_empty() {
         return Err(InputError::NotACluster {

@@ -1,8 +1,8 @@
 //! Amazon EKS and Google GKE cluster and node-group descriptions, read into
 //! the same model (planned with the upstream policy).
 
+use super::cursor::At;
 use super::error::{Diags, InputError};
-use super::node::At;
 use super::{Content, Format, ParseOptions};
 use crate::model::{Cluster, ControlPlane, MaxSurge, Pool, PoolDetails, PoolMode, Provider, ResourceState};
 use crate::path::FieldPath;
