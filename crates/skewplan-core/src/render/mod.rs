@@ -9,6 +9,7 @@ mod aks;
 mod aks_engine;
 mod capi;
 mod eks_gke;
+mod generic;
 mod json;
 mod runbook;
 mod script;
@@ -170,7 +171,7 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
         Provider::Aks => Box::new(aks::Aks),
         Provider::AksEngine => Box::new(aks_engine::AksEngine),
         Provider::ClusterApi => Box::new(capi::Capi),
-        Provider::Eks | Provider::Gke | Provider::Generic => Box::new(eks_gke::Other),
+        Provider::Eks | Provider::Gke | Provider::Generic => Box::new(generic::Generic),
     };
     let mut vars = Vars::default();
     let mut files = Vec::new();
