@@ -214,6 +214,31 @@ pub struct Pool {
     pub source: FieldPath,
 }
 
+/// Provider-specific facts about a control plane that the rules and
+/// commands need.
+// One per cluster; boxing the larger variant buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ControlPlaneDetails {
+    /// aks-engine masters.
+    Azure {
+        /// Masters in a VM scale set can't be upgraded.
+        availability: Option<Availability>,
+    },
+    /// A Cluster API control-plane object (KubeadmControlPlane or another
+    /// `*ControlPlane`).
+    ClusterApi {
+        object: ObjectRef,
+        /// The machine template of its machines.
+        infrastructure_ref: Option<ObjectRef>,
+        /// `status.replicas` and `status.updatedReplicas` when present.
+        status_replicas: Option<u64>,
+        updated_replicas: Option<u64>,
+    },
+    Other,
+}
+
 /// The control plane: API servers, controller manager and scheduler.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ControlPlane {
@@ -227,13 +252,7 @@ pub struct ControlPlane {
     /// Machines (self-managed control planes).
     pub replicas: Option<u64>,
     pub machine_size: Option<String>,
-    /// Cluster API: the KubeadmControlPlane object and its template.
-    pub object: Option<ObjectRef>,
-    pub infrastructure_ref: Option<ObjectRef>,
-    pub updated_replicas: Option<u64>,
-    pub status_replicas: Option<u64>,
-    /// aks-engine: masters in a VMSS can't be upgraded.
-    pub availability: Option<Availability>,
+    pub details: ControlPlaneDetails,
     pub source: FieldPath,
 }
 
@@ -246,12 +265,24 @@ impl ControlPlane {
             state: ResourceState::Unknown,
             replicas: None,
             machine_size: None,
-            object: None,
-            infrastructure_ref: None,
-            updated_replicas: None,
-            status_replicas: None,
-            availability: None,
+            details: ControlPlaneDetails::Other,
             source,
+        }
+    }
+
+    /// How aks-engine masters are grouped, when the input says.
+    pub fn availability(&self) -> Option<Availability> {
+        match self.details {
+            ControlPlaneDetails::Azure { availability } => availability,
+            _ => None,
+        }
+    }
+
+    /// The Cluster API control-plane object, when the input has one.
+    pub fn cluster_api_object(&self) -> Option<&ObjectRef> {
+        match &self.details {
+            ControlPlaneDetails::ClusterApi { object, .. } => Some(object),
+            _ => None,
         }
     }
 }
@@ -271,6 +302,18 @@ pub struct AksSettings {
     pub support_plan: Option<String>,
 }
 
+/// Provider-specific facts about a cluster that the rules and commands need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ClusterDetails {
+    Aks(AksSettings),
+    ClusterApi {
+        /// The Cluster object's namespace.
+        namespace: Option<String>,
+    },
+    Other,
+}
+
 /// A cluster, whatever printed it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cluster {
@@ -280,15 +323,29 @@ pub struct Cluster {
     pub location: Option<String>,
     pub control_plane: ControlPlane,
     pub pools: Vec<Pool>,
-    pub aks: Option<AksSettings>,
-    /// Cluster API: the Cluster object's namespace.
-    pub namespace: Option<String>,
+    pub details: ClusterDetails,
     pub source: FieldPath,
 }
 
 impl Cluster {
     pub fn pool(&self, name: &str) -> Option<&Pool> {
         self.pools.iter().find(|p| p.name == name)
+    }
+
+    /// The AKS settings of an AKS cluster.
+    pub fn aks_settings(&self) -> Option<&AksSettings> {
+        match &self.details {
+            ClusterDetails::Aks(settings) => Some(settings),
+            _ => None,
+        }
+    }
+
+    /// The Cluster object's namespace (Cluster API), when the input says.
+    pub fn namespace(&self) -> Option<&str> {
+        match &self.details {
+            ClusterDetails::ClusterApi { namespace } => namespace.as_deref(),
+            _ => None,
+        }
     }
 }
 

@@ -265,7 +265,7 @@ struct Offer {
 
 impl Offer {
     fn for_cluster(cluster: &Cluster, pasted: Option<&VersionList>) -> Offer {
-        let lts = cluster.aks.as_ref().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
+        let lts = cluster.aks_settings().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
         if let Some(list) = pasted {
             return Offer { list: list.clone(), from: "the pasted version list".into(), exact: true, lts };
         }
@@ -458,7 +458,7 @@ fn whole_cluster_hops(cluster: &Cluster, policy: Policy, options: &PlanOptions) 
         Provider::AksEngine if options.aks_engine_control_plane_only => None,
         Provider::AksEngine => Some("aks-engine upgrade moves the control plane and every pool together".into()),
         Provider::Aks if matches!(policy, Policy::Aks | Policy::AksCurrent) => {
-            let settings = cluster.aks.clone().unwrap_or_default();
+            let settings = cluster.aks_settings().cloned().unwrap_or_default();
             if let Some(ch) = settings.upgrade_channel.filter(|c| !c.eq_ignore_ascii_case("none")) {
                 return Some(format!("auto-upgrade channel `{ch}` refuses control-plane-only upgrades"));
             }
@@ -561,7 +561,7 @@ fn plan_one(cluster: &Cluster, request: &PlanRequest) -> Plan {
         }
     }
     if cluster.provider == Provider::AksEngine
-        && cluster.control_plane.availability == Some(Availability::VirtualMachineScaleSets)
+        && cluster.control_plane.availability() == Some(Availability::VirtualMachineScaleSets)
     {
         plan.blocked = blocked(
             &rules::AKS_ENGINE_VMSS_MASTERS,

@@ -610,7 +610,7 @@ fn check_states(cluster: &Cluster, policy: Policy, out: &mut Vec<Finding>) {
 }
 
 fn check_aks_settings(cluster: &Cluster, out: &mut Vec<Finding>) {
-    let settings = cluster.aks.clone().unwrap_or_default();
+    let settings = cluster.aks_settings().cloned().unwrap_or_default();
     if let Some(ch) = settings.upgrade_channel.as_deref().filter(|c| !c.eq_ignore_ascii_case("none")) {
         out.push(Finding::new(
             &AKS_AUTO_UPGRADE_CHANNEL,
@@ -693,7 +693,7 @@ fn check_aks_engine(cluster: &Cluster, cp: &KubeVersion, out: &mut Vec<Finding>)
             ));
         }
     }
-    if cluster.control_plane.availability == Some(Availability::VirtualMachineScaleSets) {
+    if cluster.control_plane.availability() == Some(Availability::VirtualMachineScaleSets) {
         out.push(Finding::new(
             &AKS_ENGINE_VMSS_MASTERS,
             "control-plane",

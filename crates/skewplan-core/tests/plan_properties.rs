@@ -1,7 +1,7 @@
 //! Planner invariants over random clusters, policies, strategies and targets.
 
 use proptest::prelude::*;
-use skewplan_core::model::{Availability, ControlPlane, Pool, PoolDetails, PoolMode, ResourceState};
+use skewplan_core::model::{Availability, ClusterDetails, ControlPlane, Pool, PoolDetails, PoolMode, ResourceState};
 use skewplan_core::plan::{plan, Action, Plan, PlanOptions, PlanRequest, Strategy as PlanStrategy, Target};
 use skewplan_core::rules::{check_state, VersionState};
 use skewplan_core::{Cluster, FieldPath, KubeVersion, Policy, Provider};
@@ -61,7 +61,7 @@ prop_compose! {
                 source: FieldPath::root(),
             }
         }).collect();
-        Cluster { provider: prov, name: "c".into(), resource_group: Some("rg".into()), location: None, control_plane, pools, aks: None, namespace: None, source: FieldPath::root() }
+        Cluster { provider: prov, name: "c".into(), resource_group: Some("rg".into()), location: None, control_plane, pools, details: ClusterDetails::Other, source: FieldPath::root() }
     }
 }
 

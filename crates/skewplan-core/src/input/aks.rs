@@ -6,8 +6,8 @@ use super::cursor::{describe, At};
 use super::error::Diags;
 use super::{Content, Format, ParseOptions};
 use crate::model::{
-    AksSettings, Availability, Cluster, ControlPlane, MaxSurge, Pool, PoolDetails, PoolMode, Provider, ResourceState,
-    VersionList,
+    AksSettings, Availability, Cluster, ClusterDetails, ControlPlane, MaxSurge, Pool, PoolDetails, PoolMode, Provider,
+    ResourceState, VersionList,
 };
 use crate::path::FieldPath;
 use crate::version::{KubeVersion, Precision};
@@ -148,8 +148,7 @@ pub(crate) fn read_cluster(node: &At, diags: &mut Diags) -> Cluster {
         location: node.text("location").map(str::to_string),
         control_plane: cp,
         pools,
-        aks: Some(settings),
-        namespace: None,
+        details: ClusterDetails::Aks(settings),
         source: node.path.clone(),
     }
 }
@@ -292,11 +291,10 @@ fn cluster_of_pools(pools: &[At], list_path: &FieldPath, options: &ParseOptions,
         location: None,
         control_plane: cp,
         pools: read,
-        aks: Some(AksSettings {
+        details: ClusterDetails::Aks(AksSettings {
             subscription: id.as_ref().and_then(|i| i.subscription).map(str::to_string),
             ..AksSettings::default()
         }),
-        namespace: None,
         source: list_path.clone(),
     }
 }

@@ -4,7 +4,10 @@
 use super::cursor::At;
 use super::error::{Diags, InputError};
 use super::{Content, Format};
-use crate::model::{Availability, Cluster, ControlPlane, Pool, PoolDetails, PoolMode, Provider, ResourceState};
+use crate::model::{
+    Availability, Cluster, ClusterDetails, ControlPlane, ControlPlaneDetails, Pool, PoolDetails, PoolMode, Provider,
+    ResourceState,
+};
 use crate::version::{KubeVersion, Precision};
 use std::collections::BTreeMap;
 
@@ -67,7 +70,9 @@ fn read(model: &At, diags: &mut Diags) -> Cluster {
         cp.source = master.path.clone();
         cp.replicas = master.opt_count("count", diags);
         cp.machine_size = master.text("vmSize").map(str::to_string);
-        cp.availability = master.text("availabilityProfile").and_then(Availability::from_azure);
+        cp.details = ControlPlaneDetails::Azure {
+            availability: master.text("availabilityProfile").and_then(Availability::from_azure),
+        };
         name = master.text("dnsPrefix").unwrap_or_default().to_string();
     } else {
         diags.error(&p.path.key("masterProfile"), "missing: an aks-engine API model has a masterProfile");
@@ -90,8 +95,7 @@ fn read(model: &At, diags: &mut Diags) -> Cluster {
         location: model.text("location").map(str::to_string),
         control_plane: cp,
         pools,
-        aks: None,
-        namespace: None,
+        details: ClusterDetails::Other,
         source: model.path.clone(),
     }
 }

@@ -8,7 +8,7 @@ use super::aks;
 use super::cursor::{arm_expression, At};
 use super::error::{Diags, InputError};
 use super::{Content, Format};
-use crate::model::{Cluster, ControlPlane, Provider};
+use crate::model::{AksSettings, Cluster, ClusterDetails, ControlPlane, Provider};
 use serde_json::{Map, Value};
 
 pub(crate) fn is_template(root: &At) -> bool {
@@ -117,8 +117,7 @@ pub(crate) fn read(template: &At, parameter_files: &[At], diags: &mut Diags) -> 
             location: None,
             control_plane: cp,
             pools: Vec::new(),
-            aks: Some(Default::default()),
-            namespace: None,
+            details: ClusterDetails::Aks(AksSettings::default()),
             source: template.path.clone(),
         });
     }

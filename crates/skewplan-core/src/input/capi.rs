@@ -6,7 +6,10 @@ use super::cursor::At;
 use super::error::{Diags, InputError};
 use super::Content;
 use super::Format;
-use crate::model::{Cluster, ControlPlane, ObjectRef, Pool, PoolDetails, PoolMode, Provider, ResourceState};
+use crate::model::{
+    Cluster, ClusterDetails, ControlPlane, ControlPlaneDetails, ObjectRef, Pool, PoolDetails, PoolMode, Provider,
+    ResourceState,
+};
 use crate::path::FieldPath;
 use crate::version::Precision;
 
@@ -69,72 +72,16 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     let name = cluster_obj.and_then(|c| meta(c, "name")).map(str::to_string).unwrap_or_default();
     let root = cluster_obj.map(|c| c.path.clone()).unwrap_or_else(FieldPath::root);
 
-    let mut cp = ControlPlane::new(root.clone());
     let topology_version = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "version"]));
-    if let Some(kcp) = objects.iter().find(|o| is_control_plane_kind(kind(o))) {
-        let spec = kcp.get("spec");
-        let ns = meta(kcp, "namespace").or(namespace.as_deref());
-        cp.source = kcp.path.clone();
-        let desired = spec.as_ref().and_then(|s| s.opt_version("version", Precision::Patch, diags));
-        if desired.is_none() && spec.as_ref().is_some_and(|s| !s.has("version")) {
-            diags.error(
-                &kcp.path.key("spec").key("version"),
-                "missing: the control plane does not say which Kubernetes version it runs",
-            );
-        }
-        let status = kcp.get("status");
-        let observed = status.as_ref().and_then(|s| s.opt_version("version", Precision::Patch, diags));
-        cp.version = observed.clone().or_else(|| desired.clone());
-        cp.requested_version = desired.filter(|d| Some(d) != cp.version.as_ref());
-        cp.replicas = spec.as_ref().and_then(|s| s.opt_count("replicas", diags));
-        cp.status_replicas = status.as_ref().and_then(|s| s.opt_count("replicas", diags));
-        cp.updated_replicas = status.as_ref().and_then(|s| s.opt_count("updatedReplicas", diags));
-        cp.object = Some(ObjectRef {
-            api: kcp.text("apiVersion").unwrap_or_default().to_string(),
-            kind: kind(kcp).to_string(),
-            name: meta(kcp, "name").unwrap_or_default().to_string(),
-            namespace: ns.map(str::to_string),
-        });
-        cp.infrastructure_ref = object_ref(
-            spec.as_ref().and_then(|s| {
-                s.dig(&["machineTemplate", "infrastructureRef"])
-                    .or_else(|| s.dig(&["machineTemplate", "spec", "infrastructureRef"]))
-            }),
-            ns,
-        );
-        if let Some(r) = &cp.infrastructure_ref {
-            cp.machine_size = machine_of(objects, r).1;
-        }
-        cp.state = rollout_state(cp.replicas, cp.status_replicas, cp.updated_replicas, cp.requested_version.is_some());
+    let cp = if let Some(kcp) = objects.iter().find(|o| is_control_plane_kind(kind(o))) {
+        control_plane_object(kcp, objects, namespace.as_deref(), diags)
     } else if let Some(tv) = topology_version {
+        let mut cp = ControlPlane::new(tv.path.clone());
         cp.version = tv.version(Precision::Patch, diags);
-        cp.source = tv.path.clone();
+        cp
     } else {
-        // Control-plane Machines without a KubeadmControlPlane.
-        let machines: Vec<&At> = objects
-            .iter()
-            .filter(|o| {
-                kind(o) == "Machine" && o.dig(&["metadata", "labels", "cluster.x-k8s.io/control-plane"]).is_some()
-            })
-            .collect();
-        for m in &machines {
-            if let Some(v) = m.dig(&["spec", "version"]).and_then(|v| v.version(Precision::Patch, diags)) {
-                cp.instance_versions.push(v);
-            }
-        }
-        cp.instance_versions.sort();
-        cp.version = cp.instance_versions.first().cloned();
-        cp.replicas = (!machines.is_empty()).then_some(machines.len() as u64);
-        if let Some(m) = machines.first() {
-            cp.source = m.path.clone();
-        }
-        if cp.version.is_none() {
-            diags.error(
-                &root,
-                "no control plane found (no KubeadmControlPlane, topology version or control-plane Machine): include the control plane in the paste, e.g. `kubectl get cluster,kubeadmcontrolplane,machinedeployment -o yaml`",
-            );
-        }
-    }
+        control_plane_machines(objects, &root, diags)
+    };
 
     let mut pools = Vec::new();
     for o in objects.iter().filter(|o| matches!(kind(o), "MachineDeployment" | "MachinePool")) {
@@ -173,12 +120,83 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
             location: None,
             control_plane: cp,
             pools,
-            aks: None,
-            namespace,
+            details: ClusterDetails::ClusterApi { namespace },
             source: root,
         }],
         versions: None,
     })
+}
+
+/// A KubeadmControlPlane (or another `*ControlPlane` object) and its machine
+/// template.
+fn control_plane_object(kcp: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Diags) -> ControlPlane {
+    let mut cp = ControlPlane::new(kcp.path.clone());
+    let spec = kcp.get("spec");
+    let ns = meta(kcp, "namespace").or(cluster_ns);
+    let desired = spec.as_ref().and_then(|s| s.opt_version("version", Precision::Patch, diags));
+    if desired.is_none() && spec.as_ref().is_some_and(|s| !s.has("version")) {
+        diags.error(
+            &kcp.path.key("spec").key("version"),
+            "missing: the control plane does not say which Kubernetes version it runs",
+        );
+    }
+    let status = kcp.get("status");
+    let observed = status.as_ref().and_then(|s| s.opt_version("version", Precision::Patch, diags));
+    cp.version = observed.clone().or_else(|| desired.clone());
+    cp.requested_version = desired.filter(|d| Some(d) != cp.version.as_ref());
+    cp.replicas = spec.as_ref().and_then(|s| s.opt_count("replicas", diags));
+    let status_replicas = status.as_ref().and_then(|s| s.opt_count("replicas", diags));
+    let updated_replicas = status.as_ref().and_then(|s| s.opt_count("updatedReplicas", diags));
+    let infrastructure_ref = object_ref(
+        spec.as_ref().and_then(|s| {
+            s.dig(&["machineTemplate", "infrastructureRef"])
+                .or_else(|| s.dig(&["machineTemplate", "spec", "infrastructureRef"]))
+        }),
+        ns,
+    );
+    if let Some(r) = &infrastructure_ref {
+        cp.machine_size = machine_of(objects, r).1;
+    }
+    cp.state = rollout_state(cp.replicas, status_replicas, updated_replicas, cp.requested_version.is_some());
+    cp.details = ControlPlaneDetails::ClusterApi {
+        object: ObjectRef {
+            api: kcp.text("apiVersion").unwrap_or_default().to_string(),
+            kind: kind(kcp).to_string(),
+            name: meta(kcp, "name").unwrap_or_default().to_string(),
+            namespace: ns.map(str::to_string),
+        },
+        infrastructure_ref,
+        status_replicas,
+        updated_replicas,
+    };
+    cp
+}
+
+/// Control-plane Machines without a KubeadmControlPlane.
+fn control_plane_machines(objects: &[At], root: &FieldPath, diags: &mut Diags) -> ControlPlane {
+    let mut cp = ControlPlane::new(root.clone());
+    let machines: Vec<&At> = objects
+        .iter()
+        .filter(|o| kind(o) == "Machine" && o.dig(&["metadata", "labels", "cluster.x-k8s.io/control-plane"]).is_some())
+        .collect();
+    for m in &machines {
+        if let Some(v) = m.dig(&["spec", "version"]).and_then(|v| v.version(Precision::Patch, diags)) {
+            cp.instance_versions.push(v);
+        }
+    }
+    cp.instance_versions.sort();
+    cp.version = cp.instance_versions.first().cloned();
+    cp.replicas = (!machines.is_empty()).then_some(machines.len() as u64);
+    if let Some(m) = machines.first() {
+        cp.source = m.path.clone();
+    }
+    if cp.version.is_none() {
+        diags.error(
+            root,
+            "no control plane found (no KubeadmControlPlane, topology version or control-plane Machine): include the control plane in the paste, e.g. `kubectl get cluster,kubeadmcontrolplane,machinedeployment -o yaml`",
+        );
+    }
+    cp
 }
 
 /// Busy while a rollout is under way (`updatedReplicas` < `replicas`).
@@ -309,8 +327,7 @@ fn read_konvoy(objects: &[At], diags: &mut Diags) -> Result<Content, InputError>
                 .and_then(|r| r.value.as_str().map(str::to_string)),
             control_plane: cp,
             pools,
-            aks: None,
-            namespace: None,
+            details: ClusterDetails::Other,
             source: FieldPath::root(),
         }],
         versions: None,

@@ -4,7 +4,9 @@
 use super::cursor::At;
 use super::error::{Diags, InputError};
 use super::{Content, Format, ParseOptions};
-use crate::model::{Cluster, ControlPlane, MaxSurge, Pool, PoolDetails, PoolMode, Provider, ResourceState};
+use crate::model::{
+    Cluster, ClusterDetails, ControlPlane, MaxSurge, Pool, PoolDetails, PoolMode, Provider, ResourceState,
+};
 use crate::path::FieldPath;
 use crate::version::Precision;
 
@@ -38,8 +40,7 @@ pub(crate) fn detect(root: &At, options: &ParseOptions, diags: &mut Diags) -> Re
             location: None,
             control_plane: cp,
             pools: vec![eks_nodegroup(&ng, diags)],
-            aks: None,
-            namespace: None,
+            details: ClusterDetails::Other,
             source: ng.path.clone(),
         };
         return Ok(Some(Content { format: Format::EksNodegroup, clusters: vec![cluster], versions: None }));
@@ -64,8 +65,7 @@ pub(crate) fn detect(root: &At, options: &ParseOptions, diags: &mut Diags) -> Re
             location: None,
             control_plane: cp,
             pools: vec![gke_pool(root, diags)],
-            aks: None,
-            namespace: None,
+            details: ClusterDetails::Other,
             source: root.path.clone(),
         };
         return Ok(Some(Content { format: Format::GkeNodePool, clusters: vec![cluster], versions: None }));
@@ -93,8 +93,7 @@ fn eks_cluster(c: &At, diags: &mut Diags) -> Cluster {
         location: c.text("arn").and_then(|a| a.split(':').nth(3)).map(str::to_string),
         control_plane: cp,
         pools: Vec::new(),
-        aks: None,
-        namespace: None,
+        details: ClusterDetails::Other,
         source: c.path.clone(),
     }
 }
@@ -154,8 +153,7 @@ fn gke_cluster(c: &At, diags: &mut Diags) -> Cluster {
         location: c.text("location").map(str::to_string),
         control_plane: cp,
         pools,
-        aks: None,
-        namespace: None,
+        details: ClusterDetails::Other,
         source: c.path.clone(),
     }
 }

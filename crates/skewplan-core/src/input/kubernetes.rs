@@ -7,7 +7,7 @@ use super::capi;
 use super::cursor::At;
 use super::error::{Diags, InputError, Syntax};
 use super::{Content, Format, ParseOptions};
-use crate::model::{Cluster, ControlPlane, Pool, PoolDetails, PoolMode, Provider, ResourceState};
+use crate::model::{Cluster, ClusterDetails, ControlPlane, Pool, PoolDetails, PoolMode, Provider, ResourceState};
 use crate::path::FieldPath;
 use crate::version::{KubeVersion, Precision};
 use std::collections::BTreeMap;
@@ -228,8 +228,7 @@ fn read_nodes(nodes: &[At], options: &ParseOptions, diags: &mut Diags) -> Cluste
         location: None,
         control_plane: cp,
         pools,
-        aks: None,
-        namespace: None,
+        details: ClusterDetails::Other,
         source: list_path,
     }
 }

@@ -123,11 +123,10 @@ impl Commands for Capi {
     fn preflight(&mut self, ctx: &Context, vars: &mut Vars) -> Vec<CommandLine> {
         let ns_value = ctx
             .cluster
-            .namespace
-            .clone()
-            .or_else(|| ctx.cluster.control_plane.object.as_ref().and_then(|o| o.namespace.clone()))
-            .unwrap_or_else(|| "default".into());
-        vars.input("NAMESPACE", Some(&ns_value), names::namespace, "namespace of the Cluster API objects");
+            .namespace()
+            .or_else(|| ctx.cluster.control_plane.cluster_api_object().and_then(|o| o.namespace.as_deref()))
+            .unwrap_or("default");
+        vars.input("NAMESPACE", Some(ns_value), names::namespace, "namespace of the Cluster API objects");
         vec![CommandLine::new("kubectl")
             .lit("get")
             .lit("clusters.cluster.x-k8s.io,machinedeployments.cluster.x-k8s.io")
@@ -143,7 +142,7 @@ impl Commands for Capi {
         let version = v_version(&to);
         match step.action {
             Action::UpgradeControlPlane | Action::UpgradeCluster => {
-                let Some(kcp) = ctx.cluster.control_plane.object.clone() else {
+                let Some(kcp) = ctx.cluster.control_plane.cluster_api_object() else {
                     out.notes.push("the control plane object is not in the input; change its version by hand".into());
                     return out;
                 };
