@@ -15,6 +15,7 @@ pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod secret;
+mod text;
 pub mod version;
 
 pub use input::{parse, parse_bytes, parse_with, Format, InputError, ParseOptions, Parsed};

@@ -9,6 +9,7 @@ use super::cursor::{arm_expression, At};
 use super::error::{Diags, InputError};
 use super::{Content, Format};
 use crate::model::{AksSettings, Cluster, ClusterDetails, ControlPlane, Provider};
+use crate::text::truncate;
 use serde_json::{Map, Value};
 
 pub(crate) fn is_template(root: &At) -> bool {
@@ -86,7 +87,7 @@ pub(crate) fn read(template: &At, parameter_files: &[At], diags: &mut Diags) -> 
             {
                 diags.error(
                     &at.path.key("properties"),
-                    format!("the cluster's properties are built by the ARM expression `{}`, which Skewplan does not evaluate; paste the deployed cluster's `az aks show -o json` output", short(&expr)),
+                    format!("the cluster's properties are built by the ARM expression `{}`, which Skewplan does not evaluate; paste the deployed cluster's `az aks show -o json` output", truncate(&expr, 80)),
                 );
             }
             clusters.push(aks::read_cluster(&at, diags));
@@ -99,7 +100,10 @@ pub(crate) fn read(template: &At, parameter_files: &[At], diags: &mut Diags) -> 
             if arm_expression(&pool.name).is_some() {
                 diags.error(
                     &at.path.key("name"),
-                    format!("the pool name is the ARM expression `{}`, which was not resolved", short(&pool.name)),
+                    format!(
+                        "the pool name is the ARM expression `{}`, which was not resolved",
+                        truncate(&pool.name, 80)
+                    ),
                 );
             }
             pools.push(pool);
@@ -132,14 +136,6 @@ pub(crate) fn read(template: &At, parameter_files: &[At], diags: &mut Diags) -> 
         clusters[0].pools.push(pool);
     }
     Ok(Content { format: Format::ArmTemplate, clusters, versions: None })
-}
-
-fn short(s: &str) -> String {
-    if s.chars().count() > 80 {
-        format!("{}…", s.chars().take(80).collect::<String>())
-    } else {
-        s.to_string()
-    }
 }
 
 /// `[parameters('x')]` or `[variables('x')]` exactly, with the name.

@@ -76,43 +76,30 @@ impl Capi {
     fn wait_for_rollout(&self, vars: &mut Vars, r: Rollout) -> Vec<CommandLine> {
         let Rollout { kind, api, name, replicas, version, control_plane } = r;
         let res = resource(vars, kind, api);
-        let mut waits = Vec::new();
+        let mut conditions = Vec::new();
         if control_plane {
             // status.version is set once every machine runs the new version.
-            waits.push(
-                CommandLine::new("kubectl")
-                    .lit("wait")
-                    .word(res.clone())
-                    .word(name.clone())
-                    .opt("--namespace", ns())
-                    .word(Word::value(&format!("--for=jsonpath={{.status.version}}={version}")))
-                    .word(Word::lit("--timeout=60m")),
-            );
+            conditions.push(Word::value(&format!("--for=jsonpath={{.status.version}}={version}")));
         }
         if api_version_of(api) == "v1beta2" {
             // v1beta2 objects report the rollout as a condition.
-            waits.push(
-                CommandLine::new("kubectl")
-                    .lit("wait")
-                    .word(res)
-                    .word(name)
-                    .opt("--namespace", ns())
-                    .word(Word::lit("--for=condition=RollingOut=False"))
-                    .word(Word::lit("--timeout=60m")),
-            );
+            conditions.push(Word::lit("--for=condition=RollingOut=False"));
         } else if let Some(n) = replicas {
-            waits.push(
-                CommandLine::new("kubectl")
-                    .lit("wait")
-                    .word(res)
-                    .word(name)
-                    .opt("--namespace", ns())
-                    .word(Word::value(&format!("--for=jsonpath={{.status.updatedReplicas}}={n}")))
-                    .word(Word::lit("--timeout=60m")),
-            );
+            conditions.push(Word::value(&format!("--for=jsonpath={{.status.updatedReplicas}}={n}")));
         }
-        waits
+        conditions.into_iter().map(|c| kubectl_wait(res.clone(), name.clone(), c)).collect()
     }
+}
+
+/// `kubectl wait` for one condition of an object, for up to an hour.
+fn kubectl_wait(resource: Word, name: Word, condition: Word) -> CommandLine {
+    CommandLine::new("kubectl")
+        .lit("wait")
+        .word(resource)
+        .word(name)
+        .opt("--namespace", ns())
+        .word(condition)
+        .word(Word::lit("--timeout=60m"))
 }
 
 impl Commands for Capi {

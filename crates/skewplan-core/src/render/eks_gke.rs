@@ -6,6 +6,7 @@ use super::shell::{names, CommandLine, Word};
 use super::{Context, Vars};
 use crate::model::Provider;
 use crate::plan::{Action, Step};
+use crate::version::KubeVersion;
 
 /// What the provider offers now; `None` for providers other than EKS and GKE.
 pub(crate) fn preflight(ctx: &Context, vars: &mut Vars) -> Option<Vec<CommandLine>> {
@@ -29,81 +30,54 @@ pub(crate) fn preflight(ctx: &Context, vars: &mut Vars) -> Option<Vec<CommandLin
 
 /// The commands of a step, when the provider's CLI has them.
 pub(crate) fn step(ctx: &Context, step: &Step, vars: &mut Vars) -> Option<Vec<String>> {
-    let pool = step.subject.strip_prefix("pool/");
-    let mut commands = Vec::new();
-    match (ctx.cluster.provider, step.action, step.to.as_ref()) {
-        (Provider::Eks, Action::UpgradeControlPlane, Some(v)) => {
-            // EKS versions are minor versions.
-            let minor = Word::value(&v.minor_version().to_string());
-            commands.push(
-                CommandLine::new("aws")
-                    .lit("eks")
-                    .lit("update-cluster-version")
-                    .opt("--name", Word::var("CLUSTER"))
-                    .opt("--kubernetes-version", minor)
-                    .to_string(),
-            );
-            commands.push(
-                CommandLine::new("aws")
-                    .lit("eks")
-                    .lit("wait")
-                    .lit("cluster-active")
-                    .opt("--name", Word::var("CLUSTER"))
-                    .to_string(),
-            );
-        }
+    let pool = step.subject.strip_prefix("pool/").unwrap_or_default();
+    let commands = match (ctx.cluster.provider, step.action, step.to.as_ref()) {
+        (Provider::Eks, Action::UpgradeControlPlane, Some(v)) => eks_upgrade(v, None),
         (Provider::Eks, Action::UpgradePool, Some(v)) => {
-            let ng = vars.word(pool.unwrap_or_default(), names::kube_name, "NODEGROUP_", "node group name");
-            let minor = Word::value(&v.minor_version().to_string());
-            commands.push(
-                CommandLine::new("aws")
-                    .lit("eks")
-                    .lit("update-nodegroup-version")
-                    .opt("--cluster-name", Word::var("CLUSTER"))
-                    .opt("--nodegroup-name", ng.clone())
-                    .opt("--kubernetes-version", minor)
-                    .to_string(),
-            );
-            commands.push(
-                CommandLine::new("aws")
-                    .lit("eks")
-                    .lit("wait")
-                    .lit("nodegroup-active")
-                    .opt("--cluster-name", Word::var("CLUSTER"))
-                    .opt("--nodegroup-name", ng)
-                    .to_string(),
-            );
+            eks_upgrade(v, Some(vars.word(pool, names::kube_name, "NODEGROUP_", "node group name")))
         }
-        (Provider::Gke, Action::UpgradeControlPlane, Some(v)) => {
-            commands.push(
-                CommandLine::new("gcloud")
-                    .lit("container")
-                    .lit("clusters")
-                    .lit("upgrade")
-                    .word(Word::var("CLUSTER"))
-                    .lit("--master")
-                    .opt("--cluster-version", Word::value(&v.to_string()))
-                    .opt("--location", Word::var("LOCATION"))
-                    .lit("--quiet")
-                    .to_string(),
-            );
-        }
+        (Provider::Gke, Action::UpgradeControlPlane, Some(v)) => vec![gke_upgrade(v, None)],
         (Provider::Gke, Action::UpgradePool, Some(v)) => {
-            let np = vars.word(pool.unwrap_or_default(), names::kube_name, "NODE_POOL_", "node pool name");
-            commands.push(
-                CommandLine::new("gcloud")
-                    .lit("container")
-                    .lit("clusters")
-                    .lit("upgrade")
-                    .word(Word::var("CLUSTER"))
-                    .opt("--node-pool", np)
-                    .opt("--cluster-version", Word::value(&v.to_string()))
-                    .opt("--location", Word::var("LOCATION"))
-                    .lit("--quiet")
-                    .to_string(),
-            );
+            vec![gke_upgrade(v, Some(vars.word(pool, names::kube_name, "NODE_POOL_", "node pool name")))]
         }
         _ => return None,
+    };
+    Some(commands.iter().map(ToString::to_string).collect())
+}
+
+/// `aws eks update-*-version` of the cluster (no node group) or a node
+/// group, then `aws eks wait` until it is active again.
+fn eks_upgrade(v: &KubeVersion, nodegroup: Option<Word>) -> Vec<CommandLine> {
+    let (update, active) = match nodegroup {
+        None => ("update-cluster-version", "cluster-active"),
+        Some(_) => ("update-nodegroup-version", "nodegroup-active"),
+    };
+    // EKS versions are minor versions.
+    let minor = Word::value(&v.minor_version().to_string());
+    vec![
+        eks_subject(CommandLine::new("aws").lit("eks").lit(update), nodegroup.clone())
+            .opt("--kubernetes-version", minor),
+        eks_subject(CommandLine::new("aws").lit("eks").lit("wait").lit(active), nodegroup),
+    ]
+}
+
+fn eks_subject(command: CommandLine, nodegroup: Option<Word>) -> CommandLine {
+    match nodegroup {
+        None => command.opt("--name", Word::var("CLUSTER")),
+        Some(ng) => command.opt("--cluster-name", Word::var("CLUSTER")).opt("--nodegroup-name", ng),
     }
-    Some(commands)
+}
+
+/// `gcloud container clusters upgrade` of the control plane (no pool) or a
+/// node pool.
+fn gke_upgrade(v: &KubeVersion, node_pool: Option<Word>) -> CommandLine {
+    let command = CommandLine::new("gcloud").lit("container").lit("clusters").lit("upgrade").word(Word::var("CLUSTER"));
+    let command = match node_pool {
+        None => command.lit("--master"),
+        Some(np) => command.opt("--node-pool", np),
+    };
+    command
+        .opt("--cluster-version", Word::value(&v.to_string()))
+        .opt("--location", Word::var("LOCATION"))
+        .lit("--quiet")
 }

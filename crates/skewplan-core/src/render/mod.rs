@@ -196,6 +196,25 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
     }
 }
 
+/// The control plane's version when the plan starts and the plan's target,
+/// `-` for either when unknown: the header of every report.
+pub(crate) fn from_and_target(plan: &Plan) -> (String, String) {
+    let from = plan.initial.as_ref().map(|i| i.control_plane.to_string()).unwrap_or_else(|| "-".into());
+    let target = plan.target.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into());
+    (from, target)
+}
+
+/// A step's versions with `arrow` between them (`1.29.4 -> 1.30.14`, or
+/// `-> 1.30.14` when the step starts from no version); `None` when it moves
+/// to none.
+pub(crate) fn step_versions(step: &Step, arrow: &str) -> Option<String> {
+    match (&step.from, &step.to) {
+        (Some(f), Some(t)) => Some(format!("{f} {arrow} {t}")),
+        (None, Some(t)) => Some(format!("{arrow} {t}")),
+        _ => None,
+    }
+}
+
 /// `v1.30.14`: Kubernetes objects spell versions with a leading v.
 pub(crate) fn v_version(v: &crate::KubeVersion) -> String {
     format!("v{}", v.display_full())

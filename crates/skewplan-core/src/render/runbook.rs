@@ -1,7 +1,7 @@
 //! The Markdown runbook: summary, findings, prerequisites, steps with their
 //! commands, rollback and disruption notes.
 
-use super::Rendered;
+use super::{from_and_target, step_versions, Rendered};
 use crate::model::Cluster;
 use crate::plan::Plan;
 use std::fmt::Write;
@@ -25,8 +25,7 @@ fn md(s: &str) -> String {
 pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     let mut s = String::new();
     let name = if cluster.name.is_empty() { "the cluster".to_string() } else { md(&cluster.name) };
-    let target = plan.target.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into());
-    let from = plan.initial.as_ref().map(|i| i.control_plane.to_string()).unwrap_or_else(|| "-".into());
+    let (from, target) = from_and_target(plan);
     let _ = writeln!(s, "# Upgrade runbook: {name}, {from} to {target}\n");
     let _ = writeln!(s, "## Summary\n");
     let _ = writeln!(
@@ -98,11 +97,7 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     let _ = writeln!(s, "\n## Steps");
     for (i, step) in plan.steps.iter().enumerate() {
         let out = rendered.steps.get(i).cloned().unwrap_or_default();
-        let versions = match (&step.from, &step.to) {
-            (Some(f), Some(t)) => format!(" ({f} → {t})"),
-            (None, Some(t)) => format!(" (→ {t})"),
-            _ => String::new(),
-        };
+        let versions = step_versions(step, "→").map(|v| format!(" ({v})")).unwrap_or_default();
         let _ = writeln!(s, "\n### {}. {} {}{versions}\n", i + 1, step.action.id(), md(&step.subject));
         let _ = writeln!(s, "{}\n", md(&step.reason));
         let after: Vec<String> = step.after.pools.iter().map(|(k, v)| format!("{} {v}", md(k))).collect();

@@ -3,7 +3,7 @@
 //! them.
 
 use super::shell::quote;
-use super::Rendered;
+use super::{from_and_target, Rendered};
 use crate::model::Cluster;
 use crate::plan::Plan;
 use std::fmt::Write;
@@ -12,8 +12,7 @@ const EOF_MARK: &str = "SKEWPLAN_FILE_END";
 
 pub fn script(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     let mut s = String::new();
-    let target = plan.target.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into());
-    let from = plan.initial.as_ref().map(|i| i.control_plane.to_string()).unwrap_or_else(|| "-".into());
+    let (from, target) = from_and_target(plan);
     s.push_str("#!/usr/bin/env bash\n");
     let _ = writeln!(
         s,
