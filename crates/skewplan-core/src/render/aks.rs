@@ -27,6 +27,14 @@ fn pool_word(ctx: &Context, vars: &mut Vars, name: &str) -> Word {
     vars.word(name, |n| names::aks_pool(n, windows), "POOL_", "node pool name")
 }
 
+/// A pool mode as AKS spells it.
+fn mode_name(mode: PoolMode) -> &'static str {
+    match mode {
+        PoolMode::System => "System",
+        PoolMode::User => "User",
+    }
+}
+
 /// `az aks wait` until the cluster's provisioningState is Succeeded.
 fn wait_cluster() -> CommandLine {
     CommandLine::new("az")
@@ -155,12 +163,12 @@ impl Commands for Aks {
                     .unwrap_or_default();
                 let size = vars.word(&size, names::vm_size, "VM_SIZE_", "VM size");
                 let count = sp.as_ref().map(|p| p.count.max(1)).unwrap_or(1);
-                let mode = if sp.as_ref().map(|p| p.mode) == Some(PoolMode::System) { "System" } else { "User" };
+                let mode = sp.as_ref().map_or(PoolMode::User, |p| p.mode);
                 let mut c = nodepool("add", pool.clone())
                     .opt("--node-vm-size", size)
                     .opt("--node-count", Word::value(&count.to_string()))
                     .opt("--kubernetes-version", to.clone().unwrap_or(Word::lit("latest")))
-                    .opt("--mode", Word::lit(if mode == "System" { "System" } else { "User" }));
+                    .opt("--mode", Word::lit(mode_name(mode)));
                 if windows {
                     c = c.opt("--os-type", Word::lit("Windows"));
                 }
@@ -243,7 +251,7 @@ fn agent_pool_template(ctx: &Context, n: usize, step: &Step) -> File {
         if let Some(s) = &p.machine_size {
             props.insert("vmSize".into(), json!(s));
         }
-        props.insert("mode".into(), json!(if p.mode == PoolMode::System { "System" } else { "User" }));
+        props.insert("mode".into(), json!(mode_name(p.mode)));
         if let Some(os) = &p.os {
             let os_type = if os.to_ascii_lowercase().starts_with("windows") { "Windows" } else { "Linux" };
             props.insert("osType".into(), json!(os_type));
