@@ -5,8 +5,7 @@ use super::cursor::At;
 use super::error::{Diags, InputError};
 use super::{Content, Format};
 use crate::model::{
-    Availability, Cluster, ClusterDetails, ControlPlane, ControlPlaneDetails, Pool, PoolDetails, PoolMode, Provider,
-    ResourceState,
+    Availability, Cluster, ControlPlane, ControlPlaneDetails, Pool, PoolDetails, Provider, ResourceState,
 };
 use crate::version::{KubeVersion, Precision};
 use std::collections::BTreeMap;
@@ -36,7 +35,7 @@ pub(crate) fn detect(root: &At, diags: &mut Diags) -> Result<Option<Content>, In
         });
     }
     let Some(model) = api_model(root) else { return Ok(None) };
-    Ok(Some(Content { format: Format::AksEngineApimodel, clusters: vec![read(&model, diags)], versions: None }))
+    Ok(Some(Content::clusters(Format::AksEngineApimodel, vec![read(&model, diags)])))
 }
 
 fn read(model: &At, diags: &mut Diags) -> Cluster {
@@ -89,14 +88,9 @@ fn read(model: &At, diags: &mut Diags) -> Cluster {
         diags.warn(&p.path.key("agentPoolProfiles"), "the API model lists no agent pools");
     }
     Cluster {
-        provider: Provider::AksEngine,
-        name,
-        resource_group: None,
         location: model.text("location").map(str::to_string),
-        control_plane: cp,
         pools,
-        details: ClusterDetails::Other,
-        source: model.path.clone(),
+        ..Cluster::new(Provider::AksEngine, name, cp, model.path.clone())
     }
 }
 
@@ -120,18 +114,13 @@ fn read_pool(
     };
     Pool {
         autoscale: autoscale.get(&name).copied(),
-        name,
-        mode: PoolMode::User,
         version: node.opt_version("orchestratorVersion", Precision::Patch, diags).or_else(|| version.cloned()),
-        requested_version: None,
         count: node.opt_count("count", diags),
         machine_size: node.text("vmSize").map(str::to_string),
         os: node.text("osType").or(Some("Linux")).map(str::to_string),
         node_image: node.text("distro").map(str::to_string),
-        state: ResourceState::Unknown,
-        max_surge: None,
         details: PoolDetails::Azure { availability, priority: node.text("scaleSetPriority").map(str::to_string) },
-        source: node.path.clone(),
+        ..Pool::new(name, node.path.clone())
     }
 }
 

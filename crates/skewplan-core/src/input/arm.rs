@@ -115,14 +115,8 @@ pub(crate) fn read(template: &At, parameter_files: &[At], diags: &mut Diags) -> 
         cp.version = None;
         diags.error(&template.path, "the template deploys agent pools but not their cluster, so the control plane's version is unknown: paste the cluster's `az aks show -o json` output");
         clusters.push(Cluster {
-            provider: Provider::Aks,
-            name: String::new(),
-            resource_group: None,
-            location: None,
-            control_plane: cp,
-            pools: Vec::new(),
             details: ClusterDetails::Aks(AksSettings::default()),
-            source: template.path.clone(),
+            ..Cluster::new(Provider::Aks, String::new(), cp, template.path.clone())
         });
     }
     // Separate agentPools resources belong to the (first) cluster.
@@ -135,7 +129,7 @@ pub(crate) fn read(template: &At, parameter_files: &[At], diags: &mut Diags) -> 
         clusters[0].pools.retain(|p| p.name != pool.name);
         clusters[0].pools.push(pool);
     }
-    Ok(Content { format: Format::ArmTemplate, clusters, versions: None })
+    Ok(Content::clusters(Format::ArmTemplate, clusters))
 }
 
 /// `[parameters('x')]` or `[variables('x')]` exactly, with the name.

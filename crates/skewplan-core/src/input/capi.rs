@@ -7,8 +7,7 @@ use super::error::{Diags, InputError};
 use super::Content;
 use super::Format;
 use crate::model::{
-    Cluster, ClusterDetails, ControlPlane, ControlPlaneDetails, ObjectRef, Pool, PoolDetails, PoolMode, Provider,
-    ResourceState,
+    Cluster, ClusterDetails, ControlPlane, ControlPlaneDetails, ObjectRef, Pool, PoolDetails, Provider, ResourceState,
 };
 use crate::path::FieldPath;
 use crate::version::Precision;
@@ -89,42 +88,20 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     }
     if let Some(workers) = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "workers", "machineDeployments"])) {
         for md in workers.items(diags) {
-            let mut d = Diags::default();
-            let name = md.opt_str("name", &mut d).unwrap_or_default().to_string();
+            let name = md.opt_str("name", &mut Diags::default()).unwrap_or_default().to_string();
             pools.push(Pool {
-                name,
-                mode: PoolMode::User,
                 version: cp.version.clone(),
-                requested_version: None,
                 count: md.opt_count("replicas", diags),
-                autoscale: None,
-                machine_size: None,
-                os: None,
-                node_image: None,
-                state: ResourceState::Unknown,
-                max_surge: None,
-                details: PoolDetails::Other,
-                source: md.path.clone(),
+                ..Pool::new(name, md.path.clone())
             });
         }
     }
     if pools.is_empty() {
         diags.warn(&root, "no MachineDeployment or MachinePool found: only the control plane will be planned");
     }
-    Ok(Content {
-        format: Format::ClusterApi,
-        clusters: vec![Cluster {
-            provider: Provider::ClusterApi,
-            name,
-            resource_group: None,
-            location: None,
-            control_plane: cp,
-            pools,
-            details: ClusterDetails::ClusterApi { namespace },
-            source: root,
-        }],
-        versions: None,
-    })
+    let details = ClusterDetails::ClusterApi { namespace };
+    let cluster = Cluster { pools, details, ..Cluster::new(Provider::ClusterApi, name, cp, root) };
+    Ok(Content::clusters(Format::ClusterApi, vec![cluster]))
 }
 
 /// A KubeadmControlPlane (or another `*ControlPlane` object) and its machine
@@ -244,17 +221,12 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
         }
     };
     Pool {
-        name,
-        mode: PoolMode::User,
         version,
-        requested_version: None,
         count: replicas.or(status_replicas).or(autoscale.map(|(min, _)| min)),
         autoscale,
         machine_size: size.clone(),
-        os: None,
         node_image: image.clone(),
         state: rollout_state(replicas, status_replicas, updated, false),
-        max_surge: None,
         details: PoolDetails::ClusterApi {
             object_kind: kind(o).to_string(),
             api_version: o.text("apiVersion").unwrap_or_default().to_string(),
@@ -266,7 +238,7 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
             machine_image: image,
             instance_type: size,
         },
-        source: o.path.clone(),
+        ..Pool::new(name, o.path.clone())
     }
 }
 
@@ -300,36 +272,21 @@ fn read_konvoy(objects: &[At], diags: &mut Diags) -> Result<Content, InputError>
                 continue;
             }
             pools.push(Pool {
-                name: np.text("name").unwrap_or_default().to_string(),
-                mode: PoolMode::User,
                 version: cp.version.clone(),
-                requested_version: None,
                 count,
-                autoscale: None,
                 machine_size: size,
-                os: None,
                 node_image: np.dig(&["machine", "imageID"]).and_then(|t| t.value.as_str().map(str::to_string)),
-                state: ResourceState::Unknown,
-                max_surge: None,
-                details: PoolDetails::Other,
-                source: np.path.clone(),
+                ..Pool::new(np.text("name").unwrap_or_default().to_string(), np.path.clone())
             });
         }
     }
-    Ok(Content {
-        format: Format::KonvoyV1,
-        clusters: vec![Cluster {
-            provider: Provider::Generic,
-            name: provisioner.and_then(|p| meta(p, "name")).unwrap_or_default().to_string(),
-            resource_group: None,
-            location: provisioner
-                .and_then(|p| p.dig(&["spec", "aws", "region"]))
-                .and_then(|r| r.value.as_str().map(str::to_string)),
-            control_plane: cp,
-            pools,
-            details: ClusterDetails::Other,
-            source: FieldPath::root(),
-        }],
-        versions: None,
-    })
+    let name = provisioner.and_then(|p| meta(p, "name")).unwrap_or_default().to_string();
+    let cluster = Cluster {
+        location: provisioner
+            .and_then(|p| p.dig(&["spec", "aws", "region"]))
+            .and_then(|r| r.value.as_str().map(str::to_string)),
+        pools,
+        ..Cluster::new(Provider::Generic, name, cp, FieldPath::root())
+    };
+    Ok(Content::clusters(Format::KonvoyV1, vec![cluster]))
 }

@@ -1,6 +1,10 @@
 //! The domain model every input becomes: a cluster with a control plane and
 //! node pools, whatever tool printed it.
 
+mod details;
+
+pub use details::{AksSettings, Availability, ClusterDetails, ControlPlaneDetails, ObjectRef, PoolDetails};
+
 use crate::path::FieldPath;
 use crate::version::KubeVersion;
 use serde::Serialize;
@@ -89,26 +93,6 @@ pub enum PoolMode {
     User,
 }
 
-/// How a pool's virtual machines are grouped on Azure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Availability {
-    VirtualMachineScaleSets,
-    AvailabilitySet,
-    /// AKS `VirtualMachines` pools.
-    VirtualMachines,
-}
-
-impl Availability {
-    pub fn from_azure(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "virtualmachinescalesets" => Some(Availability::VirtualMachineScaleSets),
-            "availabilityset" => Some(Availability::AvailabilitySet),
-            "virtualmachines" => Some(Availability::VirtualMachines),
-            _ => None,
-        }
-    }
-}
-
 /// AKS `upgradeSettings.maxSurge`: a node count or a percentage of the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -147,50 +131,6 @@ impl std::fmt::Display for MaxSurge {
     }
 }
 
-/// A reference to another Kubernetes object (Cluster API templates).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ObjectRef {
-    /// `apiVersion` (v1beta1) or `apiGroup` (v1beta2), as given.
-    pub api: String,
-    pub kind: String,
-    pub name: String,
-    pub namespace: Option<String>,
-}
-
-/// Provider-specific facts about a pool that the rules and commands need.
-// A cluster has a handful of pools; boxing the larger variant buys nothing.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum PoolDetails {
-    Azure {
-        availability: Option<Availability>,
-        /// Spot or Regular.
-        priority: Option<String>,
-    },
-    ClusterApi {
-        /// `MachineDeployment` or `MachinePool`.
-        object_kind: String,
-        /// The object's `apiVersion`.
-        api_version: String,
-        namespace: Option<String>,
-        infrastructure_ref: Option<ObjectRef>,
-        bootstrap_ref: Option<ObjectRef>,
-        /// `status.replicas` and `status.updatedReplicas` when present.
-        status_replicas: Option<u64>,
-        updated_replicas: Option<u64>,
-        /// Machine image and instance type from the infrastructure template.
-        machine_image: Option<String>,
-        instance_type: Option<String>,
-    },
-    /// Nodes grouped by a pool label in `kubectl get nodes`.
-    Nodes {
-        nodes: Vec<String>,
-        label: String,
-    },
-    Other,
-}
-
 /// A group of worker nodes upgraded together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Pool {
@@ -214,29 +154,26 @@ pub struct Pool {
     pub source: FieldPath,
 }
 
-/// Provider-specific facts about a control plane that the rules and
-/// commands need.
-// One per cluster; boxing the larger variant buys nothing.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum ControlPlaneDetails {
-    /// aks-engine masters.
-    Azure {
-        /// Masters in a VM scale set can't be upgraded.
-        availability: Option<Availability>,
-    },
-    /// A Cluster API control-plane object (KubeadmControlPlane or another
-    /// `*ControlPlane`).
-    ClusterApi {
-        object: ObjectRef,
-        /// The machine template of its machines.
-        infrastructure_ref: Option<ObjectRef>,
-        /// `status.replicas` and `status.updatedReplicas` when present.
-        status_replicas: Option<u64>,
-        updated_replicas: Option<u64>,
-    },
-    Other,
+impl Pool {
+    /// A user pool of which nothing is known yet but its name and where it
+    /// is in the input.
+    pub fn new(name: String, source: FieldPath) -> Self {
+        Pool {
+            name,
+            mode: PoolMode::User,
+            version: None,
+            requested_version: None,
+            count: None,
+            autoscale: None,
+            machine_size: None,
+            os: None,
+            node_image: None,
+            state: ResourceState::Unknown,
+            max_surge: None,
+            details: PoolDetails::Other,
+            source,
+        }
+    }
 }
 
 /// The control plane: API servers, controller manager and scheduler.
@@ -287,33 +224,6 @@ impl ControlPlane {
     }
 }
 
-/// AKS cluster settings the rules need.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct AksSettings {
-    /// `autoUpgradeProfile.upgradeChannel` (`none`, `patch`, `stable`, ...).
-    pub upgrade_channel: Option<String>,
-    pub node_os_upgrade_channel: Option<String>,
-    /// `maxAgentPools` (below 8 means an older cluster that can't do
-    /// control-plane-only upgrades).
-    pub max_agent_pools: Option<u64>,
-    pub subscription: Option<String>,
-    /// `Base` / `Automatic` and the support plan (LTS).
-    pub sku: Option<String>,
-    pub support_plan: Option<String>,
-}
-
-/// Provider-specific facts about a cluster that the rules and commands need.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum ClusterDetails {
-    Aks(AksSettings),
-    ClusterApi {
-        /// The Cluster object's namespace.
-        namespace: Option<String>,
-    },
-    Other,
-}
-
 /// A cluster, whatever printed it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cluster {
@@ -328,6 +238,21 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// A cluster with no pools, resource group, location or provider details
+    /// yet.
+    pub fn new(provider: Provider, name: String, control_plane: ControlPlane, source: FieldPath) -> Self {
+        Cluster {
+            provider,
+            name,
+            resource_group: None,
+            location: None,
+            control_plane,
+            pools: Vec::new(),
+            details: ClusterDetails::Other,
+            source,
+        }
+    }
+
     pub fn pool(&self, name: &str) -> Option<&Pool> {
         self.pools.iter().find(|p| p.name == name)
     }
