@@ -35,16 +35,14 @@ fn mode_name(mode: PoolMode) -> &'static str {
     }
 }
 
+/// `az aks VERB` of the cluster.
+fn az_cluster(verb: &'static str) -> CommandLine {
+    CommandLine::new("az").lit("aks").lit(verb).opt("--resource-group", rg()).opt("--name", cluster())
+}
+
 /// `az aks wait` until the cluster's provisioningState is Succeeded.
 fn wait_cluster() -> CommandLine {
-    CommandLine::new("az")
-        .lit("aks")
-        .lit("wait")
-        .opt("--resource-group", rg())
-        .opt("--name", cluster())
-        .lit("--updated")
-        .opt("--interval", Word::lit("30"))
-        .opt("--timeout", Word::lit("7200"))
+    az_cluster("wait").lit("--updated").opt("--interval", Word::lit("30")).opt("--timeout", Word::lit("7200"))
 }
 
 fn wait_pool(pool: Word) -> CommandLine {
@@ -79,132 +77,35 @@ impl Commands for Aks {
         vars.input("RESOURCE_GROUP", ctx.cluster.resource_group.as_deref(), names::resource_group, "resource group");
         let name = Some(ctx.cluster.name.as_str()).filter(|n| !n.is_empty());
         vars.input("CLUSTER", name, names::aks_cluster, "cluster name");
-        vec![CommandLine::new("az")
-            .lit("aks")
-            .lit("get-upgrades")
-            .opt("--resource-group", rg())
-            .opt("--name", cluster())
-            .opt("--output", Word::lit("table"))]
+        vec![az_cluster("get-upgrades").opt("--output", Word::lit("table"))]
     }
 
     fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput {
         let mut out = StepOutput::default();
-        let to = step.to.as_ref().map(|v| Word::value(&v.to_string()));
-        let pool_name = step.subject.strip_prefix("pool/").map(str::to_string);
+        let version = step.to.as_ref().map_or(Word::lit("latest"), |v| Word::value(&v.to_string()));
+        let pool_name = step.subject.strip_prefix("pool/").unwrap_or_default();
         let surge = step.pool.as_ref().and_then(|p| p.max_surge).map(|s| Word::value(&s.to_string()));
-        let mut cmds: Vec<CommandLine> = Vec::new();
-        match step.action {
-            Action::StartCluster => {
-                cmds.push(
-                    CommandLine::new("az")
-                        .lit("aks")
-                        .lit("start")
-                        .opt("--resource-group", rg())
-                        .opt("--name", cluster()),
-                );
-                cmds.push(wait_cluster());
-            }
-            Action::Wait if step.subject.starts_with("pool/") => {
-                let pool = pool_word(ctx, vars, pool_name.as_deref().unwrap_or_default());
-                cmds.push(wait_pool(pool));
-            }
-            Action::Wait => cmds.push(wait_cluster()),
-            Action::UpgradeControlPlane => {
-                let c = CommandLine::new("az")
-                    .lit("aks")
-                    .lit("upgrade")
-                    .opt("--resource-group", rg())
-                    .opt("--name", cluster())
-                    .lit("--control-plane-only");
-                cmds.push(c.opt("--kubernetes-version", to.clone().unwrap_or(Word::lit("latest"))).lit("--yes"));
-                cmds.push(wait_cluster());
-            }
-            Action::UpgradeCluster => {
-                let c = CommandLine::new("az")
-                    .lit("aks")
-                    .lit("upgrade")
-                    .opt("--resource-group", rg())
-                    .opt("--name", cluster());
-                cmds.push(c.opt("--kubernetes-version", to.clone().unwrap_or(Word::lit("latest"))).lit("--yes"));
-                cmds.push(wait_cluster());
-            }
+        let cmds = match step.action {
+            Action::StartCluster => vec![az_cluster("start"), wait_cluster()],
+            Action::Wait if step.subject.starts_with("pool/") => vec![wait_pool(pool_word(ctx, vars, pool_name))],
+            Action::Wait => vec![wait_cluster()],
+            Action::UpgradeControlPlane => upgrade_cluster(true, version),
+            Action::UpgradeCluster => upgrade_cluster(false, version),
             Action::UpgradePool => {
-                let pool = pool_word(ctx, vars, pool_name.as_deref().unwrap_or_default());
-                let mut c = nodepool("upgrade", pool.clone())
-                    .opt("--kubernetes-version", to.clone().unwrap_or(Word::lit("latest")));
-                if let Some(s) = surge {
-                    c = c.opt("--max-surge", s);
-                }
-                cmds.push(c.lit("--yes"));
-                cmds.push(wait_pool(pool));
+                let cmds = upgrade_pool(pool_word(ctx, vars, pool_name), Some(version), surge);
                 files.push(agent_pool_template(ctx, n, step));
                 out.files.push(files.last().map(|f| f.name.clone()).unwrap_or_default());
+                cmds
             }
-            Action::UpgradeNodeImage => {
-                // Never with --kubernetes-version (az refuses the combination).
-                let pool = pool_word(ctx, vars, pool_name.as_deref().unwrap_or_default());
-                let mut c = nodepool("upgrade", pool.clone()).lit("--node-image-only");
-                if let Some(s) = surge {
-                    c = c.opt("--max-surge", s);
-                }
-                cmds.push(c.lit("--yes"));
-                cmds.push(wait_pool(pool));
-            }
-            Action::AddPool => {
-                let sp = step.pool.clone();
-                let new_name = pool_name.clone().unwrap_or_default();
-                let old = sp.as_ref().and_then(|p| p.replaces.clone());
-                let windows = is_windows(old.as_deref().and_then(|o| ctx.cluster.pool(o)));
-                let pool = vars.word(&new_name, |x| names::aks_pool(x, windows), "POOL_", "new node pool name");
-                let size = sp
-                    .as_ref()
-                    .and_then(|p| p.machine.as_ref())
-                    .and_then(|m| m.machine_size.clone())
-                    .unwrap_or_default();
-                let size = vars.word(&size, names::vm_size, "VM_SIZE_", "VM size");
-                let count = sp.as_ref().map(|p| p.count.max(1)).unwrap_or(1);
-                let mode = sp.as_ref().map_or(PoolMode::User, |p| p.mode);
-                let mut c = nodepool("add", pool.clone())
-                    .opt("--node-vm-size", size)
-                    .opt("--node-count", Word::value(&count.to_string()))
-                    .opt("--kubernetes-version", to.clone().unwrap_or(Word::lit("latest")))
-                    .opt("--mode", Word::lit(mode_name(mode)));
-                if windows {
-                    c = c.opt("--os-type", Word::lit("Windows"));
-                }
-                if let Some(s) = surge {
-                    c = c.opt("--max-surge", s);
-                }
-                cmds.push(c);
-                cmds.push(wait_pool(pool));
-            }
-            Action::DrainPool => {
-                let name = pool_name.clone().unwrap_or_default();
-                let windows = is_windows(ctx.cluster.pool(&name));
-                let label = vars.word(
-                    &format!("agentpool={name}"),
-                    |l| l.strip_prefix("agentpool=").is_some_and(|p| names::aks_pool(p, windows)),
-                    "POOL_LABEL_",
-                    "node label selector",
-                );
-                cmds.push(CommandLine::new("kubectl").lit("cordon").opt("--selector", label.clone()));
-                cmds.push(
-                    CommandLine::new("kubectl")
-                        .lit("drain")
-                        .opt("--selector", label)
-                        .lit("--ignore-daemonsets")
-                        .lit("--delete-emptydir-data")
-                        .word(Word::lit("--timeout=30m")),
-                );
-            }
-            Action::DeletePool => {
-                let pool = pool_word(ctx, vars, pool_name.as_deref().unwrap_or_default());
-                cmds.push(nodepool("delete", pool.clone()));
-            }
+            Action::UpgradeNodeImage => upgrade_pool(pool_word(ctx, vars, pool_name), None, surge),
+            Action::AddPool => add_pool(ctx, vars, step, version, surge),
+            Action::DrainPool => drain_pool(ctx, vars, pool_name),
+            Action::DeletePool => vec![nodepool("delete", pool_word(ctx, vars, pool_name))],
             Action::ScalePool | Action::UpdatePoolModel | Action::Manual => {
                 out.notes.push(format!("step {n} has no AKS command; do it by hand: {}", step.reason));
+                Vec::new()
             }
-        }
+        };
         out.commands = cmds.iter().map(ToString::to_string).collect();
         out
     }
@@ -235,6 +136,70 @@ impl Commands for Aks {
         ));
         notes
     }
+}
+
+/// `az aks upgrade` of the control plane alone or of the whole cluster, then
+/// the wait.
+fn upgrade_cluster(control_plane_only: bool, version: Word) -> Vec<CommandLine> {
+    let mut c = az_cluster("upgrade");
+    if control_plane_only {
+        c = c.lit("--control-plane-only");
+    }
+    vec![c.opt("--kubernetes-version", version).lit("--yes"), wait_cluster()]
+}
+
+/// `az aks nodepool upgrade` to `version` or, with none, to the newest node
+/// image only (never both: az refuses the combination); then the wait.
+fn upgrade_pool(pool: Word, version: Option<Word>, surge: Option<Word>) -> Vec<CommandLine> {
+    let c = nodepool("upgrade", pool.clone());
+    let c = match version {
+        Some(v) => c.opt("--kubernetes-version", v),
+        None => c.lit("--node-image-only"),
+    };
+    vec![c.opt_if("--max-surge", surge).lit("--yes"), wait_pool(pool)]
+}
+
+/// `az aks nodepool add` of a replacement pool (the machine size of the
+/// step, the old pool's OS), then the wait.
+fn add_pool(ctx: &Context, vars: &mut Vars, step: &Step, version: Word, surge: Option<Word>) -> Vec<CommandLine> {
+    let sp = step.pool.as_ref();
+    let new_name = step.subject.strip_prefix("pool/").unwrap_or_default();
+    let old = sp.and_then(|p| p.replaces.as_deref());
+    let windows = is_windows(old.and_then(|o| ctx.cluster.pool(o)));
+    let pool = vars.word(new_name, |x| names::aks_pool(x, windows), "POOL_", "new node pool name");
+    let size = sp.and_then(|p| p.machine.as_ref()).and_then(|m| m.machine_size.as_deref()).unwrap_or_default();
+    let size = vars.word(size, names::vm_size, "VM_SIZE_", "VM size");
+    let count = sp.map_or(1, |p| p.count.max(1));
+    let mode = sp.map_or(PoolMode::User, |p| p.mode);
+    let mut c = nodepool("add", pool.clone())
+        .opt("--node-vm-size", size)
+        .opt("--node-count", Word::value(&count.to_string()))
+        .opt("--kubernetes-version", version)
+        .opt("--mode", Word::lit(mode_name(mode)));
+    if windows {
+        c = c.opt("--os-type", Word::lit("Windows"));
+    }
+    vec![c.opt_if("--max-surge", surge), wait_pool(pool)]
+}
+
+/// `kubectl cordon` and `kubectl drain` of a pool's nodes, by label.
+fn drain_pool(ctx: &Context, vars: &mut Vars, name: &str) -> Vec<CommandLine> {
+    let windows = is_windows(ctx.cluster.pool(name));
+    let label = vars.word(
+        &format!("agentpool={name}"),
+        |l| l.strip_prefix("agentpool=").is_some_and(|p| names::aks_pool(p, windows)),
+        "POOL_LABEL_",
+        "node label selector",
+    );
+    vec![
+        CommandLine::new("kubectl").lit("cordon").opt("--selector", label.clone()),
+        CommandLine::new("kubectl")
+            .lit("drain")
+            .opt("--selector", label)
+            .lit("--ignore-daemonsets")
+            .lit("--delete-emptydir-data")
+            .word(Word::lit("--timeout=30m")),
+    ]
 }
 
 /// An ARM template that sets the agent pool of a pool step (the

@@ -4,7 +4,7 @@
 
 use super::eks_gke;
 use super::shell::CommandLine;
-use super::{Commands, Context, File, StepOutput, Vars};
+use super::{by_hand, Commands, Context, File, StepOutput, Vars};
 use crate::plan::{Action, Step};
 
 #[derive(Default)]
@@ -34,7 +34,7 @@ impl Commands for Generic {
                 "upgrade the nodes of `{}` to {v}: one node at a time, `kubectl drain`, upgrade kubelet (or replace the node), `kubectl uncordon`",
                 pool.unwrap_or_default()
             )),
-            _ => out.notes.push(format!("do this step by hand: {}", step.reason)),
+            _ => out.notes.push(by_hand(step)),
         }
         out
     }

@@ -108,24 +108,19 @@ impl Vars {
                 message: format!("the {what} in the input ({}) does not follow the provider's naming rules; set {name} at the top of the script", shell::quote(raw)),
             });
         }
-        if !self.list.iter().any(|v| v.name == name) {
-            self.list.push(Variable {
-                name: name.into(),
-                value: checked,
-                from_environment: false,
-                description: what.into(),
-            });
-        }
+        self.declare(Variable { name: name.into(), value: checked, from_environment: false, description: what.into() });
     }
 
+    /// Declares a variable the script takes from the environment.
     pub fn env(&mut self, name: &str, what: &str) {
-        if !self.list.iter().any(|v| v.name == name) {
-            self.list.push(Variable {
-                name: name.into(),
-                value: None,
-                from_environment: true,
-                description: what.into(),
-            });
+        self.declare(Variable { name: name.into(), value: None, from_environment: true, description: what.into() });
+    }
+
+    /// Adds `variable` unless one of its name is declared already (the
+    /// first declaration wins).
+    fn declare(&mut self, variable: Variable) {
+        if !self.list.iter().any(|v| v.name == variable.name) {
+            self.list.push(variable);
         }
     }
 
@@ -213,6 +208,11 @@ pub(crate) fn step_versions(step: &Step, arrow: &str) -> Option<String> {
         (None, Some(t)) => Some(format!("{arrow} {t}")),
         _ => None,
     }
+}
+
+/// The note of a step a provider has no command for.
+pub(crate) fn by_hand(step: &Step) -> String {
+    format!("do this step by hand: {}", step.reason)
 }
 
 /// `v1.30.14`: Kubernetes objects spell versions with a leading v.
