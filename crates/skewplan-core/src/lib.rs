@@ -18,6 +18,7 @@ pub mod rules;
 pub mod secret;
 pub mod severity;
 pub mod subject;
+mod text;
 pub mod version;
 
 pub use input::{parse, parse_bytes, parse_with, Format, InputError, ParseOptions, Parsed};

@@ -18,8 +18,8 @@ use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 use skewplan_core::catalog::{aks_default_versions, Catalog};
 use skewplan_core::model::{
-    AksSettings, Availability, ControlPlane, MaxSurge, ObjectRef, Pool, PoolDetails, PoolMode, ResourceState,
-    VersionList,
+    AksSettings, Availability, ClusterDetails, ControlPlane, ControlPlaneDetails, MaxSurge, ObjectRef, Pool,
+    PoolDetails, PoolMode, ResourceState, VersionList,
 };
 use skewplan_core::plan::{plan, MachineChange, Plan, PlanOptions, PlanRequest, Strategy as PlanStrategy, Target};
 use skewplan_core::{Cluster, FieldPath, KubeVersion, Policy, Provider};
@@ -330,8 +330,7 @@ fn cluster(provider: Provider, control_plane: KubeVersion, pools: Vec<Pool>) -> 
         location: None,
         control_plane: cp,
         pools,
-        aks: None,
-        namespace: None,
+        details: ClusterDetails::Other,
         source: FieldPath::root(),
     }
 }
@@ -431,14 +430,18 @@ fn build(d: &Draw) -> Case {
         c.control_plane.requested_version = cp_requested;
     }
     if d.provider == Provider::AksEngine && d.vmss_masters {
-        c.control_plane.availability = Some(Availability::VirtualMachineScaleSets);
+        c.control_plane.details =
+            ControlPlaneDetails::Azure { availability: Some(Availability::VirtualMachineScaleSets) };
     }
-    c.aks = d.aks.as_ref().map(|a| AksSettings {
+    let settings = d.aks.as_ref().map(|a| AksSettings {
         upgrade_channel: a.channel.map(str::to_string),
         max_agent_pools: a.max_agent_pools,
         support_plan: a.support_plan.map(str::to_string),
         ..AksSettings::default()
     });
+    if let Some(settings) = settings {
+        c.details = ClusterDetails::Aks(settings);
+    }
 
     let o = &d.options;
     let mut options = PlanOptions {
@@ -485,7 +488,7 @@ fn describe(case: &Case) -> String {
         c.control_plane.version.as_ref().unwrap(),
         c.control_plane.state.describe(),
         c.control_plane.requested_version.as_ref().map(ToString::to_string),
-        c.aks,
+        c.aks_settings(),
         r.policy,
         r.strategy,
         match &r.target {
@@ -692,7 +695,7 @@ fn fixed_defect_inputs() -> Vec<(&'static str, Case)> {
     busy_capi.cluster.control_plane.state = upgrading;
     busy_capi.cluster.control_plane.requested_version = Some(KubeVersion::new(1, 20, 15));
     let mut refused = small_case(Provider::Aks, "1.30.14", &[("np1", "1.30.14")], "1.30.14");
-    refused.cluster.aks = Some(AksSettings { max_agent_pools: Some(1), ..AksSettings::default() });
+    refused.cluster.details = ClusterDetails::Aks(AksSettings { max_agent_pools: Some(1), ..AksSettings::default() });
     refused.request.options.node_image_upgrade = true;
     let mut edge = small_case(Provider::AksEngine, "1.19.0", &[("pool0", "1.17.0")], "1.20.0");
     edge.request.options.aks_engine_control_plane_only = true;
@@ -704,7 +707,8 @@ fn fixed_defect_inputs() -> Vec<(&'static str, Case)> {
     let mut failed = small_case(Provider::Aks, "1.30.14", &[("np1", "1.27.0")], "1.30.14");
     failed.cluster.pools[0].state = ResourceState::Failed("Failed".into());
     let mut whole = small_case(Provider::Aks, "1.30.14", &[("np1", "1.30.14")], "1.31.13");
-    whole.cluster.aks = Some(AksSettings { upgrade_channel: Some("patch".into()), ..AksSettings::default() });
+    whole.cluster.details =
+        ClusterDetails::Aks(AksSettings { upgrade_channel: Some("patch".into()), ..AksSettings::default() });
     whole.request.options.node_image_upgrade = true;
     let mut busy_pool = small_case(Provider::ClusterApi, "1.19.0", &[("md-0", "1.16.13")], "1.19.0");
     busy_pool.cluster.pools[0].state = ResourceState::Busy("rolling out".into());

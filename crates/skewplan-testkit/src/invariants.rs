@@ -81,7 +81,7 @@ fn node_image_only_possible(cluster: &Cluster) -> bool {
         .pools
         .iter()
         .any(|p| matches!(p.details, PoolDetails::Azure { availability: Some(Availability::AvailabilitySet), .. }));
-    let few_agent_pools = cluster.aks.as_ref().and_then(|a| a.max_agent_pools).is_some_and(|n| n < 8);
+    let few_agent_pools = cluster.aks_settings().and_then(|a| a.max_agent_pools).is_some_and(|n| n < 8);
     !avset && !few_agent_pools
 }
 
