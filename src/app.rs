@@ -39,7 +39,7 @@ impl Handlers {
             onclear: actions.reform(|()| Action::ClearInput),
             onnotice: actions.reform(|message| Action::Notice(Some(message))),
             onset: actions.reform(Action::Set),
-            onrestore: actions.reform(Action::Restore),
+            onrestore: actions.reform(|form| Action::Restore(Box::new(form))),
         }
     }
 }

@@ -7,20 +7,15 @@ use std::rc::Rc;
 use yew::Reducible;
 
 /// What the user entered: the input text and the form. This is what a share
-/// link carries (with secrets removed from the text).
+/// link carries (with secrets removed from the text). The form's fields are
+/// the core's `Choices` (the JavaScript API's options), as the page holds
+/// them, plus the machine changes as the text the user types.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Form {
     pub input: String,
-    pub target: String,
-    pub policy: String,
-    pub strategy: String,
-    pub control_plane_version: String,
-    pub versions: String,
-    pub max_surge: String,
-    pub minutes_per_node: String,
-    pub node_image: bool,
-    pub cluster: usize,
+    #[serde(flatten)]
+    pub choices: Choices,
     /// `pool=size` pairs, one per line, for machine changes.
     pub machine_sizes: String,
 }
@@ -38,19 +33,7 @@ impl Form {
                 machine_image: String::new(),
             })
             .collect();
-        Choices {
-            target: self.target.clone(),
-            policy: self.policy.clone(),
-            strategy: self.strategy.clone(),
-            control_plane_version: self.control_plane_version.clone(),
-            versions: self.versions.clone(),
-            max_surge: self.max_surge.clone(),
-            minutes_per_node: self.minutes_per_node.trim().parse().ok(),
-            node_image: self.node_image,
-            leave_alone: Vec::new(),
-            machine_changes,
-            cluster: self.cluster,
-        }
+        Choices { machine_changes, ..self.choices.clone() }
     }
 }
 
@@ -94,7 +77,7 @@ pub enum Action {
     /// The typing pause passed: analyse the current form.
     Analyse,
     /// A share link was opened.
-    Restore(Form),
+    Restore(Box<Form>),
     Notice(Option<String>),
 }
 
@@ -121,15 +104,15 @@ impl Reducible for PageState {
             Action::Set(field) => {
                 let f = &mut next.form;
                 match field {
-                    Field::Target(v) => f.target = v,
-                    Field::Policy(v) => f.policy = v,
-                    Field::Strategy(v) => f.strategy = v,
-                    Field::ControlPlaneVersion(v) => f.control_plane_version = v,
-                    Field::Versions(v) => f.versions = v,
-                    Field::MaxSurge(v) => f.max_surge = v,
-                    Field::MinutesPerNode(v) => f.minutes_per_node = v,
-                    Field::NodeImage(v) => f.node_image = v,
-                    Field::Cluster(v) => f.cluster = v,
+                    Field::Target(v) => f.choices.target = v,
+                    Field::Policy(v) => f.choices.policy = v,
+                    Field::Strategy(v) => f.choices.strategy = v,
+                    Field::ControlPlaneVersion(v) => f.choices.control_plane_version = v,
+                    Field::Versions(v) => f.choices.versions = v,
+                    Field::MaxSurge(v) => f.choices.max_surge = v,
+                    Field::MinutesPerNode(v) => f.choices.minutes_per_node = v.trim().parse().ok(),
+                    Field::NodeImage(v) => f.choices.node_image = v,
+                    Field::Cluster(v) => f.choices.cluster = v,
                     Field::MachineSizes(v) => f.machine_sizes = v,
                 }
                 // Choices apply at once; only typing in the input waits.
@@ -138,8 +121,8 @@ impl Reducible for PageState {
             Action::Analyse if self.analysed.as_ref() == Some(&self.form) => return self,
             Action::Analyse => next.analysed = Some(next.form.clone()),
             Action::Restore(form) => {
-                next.analysed = Some(form.clone());
-                next.form = form;
+                next.analysed = Some((*form).clone());
+                next.form = *form;
                 next.notice = None;
             }
             Action::Notice(n) => next.notice = n,
@@ -174,7 +157,7 @@ mod tests {
     #[test]
     fn choices_apply_at_once_and_a_replaced_input_resets_the_form() {
         let s = state().reduce(Action::SetInput("x".into())).reduce(Action::Set(Field::Strategy("lockstep".into())));
-        assert_eq!(s.analysed.as_ref().unwrap().strategy, "lockstep");
+        assert_eq!(s.analysed.as_ref().unwrap().choices.strategy, "lockstep");
         let s = s.reduce(Action::ReplaceInput("y".into()));
         assert_eq!(s.form, Form { input: "y".into(), ..Form::default() });
         assert_eq!(s.form.choices().strategy, "");
@@ -191,8 +174,9 @@ mod tests {
 
     #[test]
     fn restore_replaces_the_form() {
-        let form = Form { input: "z".into(), target: "1.30.1".into(), ..Form::default() };
-        let s = state().reduce(Action::Restore(form.clone()));
+        let choices = Choices { target: "1.30.1".into(), ..Choices::default() };
+        let form = Form { input: "z".into(), choices, ..Form::default() };
+        let s = state().reduce(Action::Restore(Box::new(form.clone())));
         assert_eq!(s.form, form);
         assert_eq!(s.analysed, Some(form));
     }

@@ -11,6 +11,7 @@ pub mod api;
 pub mod catalog;
 pub mod input;
 pub mod model;
+mod named;
 pub mod path;
 pub mod plan;
 pub mod render;

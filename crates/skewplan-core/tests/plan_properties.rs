@@ -484,7 +484,7 @@ fn describe(case: &Case) -> String {
         .collect();
     format!(
         "{} cp={} ({}, requested {:?}) aks={:?} policy={:?} strategy={} target={} versions={:?} options={:?} pools=[{}]",
-        c.provider.as_str(),
+        c.provider.id(),
         c.control_plane.version.as_ref().unwrap(),
         c.control_plane.state.describe(),
         c.control_plane.requested_version.as_ref().map(ToString::to_string),
@@ -591,7 +591,7 @@ impl Coverage {
         let reached = p.blocked.is_none() && reaches_target(&case.request, p);
         self.reached += usize::from(reached);
         self.with_steps += usize::from(!p.steps.is_empty());
-        let pair = self.pairs.entry((case.cluster.provider.as_str(), p.strategy.id())).or_default();
+        let pair = self.pairs.entry((case.cluster.provider.id(), p.strategy.id())).or_default();
         pair.0 += usize::from(reached);
         pair.1 += 1;
         if let Some(b) = &p.blocked {
@@ -646,9 +646,9 @@ fn plans_hold_their_invariants_and_mostly_reach_their_target() {
     for provider in PROVIDERS {
         for strategy in PlanStrategy::ALL {
             assert!(
-                coverage.pairs.contains_key(&(provider.as_str(), strategy.id())),
+                coverage.pairs.contains_key(&(provider.id(), strategy.id())),
                 "no case of {} with {strategy}",
-                provider.as_str()
+                provider.id()
             );
         }
     }

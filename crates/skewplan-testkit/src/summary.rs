@@ -25,7 +25,7 @@ pub fn summarize(result: &Result<Parsed, InputError>) -> String {
             out,
             "cluster `{}` provider={} resource-group={} location={} namespace={}",
             c.name,
-            c.provider.as_str(),
+            c.provider.id(),
             opt(&c.resource_group),
             opt(&c.location),
             c.namespace().unwrap_or("-")

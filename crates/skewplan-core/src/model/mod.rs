@@ -27,18 +27,14 @@ pub enum Provider {
     Generic,
 }
 
-impl Provider {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::Aks => "aks",
-            Provider::AksEngine => "aks-engine",
-            Provider::ClusterApi => "cluster-api",
-            Provider::Eks => "eks",
-            Provider::Gke => "gke",
-            Provider::Generic => "generic",
-        }
-    }
-}
+crate::named::named!(Provider {
+    Aks => "aks",
+    AksEngine => "aks-engine",
+    ClusterApi => "cluster-api",
+    Eks => "eks",
+    Gke => "gke",
+    Generic => "generic",
+});
 
 /// What a resource is doing now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

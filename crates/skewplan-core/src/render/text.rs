@@ -14,7 +14,7 @@ pub fn plan_text(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String 
     let _ = writeln!(
         s,
         "Cluster {name} ({}): {from} -> {target}, policy {}, strategy {}",
-        cluster.provider.as_str(),
+        cluster.provider.id(),
         plan.policy,
         plan.strategy
     );
@@ -76,7 +76,7 @@ pub fn check_text(parsed: &Parsed, results: &[(&Cluster, Vec<Finding>)]) -> Stri
         let _ = writeln!(
             s,
             "Cluster {name} ({}), control plane {cp}, {} pool(s)",
-            cluster.provider.as_str(),
+            cluster.provider.id(),
             cluster.pools.len()
         );
         if findings.is_empty() {

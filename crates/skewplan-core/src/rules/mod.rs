@@ -60,19 +60,15 @@ pub enum Policy {
     AksEngine,
 }
 
+crate::named::named!(Policy {
+    Aks => "aks",
+    AksCurrent => "aks-current",
+    Upstream => "upstream",
+    Capi => "capi",
+    AksEngine => "aks-engine",
+});
+
 impl Policy {
-    pub const ALL: [Policy; 5] = [Policy::Aks, Policy::AksCurrent, Policy::Upstream, Policy::Capi, Policy::AksEngine];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Policy::Aks => "aks",
-            Policy::AksCurrent => "aks-current",
-            Policy::Upstream => "upstream",
-            Policy::Capi => "capi",
-            Policy::AksEngine => "aks-engine",
-        }
-    }
-
     /// The policy that fits a provider.
     pub fn for_provider(provider: Provider) -> Policy {
         match provider {
@@ -125,20 +121,11 @@ impl Policy {
     }
 }
 
-impl fmt::Display for Policy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
 impl FromStr for Policy {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Policy, String> {
-        Policy::ALL
-            .into_iter()
-            .find(|p| p.id() == s)
-            .ok_or_else(|| format!("unknown policy `{s}`: use aks, aks-current, upstream, capi or aks-engine"))
+        Policy::from_id(s).ok_or_else(|| format!("unknown policy `{s}`: use {}", Policy::ids()))
     }
 }
 
