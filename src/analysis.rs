@@ -79,7 +79,7 @@ impl Analysis {
 
     /// The cluster the form selects.
     pub(crate) fn cluster(&self) -> Option<&Cluster> {
-        self.parsed()?.clusters.get(self.form().cluster)
+        self.parsed()?.clusters.get(self.form().choices.cluster)
     }
 
     pub(crate) fn selected(&self) -> Option<&ClusterOutcome> {

@@ -34,7 +34,7 @@ pub async fn decode(fragment: &str) -> Result<Form, String> {
 pub fn state_json(form: &Form) -> Vec<u8> {
     let mut clean = form.clone();
     clean.input = skewplan_core::input::redact_for_sharing(&form.input);
-    clean.versions = skewplan_core::input::redact_for_sharing(&form.versions);
+    clean.choices.versions = skewplan_core::input::redact_for_sharing(&form.choices.versions);
     serde_json::to_vec(&clean).unwrap_or_default()
 }
 
@@ -51,6 +51,7 @@ fn read_state(json: &[u8]) -> Result<Form, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use skewplan_core::api::Choices;
 
     #[test]
     fn the_state_carries_the_form_without_secrets() {
@@ -60,19 +61,27 @@ mod tests {
                 "\"servicePrincipalProfile\": {\"clientId\": \"x\", \"secret\": \"PLANTED-s3cr3t\"}}"
             )
             .into(),
-            versions: "{\"secret\": \"PLANTED-v3rs10ns\"}".into(),
-            target: "1.30.14".into(),
-            strategy: "lockstep".into(),
+            choices: Choices {
+                versions: "{\"secret\": \"PLANTED-v3rs10ns\"}".into(),
+                target: "1.30.14".into(),
+                strategy: "lockstep".into(),
+                minutes_per_node: Some(12),
+                ..Choices::default()
+            },
             ..Form::default()
         };
         let json = state_json(&form);
         assert!(!String::from_utf8_lossy(&json).contains("PLANTED"));
         let back = read_state(&json).unwrap();
-        assert_eq!(back.target, "1.30.14");
-        assert_eq!(back.strategy, "lockstep");
+        assert_eq!(back.choices.target, "1.30.14");
+        assert_eq!(back.choices.strategy, "lockstep");
+        assert_eq!(back.choices.minutes_per_node, Some(12));
         assert!(!back.input.contains("PLANTED-s3cr3t"));
         assert!(back.input.contains("\"secret\": \"REDACTED\""));
-        assert!(!back.versions.contains("PLANTED-v3rs10ns"));
+        assert!(!back.choices.versions.contains("PLANTED-v3rs10ns"));
+        // Links made before the form held the core's choices wrote minutes as text.
+        let old = read_state(br#"{"input": "x", "minutes_per_node": "15", "target": "1.31"}"#).unwrap();
+        assert_eq!((old.choices.minutes_per_node, old.choices.target.as_str()), (Some(15), "1.31"));
     }
 
     #[test]

@@ -7,24 +7,17 @@ use std::rc::Rc;
 use yew::Reducible;
 
 /// What the user entered: the input text and the form. This is what a share
-/// link carries (with secrets removed from the text).
+/// link carries (with secrets removed from the text). The form's fields are
+/// the core's `Choices` (the JavaScript API's options), as the page holds
+/// them, plus the machine changes as the text the user types.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Form {
     pub input: String,
-    pub target: String,
-    pub policy: String,
-    pub strategy: String,
-    pub control_plane_version: String,
-    pub versions: String,
-    pub max_surge: String,
-    pub minutes_per_node: String,
-    pub node_image: bool,
-    pub cluster: usize,
+    #[serde(flatten)]
+    pub choices: Choices,
     /// `pool=size` pairs, one per line, for machine changes.
     pub machine_sizes: String,
-    /// AKS: upgrade despite deprecated API use, until this RFC 3339 time.
-    pub force_upgrade_until: String,
 }
 
 impl Form {
@@ -40,20 +33,7 @@ impl Form {
                 machine_image: String::new(),
             })
             .collect();
-        Choices {
-            target: self.target.clone(),
-            policy: self.policy.clone(),
-            strategy: self.strategy.clone(),
-            control_plane_version: self.control_plane_version.clone(),
-            versions: self.versions.clone(),
-            max_surge: self.max_surge.clone(),
-            minutes_per_node: self.minutes_per_node.trim().parse().ok(),
-            node_image: self.node_image,
-            leave_alone: Vec::new(),
-            machine_changes,
-            cluster: self.cluster,
-            force_upgrade_until: self.force_upgrade_until.clone(),
-        }
+        Choices { machine_changes, ..self.choices.clone() }
     }
 }
 
@@ -125,16 +105,16 @@ impl Reducible for PageState {
             Action::Set(field) => {
                 let f = &mut next.form;
                 match field {
-                    Field::Target(v) => f.target = v,
-                    Field::Policy(v) => f.policy = v,
-                    Field::Strategy(v) => f.strategy = v,
-                    Field::ControlPlaneVersion(v) => f.control_plane_version = v,
-                    Field::Versions(v) => f.versions = v,
-                    Field::MaxSurge(v) => f.max_surge = v,
-                    Field::ForceUpgradeUntil(v) => f.force_upgrade_until = v,
-                    Field::MinutesPerNode(v) => f.minutes_per_node = v,
-                    Field::NodeImage(v) => f.node_image = v,
-                    Field::Cluster(v) => f.cluster = v,
+                    Field::Target(v) => f.choices.target = v,
+                    Field::Policy(v) => f.choices.policy = v,
+                    Field::Strategy(v) => f.choices.strategy = v,
+                    Field::ControlPlaneVersion(v) => f.choices.control_plane_version = v,
+                    Field::Versions(v) => f.choices.versions = v,
+                    Field::MaxSurge(v) => f.choices.max_surge = v,
+                    Field::ForceUpgradeUntil(v) => f.choices.force_upgrade_until = v,
+                    Field::MinutesPerNode(v) => f.choices.minutes_per_node = v.trim().parse().ok(),
+                    Field::NodeImage(v) => f.choices.node_image = v,
+                    Field::Cluster(v) => f.choices.cluster = v,
                     Field::MachineSizes(v) => f.machine_sizes = v,
                 }
                 // Choices apply at once; only typing in the input waits.
@@ -179,7 +159,7 @@ mod tests {
     #[test]
     fn choices_apply_at_once_and_a_replaced_input_resets_the_form() {
         let s = state().reduce(Action::SetInput("x".into())).reduce(Action::Set(Field::Strategy("lockstep".into())));
-        assert_eq!(s.analysed.as_ref().unwrap().strategy, "lockstep");
+        assert_eq!(s.analysed.as_ref().unwrap().choices.strategy, "lockstep");
         let s = s.reduce(Action::ReplaceInput("y".into()));
         assert_eq!(s.form, Form { input: "y".into(), ..Form::default() });
         assert_eq!(s.form.choices().strategy, "");
@@ -196,7 +176,8 @@ mod tests {
 
     #[test]
     fn restore_replaces_the_form() {
-        let form = Form { input: "z".into(), target: "1.30.1".into(), ..Form::default() };
+        let choices = Choices { target: "1.30.1".into(), ..Choices::default() };
+        let form = Form { input: "z".into(), choices, ..Form::default() };
         let s = state().reduce(Action::Restore(Box::new(form.clone())));
         assert_eq!(s.form, form);
         assert_eq!(s.analysed, Some(form));

@@ -1,6 +1,7 @@
 //! Component tests, run in headless Chromium by `wasm-bindgen-test`.
 #![cfg(target_arch = "wasm32")]
 
+use skewplan_core::api::Choices;
 use skewplan_core::input::redact_for_sharing;
 use skewplan_web::share;
 use skewplan_web::state::Form;
@@ -109,18 +110,21 @@ fn old_link_form() -> Form {
             "\"servicePrincipalProfile\": {\"clientId\": \"msi\", \"secret\": \"PLANTED-old-link\"}}"
         )
         .into(),
-        target: "1.32.9".into(),
-        strategy: "lockstep".into(),
-        max_surge: "33%".into(),
-        node_image: true,
+        choices: Choices {
+            target: "1.32.9".into(),
+            strategy: "lockstep".into(),
+            max_surge: "33%".into(),
+            node_image: true,
+            ..Choices::default()
+        },
         machine_sizes: "apps=Standard_D8s_v5".into(),
-        ..Form::default()
     }
 }
 
 /// `form` as a link carries it: secrets removed from the input and the version list.
 fn shared(form: &Form) -> Form {
-    Form { input: redact_for_sharing(&form.input), versions: redact_for_sharing(&form.versions), ..form.clone() }
+    let choices = Choices { versions: redact_for_sharing(&form.choices.versions), ..form.choices.clone() };
+    Form { input: redact_for_sharing(&form.input), choices, ..form.clone() }
 }
 
 #[wasm_bindgen_test]
@@ -148,17 +152,19 @@ async fn an_old_share_link_restores_the_page() {
 
 #[wasm_bindgen_test]
 async fn share_links_round_trip_without_secrets() {
-    let form = Form {
+    let old = old_link_form();
+    let choices = Choices {
         versions: "{\"values\": [], \"secret\": \"PLANTED-versions\"}".into(),
         cluster: 2,
         policy: "upstream".into(),
-        ..old_link_form()
+        ..old.choices.clone()
     };
+    let form = Form { choices, ..old };
     let link = share::encode(&form).await.expect("a link");
     assert!(link.starts_with("#s="), "{link}");
     let back = share::decode(&link).await.expect("the link opens");
     assert_eq!(back, shared(&form));
-    assert!(!back.input.contains("PLANTED") && !back.versions.contains("PLANTED"));
+    assert!(!back.input.contains("PLANTED") && !back.choices.versions.contains("PLANTED"));
 }
 
 #[wasm_bindgen_test]

@@ -46,7 +46,7 @@ fn findings_list(findings: &[Finding]) -> Html {
             <ul class="findings">
                 { for findings.iter().map(|f| html! {
                     <li class={classes!("finding", severity_class(f.severity))}>
-                        <span class="sev">{ f.severity.as_str() }</span>{ " " }<code>{ f.rule.id }</code>{ " " }
+                        <span class="sev">{ f.severity.id() }</span>{ " " }<code>{ f.rule.id }</code>{ " " }
                         <span class="subject">{ f.subject.to_string() }</span>{ ": " }{ f.message.clone() }
                         <div class="fix">{ "Fix: " }{ f.rule.fix }</div>
                         <div class="source">
@@ -94,7 +94,7 @@ pub(crate) fn ClusterTable(props: &ClusterTableProps) -> Html {
         <>
             <div class="table-wrap" role="region" aria-label="Cluster components" tabindex="0">
                 <table class="cluster">
-                    <caption>{ format!("{name} ({})", c.provider.as_str()) }</caption>
+                    <caption>{ format!("{name} ({})", c.provider.id()) }</caption>
                     <thead><tr>{ for COLUMNS.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }</tr></thead>
                     <tbody>
                         { row("control plane", cp_cells, cp_marks) }

@@ -50,8 +50,8 @@ fn diagnostics(parsed: &Parsed) -> Html {
 pub(crate) fn Detected(props: &DetectedProps) -> Html {
     let analysis = &props.analysis;
     let (Some(parsed), form) = (analysis.parsed(), analysis.form()) else { return html! {} };
-    let needs_cp =
-        analysis.cluster().is_some_and(|c| c.control_plane.version.is_none()) || !form.control_plane_version.is_empty();
+    let needs_cp = analysis.cluster().is_some_and(|c| c.control_plane.version.is_none())
+        || !form.choices.control_plane_version.is_empty();
     html! {
         <section class="panel" aria-labelledby="detected-heading">
             <h2 id="detected-heading">{ "Detected" }</h2>
@@ -59,10 +59,10 @@ pub(crate) fn Detected(props: &DetectedProps) -> Html {
                 <span class="format" data-format={parsed.format.id()}>{ parsed.format.title() }</span>
                 { format!(" — {} cluster(s)", parsed.clusters.len()) }
             </p>
-            if parsed.clusters.len() > 1 { { cluster_select(parsed, form.cluster, &props.onset) } }
+            if parsed.clusters.len() > 1 { { cluster_select(parsed, form.choices.cluster, &props.onset) } }
             if needs_cp {
                 <FormField id="cp-version" label="Control-plane version" inputmode="decimal" placeholder="1.30.6"
-                    value={form.control_plane_version.clone()} hint={CP_HINT}
+                    value={form.choices.control_plane_version.clone()} hint={CP_HINT}
                     onchange={props.onset.reform(Field::ControlPlaneVersion)} />
             }
             if !parsed.diagnostics.is_empty() { { diagnostics(parsed) } }

@@ -21,11 +21,11 @@ fn policy_select(form: &Form, plan: &Plan, onset: &Callback<Field>) -> Html {
         <div class="field">
             <label for="policy">{ "Policy" }</label>
             <select id="policy" {onchange}>
-                <option value="" selected={form.policy.is_empty()}>
+                <option value="" selected={form.choices.policy.is_empty()}>
                     { format!("fits the input ({})", plan.policy) }
                 </option>
                 { for Policy::ALL.iter().map(|p| html! {
-                    <option value={p.id()} selected={form.policy == p.id()}>{ p.id() }</option>
+                    <option value={p.id()} selected={form.choices.policy == p.id()}>{ p.id() }</option>
                 }) }
             </select>
         </div>
@@ -57,7 +57,7 @@ fn node_image_box(form: &Form, onset: &Callback<Field>) -> Html {
     html! {
         <div class="field">
             <label class="checkbox" for="node-image">
-                <input id="node-image" type="checkbox" checked={form.node_image} {onchange} />
+                <input id="node-image" type="checkbox" checked={form.choices.node_image} {onchange} />
                 { "Refresh node images of pools already at the target" }
             </label>
         </div>
@@ -77,15 +77,15 @@ pub(crate) fn Options(props: &OptionsProps) -> Html {
             <h2 id="options-heading">{ "Target and options" }</h2>
             <div class="options">
                 <FormField id="target" label="Target version" inputmode="decimal"
-                    placeholder={format!("latest ({target})")} value={form.target.clone()} hint={target_hint}
+                    placeholder={format!("latest ({target})")} value={form.choices.target.clone()} hint={target_hint}
                     onchange={onset.reform(Field::Target)} />
                 { policy_select(form, plan, onset) }
                 { strategy_radios(plan, onset) }
                 <FormField id="max-surge" label="Max surge (every pool)" placeholder="pool setting"
-                    value={form.max_surge.clone()} onchange={onset.reform(Field::MaxSurge)} />
+                    value={form.choices.max_surge.clone()} onchange={onset.reform(Field::MaxSurge)} />
                 <FormField id="minutes" label="Minutes per node" kind="number" min="1" max="1440" placeholder="10"
-                    value={form.minutes_per_node.clone()} onchange={onset.reform(Field::MinutesPerNode)} />
-                if cluster.provider.as_str() == "aks" { { node_image_box(form, onset) } }
+                    value={form.choices.minutes_per_node.map(|m| m.to_string()).unwrap_or_default()} onchange={onset.reform(Field::MinutesPerNode)} />
+                if cluster.provider.id() == "aks" { { node_image_box(form, onset) } }
             </div>
             <details>
                 <summary>{ "More: machine changes and a version list" }</summary>
@@ -93,11 +93,11 @@ pub(crate) fn Options(props: &OptionsProps) -> Html {
                     placeholder="web=Standard_D8ds_v5" value={form.machine_sizes.clone()}
                     onchange={onset.reform(Field::MachineSizes)} />
                 <FormField id="versions" label="Versions your region offers (az aks get-versions -o json), optional"
-                    multiline=true value={form.versions.clone()} onchange={onset.reform(Field::Versions)} />
-                if cluster.provider.as_str() == "aks" {
+                    multiline=true value={form.choices.versions.clone()} onchange={onset.reform(Field::Versions)} />
+                if cluster.provider.id() == "aks" {
                     <FormField id="force-upgrade-until"
                         label="Upgrade despite deprecated API use until (RFC 3339 time), optional"
-                        placeholder="2026-12-03T18:00:00Z" value={form.force_upgrade_until.clone()}
+                        placeholder="2026-12-03T18:00:00Z" value={form.choices.force_upgrade_until.clone()}
                         onchange={onset.reform(Field::ForceUpgradeUntil)} />
                 }
             </details>

@@ -291,7 +291,7 @@ fn cluster_api_patches_apply_with_kubectl_and_set_the_target() {
                         _ => continue,
                     },
                     None => {
-                        let o = cluster(&c).control_plane.object.clone().unwrap();
+                        let o = cluster(&c).control_plane.cluster_api_object().cloned().unwrap();
                         (o.kind, o.name)
                     }
                 };

@@ -9,7 +9,7 @@ use crate::plan::{plan, MachineChange, Plan, PlanOptions, PlanRequest, Target, D
 use crate::render::{check_json, plan_json, render, runbook, script, Rendered};
 use crate::rules::{check, Finding, Policy};
 use crate::version::KubeVersion;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::ops::RangeInclusive;
 use std::str::FromStr;
 
@@ -29,7 +29,7 @@ pub struct Request {
 
 /// The request as text, as the web form and the JavaScript API's `options`
 /// object hold it. Empty strings mean "not given".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "snake_case")]
 pub struct Choices {
     /// A version, or `latest` / empty for the newest allowed.
@@ -40,6 +40,8 @@ pub struct Choices {
     /// A pasted version list (`az aks get-versions -o json`), optional.
     pub versions: String,
     pub max_surge: String,
+    /// A whole number, or its text (the page's field; empty: not given).
+    #[serde(deserialize_with = "number_or_text")]
     pub minutes_per_node: Option<u64>,
     pub node_image: bool,
     pub leave_alone: Vec<String>,
@@ -50,12 +52,32 @@ pub struct Choices {
     pub force_upgrade_until: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MachineChangeChoice {
     pub pool: String,
     pub machine_size: String,
     pub machine_image: String,
+}
+
+/// A whole number given as a number or as text; empty text or null is none.
+fn number_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum NumberOrText {
+        Number(u64),
+        Text(String),
+    }
+    match Option::<NumberOrText>::deserialize(d)? {
+        None => Ok(None),
+        Some(NumberOrText::Number(n)) => Ok(Some(n)),
+        Some(NumberOrText::Text(t)) if t.trim().is_empty() => Ok(None),
+        Some(NumberOrText::Text(t)) => t
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("`{t}` is not a whole number of minutes"))),
+    }
 }
 
 /// A choice that can't be used (not a problem with the input).

@@ -11,6 +11,7 @@ pub mod api;
 pub mod catalog;
 pub mod input;
 pub mod model;
+mod named;
 pub mod path;
 pub mod plan;
 pub mod render;
@@ -18,6 +19,7 @@ pub mod rules;
 pub mod secret;
 pub mod severity;
 pub mod subject;
+mod text;
 pub mod version;
 
 pub use input::{parse, parse_bytes, parse_with, Format, InputError, ParseOptions, Parsed};

@@ -1,7 +1,6 @@
 //! How serious a finding or an input diagnostic is.
 
 use serde::Serialize;
-use std::fmt;
 
 /// `error`: the provider or Kubernetes refuses, or the cluster breaks;
 /// `warning`: legal but risky; `info`: worth knowing. Ordered by weight.
@@ -13,19 +12,4 @@ pub enum Severity {
     Error,
 }
 
-impl Severity {
-    /// The word every output uses: `error`, `warning` or `info`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::named::named!(Severity { Info => "info", Warning => "warning", Error => "error" });

@@ -6,6 +6,7 @@
 //! builds (`v1.29.0-eks-1-29-4`, `1.34.8-gke.1278000`, `v1.21.2-13+d2965f0db10712`).
 //! A provider build of 1.29.0 is 1.29.0 for skew purposes, not a pre-release.
 
+use crate::text::truncate;
 use serde::{Serialize, Serializer};
 use std::cmp::Ordering;
 use std::fmt;
@@ -58,7 +59,7 @@ impl KubeVersion {
 
     /// Parses a version, accepting `MAJOR.MINOR` when `precision` allows it.
     pub fn parse_with(text: &str, precision: Precision) -> Result<Self, VersionError> {
-        let err = |reason: &str| VersionError { text: shorten(text), reason: reason.to_string() };
+        let err = |reason: &str| VersionError { text: truncate(text, 60), reason: reason.to_string() };
         let expected = match precision {
             Precision::Patch => "expected MAJOR.MINOR.PATCH such as 1.28.3 (a leading v is allowed)",
             Precision::MinorAllowed => "expected MAJOR.MINOR.PATCH such as 1.28.3, or MAJOR.MINOR such as 1.28",
@@ -145,17 +146,6 @@ impl KubeVersion {
     /// `MAJOR.MINOR+1.0`: the first release of the next minor.
     pub fn next_minor(&self) -> KubeVersion {
         KubeVersion::new(self.major, self.minor + 1, 0)
-    }
-}
-
-fn shorten(text: &str) -> String {
-    const LIMIT: usize = 60;
-    if text.chars().count() <= LIMIT {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(LIMIT).collect();
-        s.push('…');
-        s
     }
 }
 

@@ -18,8 +18,8 @@ use proptest::sample::Index;
 use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
 use skewplan_core::catalog::{aks_default_versions, Catalog};
 use skewplan_core::model::{
-    AksSettings, Availability, ControlPlane, MaxSurge, ObjectRef, Pool, PoolDetails, PoolMode, ResourceState,
-    VersionList,
+    AksSettings, Availability, ClusterDetails, ControlPlane, ControlPlaneDetails, MaxSurge, ObjectRef, Pool,
+    PoolDetails, PoolMode, ResourceState, VersionList,
 };
 use skewplan_core::plan::{plan, MachineChange, Plan, PlanOptions, PlanRequest, Strategy as PlanStrategy, Target};
 use skewplan_core::{Cluster, FieldPath, KubeVersion, Policy, Provider};
@@ -330,8 +330,7 @@ fn cluster(provider: Provider, control_plane: KubeVersion, pools: Vec<Pool>) -> 
         location: None,
         control_plane: cp,
         pools,
-        aks: None,
-        namespace: None,
+        details: ClusterDetails::Other,
         source: FieldPath::root(),
     }
 }
@@ -431,14 +430,18 @@ fn build(d: &Draw) -> Case {
         c.control_plane.requested_version = cp_requested;
     }
     if d.provider == Provider::AksEngine && d.vmss_masters {
-        c.control_plane.availability = Some(Availability::VirtualMachineScaleSets);
+        c.control_plane.details =
+            ControlPlaneDetails::Azure { availability: Some(Availability::VirtualMachineScaleSets) };
     }
-    c.aks = d.aks.as_ref().map(|a| AksSettings {
+    let settings = d.aks.as_ref().map(|a| AksSettings {
         upgrade_channel: a.channel.map(str::to_string),
         max_agent_pools: a.max_agent_pools,
         support_plan: a.support_plan.map(str::to_string),
         ..AksSettings::default()
     });
+    if let Some(settings) = settings {
+        c.details = ClusterDetails::Aks(settings);
+    }
 
     let o = &d.options;
     let mut options = PlanOptions {
@@ -481,11 +484,11 @@ fn describe(case: &Case) -> String {
         .collect();
     format!(
         "{} cp={} ({}, requested {:?}) aks={:?} policy={:?} strategy={} target={} versions={:?} options={:?} pools=[{}]",
-        c.provider.as_str(),
+        c.provider.id(),
         c.control_plane.version.as_ref().unwrap(),
         c.control_plane.state.describe(),
         c.control_plane.requested_version.as_ref().map(ToString::to_string),
-        c.aks,
+        c.aks_settings(),
         r.policy,
         r.strategy,
         match &r.target {
@@ -588,7 +591,7 @@ impl Coverage {
         let reached = p.blocked.is_none() && reaches_target(&case.request, p);
         self.reached += usize::from(reached);
         self.with_steps += usize::from(!p.steps.is_empty());
-        let pair = self.pairs.entry((case.cluster.provider.as_str(), p.strategy.id())).or_default();
+        let pair = self.pairs.entry((case.cluster.provider.id(), p.strategy.id())).or_default();
         pair.0 += usize::from(reached);
         pair.1 += 1;
         if let Some(b) = &p.blocked {
@@ -643,9 +646,9 @@ fn plans_hold_their_invariants_and_mostly_reach_their_target() {
     for provider in PROVIDERS {
         for strategy in PlanStrategy::ALL {
             assert!(
-                coverage.pairs.contains_key(&(provider.as_str(), strategy.id())),
+                coverage.pairs.contains_key(&(provider.id(), strategy.id())),
                 "no case of {} with {strategy}",
-                provider.as_str()
+                provider.id()
             );
         }
     }
@@ -704,7 +707,8 @@ fn fixed_defect_inputs() -> Vec<(&'static str, Case)> {
     let mut failed = small_case(Provider::Aks, "1.30.14", &[("np1", "1.26.0")], "1.30.14");
     failed.cluster.pools[0].state = ResourceState::Failed("Failed".into());
     let mut whole = small_case(Provider::Aks, "1.30.14", &[("np1", "1.30.14")], "1.31.13");
-    whole.cluster.aks = Some(AksSettings { upgrade_channel: Some("patch".into()), ..AksSettings::default() });
+    whole.cluster.details =
+        ClusterDetails::Aks(AksSettings { upgrade_channel: Some("patch".into()), ..AksSettings::default() });
     whole.request.options.node_image_upgrade = true;
     let mut busy_pool = small_case(Provider::ClusterApi, "1.19.0", &[("md-0", "1.16.13")], "1.19.0");
     busy_pool.cluster.pools[0].state = ResourceState::Busy("rolling out".into());

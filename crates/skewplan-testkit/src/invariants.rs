@@ -220,8 +220,9 @@ impl<'a> Walk<'a> {
         let offered_minor = |minor: u64| {
             list.versions.iter().any(|o| !o.preview && o.version.major() == from.major() && o.version.minor() == minor)
         };
-        let aks = matches!(self.policy, Policy::Aks | Policy::AksConservative);
-        let lts = self.cluster.aks.as_ref().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
+        let aks =
+            matches!(self.policy, Policy::Aks | Policy::AksConservative) && self.cluster.provider == Provider::Aks;
+        let lts = self.cluster.aks_settings().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
         let out_of_support = !offered_minor(from.minor() + 1);
         let lts_profile = lts && list.current.as_ref() == Some(from) && offered_minor(to.minor());
         aks && s.action == Action::UpgradeCluster && (out_of_support || lts_profile)

@@ -25,10 +25,10 @@ pub fn summarize(result: &Result<Parsed, InputError>) -> String {
             out,
             "cluster `{}` provider={} resource-group={} location={} namespace={}",
             c.name,
-            c.provider.as_str(),
+            c.provider.id(),
             opt(&c.resource_group),
             opt(&c.location),
-            opt(&c.namespace)
+            c.namespace().unwrap_or("-")
         )
         .unwrap();
         let cp = &c.control_plane;
@@ -43,7 +43,7 @@ pub fn summarize(result: &Result<Parsed, InputError>) -> String {
             cp.source
         )
         .unwrap();
-        if let Some(aks) = &c.aks {
+        if let Some(aks) = c.aks_settings() {
             writeln!(
                 out,
                 "  aks: channel={} max-agent-pools={} subscription={}",

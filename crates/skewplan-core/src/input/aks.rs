@@ -1,19 +1,20 @@
-//! AKS: managed clusters, node pools, upgrade profiles and version lists, in
-//! both the REST/ARM shape (fields under `properties`) and the az CLI shape
+//! AKS: managed clusters and node pools (their upgrade profiles and version
+//! lists are read in `aks_versions`), in both the REST/ARM shape (fields under `properties`) and the az CLI shape
 //! (flattened, with names such as `agentPoolType`).
 
+use super::aks_versions;
+use super::cursor::{describe, At};
 use super::error::Diags;
-use super::node::{describe, At};
 use super::{Content, Format, ParseOptions};
 use crate::model::{
-    AksSettings, Availability, Cluster, ControlPlane, MaxSurge, Pool, PoolDetails, PoolMode, Provider, ResourceState,
-    VersionList,
+    AksSettings, Availability, Cluster, ClusterDetails, ControlPlane, MaxSurge, Pool, PoolDetails, PoolMode, Provider,
+    ResourceState,
 };
 use crate::path::FieldPath;
 use crate::version::{KubeVersion, Precision};
 
 /// `properties` in the REST shape, the object itself in the CLI shape.
-fn props<'a>(node: &At<'a>) -> At<'a> {
+pub(crate) fn props<'a>(node: &At<'a>) -> At<'a> {
     node.get("properties").filter(At::is_object).unwrap_or_else(|| node.clone())
 }
 
@@ -41,12 +42,12 @@ pub(crate) fn detect(root: &At, options: &ParseOptions, diags: &mut Diags) -> Op
         let sample = At::new(&items[first], root.path.index(first));
         if is_cluster(&sample) {
             let clusters = root.items(diags).iter().filter(|c| c.is_object()).map(|c| read_cluster(c, diags)).collect();
-            return Some(Content { format: Format::AksClusterList, clusters, versions: None });
+            return Some(Content::clusters(Format::AksClusterList, clusters));
         }
         if is_pool(&sample) {
             let pools: Vec<At> = root.items(diags).into_iter().filter(At::is_object).collect();
             let cluster = cluster_of_pools(&pools, &root.path, options, diags);
-            return Some(Content { format: Format::AksNodePoolList, clusters: vec![cluster], versions: None });
+            return Some(Content::clusters(Format::AksNodePoolList, vec![cluster]));
         }
         return None;
     }
@@ -54,14 +55,14 @@ pub(crate) fn detect(root: &At, options: &ParseOptions, diags: &mut Diags) -> Op
         return None;
     }
     if is_cluster(root) {
-        return Some(Content { format: Format::AksCluster, clusters: vec![read_cluster(root, diags)], versions: None });
+        return Some(Content::clusters(Format::AksCluster, vec![read_cluster(root, diags)]));
     }
-    if let Some(c) = detect_versions(root, diags) {
+    if let Some(c) = aks_versions::detect(root, diags) {
         return Some(c);
     }
     if is_pool(root) {
         let cluster = cluster_of_pools(std::slice::from_ref(root), &FieldPath::root(), options, diags);
-        return Some(Content { format: Format::AksNodePool, clusters: vec![cluster], versions: None });
+        return Some(Content::clusters(Format::AksNodePool, vec![cluster]));
     }
     None
 }
@@ -142,15 +143,11 @@ pub(crate) fn read_cluster(node: &At, diags: &mut Diags) -> Cluster {
         diags.warn(&p.path.key("agentPoolProfiles"), "the cluster lists no node pools");
     }
     Cluster {
-        provider: Provider::Aks,
-        name,
         resource_group,
         location: node.text("location").map(str::to_string),
-        control_plane: cp,
         pools,
-        aks: Some(settings),
-        namespace: None,
-        source: node.path.clone(),
+        details: ClusterDetails::Aks(settings),
+        ..Cluster::new(Provider::Aks, name, cp, node.path.clone())
     }
 }
 
@@ -178,7 +175,34 @@ pub(crate) fn read_pool(
         }
         String::new()
     });
-    let mode = match p.text("mode") {
+    let mode = pool_mode(&p, first_in_cluster, diags);
+    let (version, requested_version) = pool_versions(&p, cluster_version, diags);
+    let autoscale = autoscale(&p, diags);
+    let max_surge = max_surge(&p, diags);
+    let availability = p.text("type").or_else(|| p.text("agentPoolType")).and_then(Availability::from_azure);
+    let count = p.opt_count("count", diags);
+    if count.is_none() && !p.has("count") {
+        diags.warn(&p.path.key("count"), "missing: the pool's node count is unknown; time estimates leave it out");
+    }
+    Pool {
+        name,
+        mode,
+        version,
+        requested_version,
+        count,
+        autoscale,
+        machine_size: p.text("vmSize").map(str::to_string),
+        os: p.text("osSKU").or_else(|| p.text("osType")).map(str::to_string),
+        node_image: p.text("nodeImageVersion").map(str::to_string),
+        state: ResourceState::from_azure(p.text("provisioningState"), power_state(&p)),
+        max_surge,
+        details: PoolDetails::Azure { availability, priority: p.text("scaleSetPriority").map(str::to_string) },
+        source: node.path.clone(),
+    }
+}
+
+fn pool_mode(p: &At, first_in_cluster: bool, diags: &mut Diags) -> PoolMode {
+    match p.text("mode") {
         Some(m) if m.eq_ignore_ascii_case("System") => PoolMode::System,
         Some(m) if m.eq_ignore_ascii_case("User") => PoolMode::User,
         Some(other) => {
@@ -187,10 +211,17 @@ pub(crate) fn read_pool(
         }
         None if first_in_cluster => PoolMode::System,
         None => PoolMode::User,
-    };
+    }
+}
 
-    // The current version is what runs; `orchestratorVersion` is what was
-    // asked for (they differ during or after a failed upgrade).
+/// The version a pool runs and the one asked for when it differs. The
+/// current version is what runs; `orchestratorVersion` is what was asked for
+/// (they differ during or after a failed upgrade).
+fn pool_versions(
+    p: &At,
+    cluster_version: Option<&KubeVersion>,
+    diags: &mut Diags,
+) -> (Option<KubeVersion>, Option<KubeVersion>) {
     let mut scratch = Diags::default();
     let current = p.opt_version("currentOrchestratorVersion", Precision::Patch, diags);
     let requested = p.opt_version("orchestratorVersion", Precision::MinorAllowed, &mut scratch);
@@ -219,20 +250,28 @@ pub(crate) fn read_pool(
         }
     }
     let requested_version = requested.filter(|r| Some(r) != version.as_ref());
+    (version, requested_version)
+}
 
-    let autoscale = if p.opt_bool("enableAutoScaling", diags) == Some(true) {
-        match (p.opt_count("minCount", diags), p.opt_count("maxCount", diags)) {
-            (Some(min), Some(max)) if min <= max => Some((min, max)),
-            (Some(min), Some(max)) => {
-                diags.error(&p.path.key("minCount"), format!("minCount {min} is above maxCount {max}"));
-                None
-            }
-            _ => None,
+/// Autoscaler bounds when the autoscaler is on.
+fn autoscale(p: &At, diags: &mut Diags) -> Option<(u64, u64)> {
+    if p.opt_bool("enableAutoScaling", diags) != Some(true) {
+        return None;
+    }
+    match (p.opt_count("minCount", diags), p.opt_count("maxCount", diags)) {
+        (Some(min), Some(max)) if min <= max => Some((min, max)),
+        (Some(min), Some(max)) => {
+            diags.error(&p.path.key("minCount"), format!("minCount {min} is above maxCount {max}"));
+            None
         }
-    } else {
-        None
-    };
-    let max_surge = p.dig(&["upgradeSettings", "maxSurge"]).and_then(|n| match n.value {
+        _ => None,
+    }
+}
+
+/// `upgradeSettings.maxSurge`: a node count or a percentage.
+fn max_surge(p: &At, diags: &mut Diags) -> Option<MaxSurge> {
+    let n = p.dig(&["upgradeSettings", "maxSurge"])?;
+    match n.value {
         serde_json::Value::String(s) if s.is_empty() => None,
         serde_json::Value::String(s) => MaxSurge::parse(s).or_else(|| {
             diags.error(
@@ -243,26 +282,6 @@ pub(crate) fn read_pool(
         }),
         serde_json::Value::Number(num) => num.as_u64().map(MaxSurge::Nodes),
         _ => None,
-    });
-    let availability = p.text("type").or_else(|| p.text("agentPoolType")).and_then(Availability::from_azure);
-    let count = p.opt_count("count", diags);
-    if count.is_none() && !p.has("count") {
-        diags.warn(&p.path.key("count"), "missing: the pool's node count is unknown; time estimates leave it out");
-    }
-    Pool {
-        name,
-        mode,
-        version,
-        requested_version,
-        count,
-        autoscale,
-        machine_size: p.text("vmSize").map(str::to_string),
-        os: p.text("osSKU").or_else(|| p.text("osType")).map(str::to_string),
-        node_image: p.text("nodeImageVersion").map(str::to_string),
-        state: ResourceState::from_azure(p.text("provisioningState"), power_state(&p)),
-        max_surge,
-        details: PoolDetails::Azure { availability, priority: p.text("scaleSetPriority").map(str::to_string) },
-        source: node.path.clone(),
     }
 }
 
@@ -276,124 +295,19 @@ fn cluster_of_pools(pools: &[At], list_path: &FieldPath, options: &ParseOptions,
         .or_else(|| id.as_ref().and_then(|i| i.resource_group))
         .map(str::to_string);
     let name = id.as_ref().and_then(|i| i.cluster).map(str::to_string).unwrap_or_default();
-    let mut cp = ControlPlane::new(list_path.clone());
-    cp.version = options.control_plane_version.clone();
-    if cp.version.is_none() {
-        diags.error(
-            list_path,
-            "node-pool output does not include the control plane's version: paste `az aks show -o json` output with it, or give the control-plane version",
-        );
-    }
-    let read: Vec<Pool> = pools.iter().map(|p| read_pool(p, false, None, diags)).collect();
+    let cp = options.control_plane(
+        list_path,
+        diags,
+        "node-pool output does not include the control plane's version: paste `az aks show -o json` output with it, or give the control-plane version",
+    );
+    let settings = AksSettings {
+        subscription: id.as_ref().and_then(|i| i.subscription).map(str::to_string),
+        ..AksSettings::default()
+    };
     Cluster {
-        provider: Provider::Aks,
-        name,
         resource_group,
-        location: None,
-        control_plane: cp,
-        pools: read,
-        aks: Some(AksSettings {
-            subscription: id.as_ref().and_then(|i| i.subscription).map(str::to_string),
-            ..AksSettings::default()
-        }),
-        namespace: None,
-        source: list_path.clone(),
-    }
-}
-
-/// Upgrade profiles and version lists.
-fn detect_versions(root: &At, diags: &mut Diags) -> Option<Content> {
-    let p = props(root);
-    let content = |format, list| Some(Content { format, clusters: Vec::new(), versions: Some(list) });
-
-    // az aks get-upgrades: controlPlaneProfile + agentPoolProfiles[].upgrades
-    if let Some(cpp) = p.get("controlPlaneProfile") {
-        let mut list = VersionList {
-            current: cpp.opt_version("kubernetesVersion", Precision::Patch, diags),
-            ..Default::default()
-        };
-        offer_upgrades(&cpp, "kubernetesVersion", &mut list, diags);
-        if let Some(pools) = p.get("agentPoolProfiles") {
-            for pool in pools.items(diags) {
-                offer_upgrades(&pool, "kubernetesVersion", &mut list, diags);
-            }
-        }
-        return content(Format::AksUpgradeProfile, list);
-    }
-    // az aks nodepool get-upgrades
-    if p.has("latestNodeImageVersion") || (p.has("upgrades") && p.has("kubernetesVersion")) {
-        let mut list = VersionList {
-            current: p.opt_version("kubernetesVersion", Precision::Patch, diags),
-            latest_node_image: p.text("latestNodeImageVersion").map(str::to_string),
-            ..Default::default()
-        };
-        offer_upgrades(&p, "kubernetesVersion", &mut list, diags);
-        return content(Format::AksNodePoolUpgradeProfile, list);
-    }
-    // agentPoolAvailableVersions
-    if let Some(versions) = p.get("agentPoolVersions") {
-        let mut list = VersionList::default();
-        for v in versions.items(diags) {
-            if let Some(version) = v.opt_version("kubernetesVersion", Precision::MinorAllowed, diags) {
-                list.offer(version, is_preview(&v), false);
-            }
-        }
-        return content(Format::AksNodePoolVersions, list);
-    }
-    // az aks get-versions, current shape: values[].patchVersions
-    if let Some(values) = p
-        .get("values")
-        .filter(|v| v.value.as_array().is_some_and(|a| a.iter().any(|x| x.get("patchVersions").is_some())))
-    {
-        let mut list = VersionList::default();
-        for minor in values.items(diags) {
-            let preview = is_preview(&minor);
-            let lts_only = minor
-                .dig(&["capabilities", "supportPlan"])
-                .and_then(|s| {
-                    s.value.as_array().map(|plans| !plans.iter().any(|x| x.as_str() == Some("KubernetesOfficial")))
-                })
-                .unwrap_or(false);
-            if let Some(patches) = minor.get("patchVersions").filter(At::is_object) {
-                let obj = patches.value.as_object().into_iter().flatten();
-                for (patch, _) in obj {
-                    let at = At::new(&serde_json::Value::Null, patches.path.key(patch));
-                    match KubeVersion::parse(patch) {
-                        Ok(v) => list.offer(v, preview, lts_only),
-                        Err(e) => diags.error(&at.path, e.to_string()),
-                    }
-                }
-            }
-        }
-        return content(Format::AksVersions, list);
-    }
-    // az aks get-versions, older shape: orchestrators[]
-    if let Some(orchestrators) = p.get("orchestrators") {
-        let mut list = VersionList::default();
-        for o in orchestrators.items(diags) {
-            if o.text("orchestratorType").is_some_and(|t| !t.eq_ignore_ascii_case("Kubernetes")) {
-                continue;
-            }
-            if let Some(v) = o.opt_version("orchestratorVersion", Precision::Patch, diags) {
-                list.offer(v, is_preview(&o), false);
-            }
-            offer_upgrades(&o, "orchestratorVersion", &mut list, diags);
-        }
-        list.location = root.text("location").map(str::to_string);
-        return content(Format::AksVersions, list);
-    }
-    None
-}
-
-fn is_preview(node: &At) -> bool {
-    node.value.get("isPreview").and_then(serde_json::Value::as_bool).unwrap_or(false)
-}
-
-fn offer_upgrades(node: &At, key: &str, list: &mut VersionList, diags: &mut Diags) {
-    let Some(upgrades) = node.get("upgrades") else { return };
-    for u in upgrades.items(diags) {
-        if let Some(v) = u.opt_version(key, Precision::Patch, diags) {
-            list.offer(v, is_preview(&u), false);
-        }
+        pools: pools.iter().map(|p| read_pool(p, false, None, diags)).collect(),
+        details: ClusterDetails::Aks(settings),
+        ..Cluster::new(Provider::Aks, name, cp, list_path.clone())
     }
 }

@@ -1,10 +1,12 @@
 //! aks-engine API models (`_output/<dnsPrefix>/apimodel.json`, vlabs
 //! cluster definitions, and e2e configs that wrap one under `apiModel`).
 
+use super::cursor::At;
 use super::error::{Diags, InputError};
-use super::node::At;
 use super::{Content, Format};
-use crate::model::{Availability, Cluster, ControlPlane, Pool, PoolDetails, PoolMode, Provider, ResourceState};
+use crate::model::{
+    Availability, Cluster, ControlPlane, ControlPlaneDetails, Pool, PoolDetails, Provider, ResourceState,
+};
 use crate::version::{KubeVersion, Precision};
 use std::collections::BTreeMap;
 
@@ -33,7 +35,7 @@ pub(crate) fn detect(root: &At, diags: &mut Diags) -> Result<Option<Content>, In
         });
     }
     let Some(model) = api_model(root) else { return Ok(None) };
-    Ok(Some(Content { format: Format::AksEngineApimodel, clusters: vec![read(&model, diags)], versions: None }))
+    Ok(Some(Content::clusters(Format::AksEngineApimodel, vec![read(&model, diags)])))
 }
 
 fn read(model: &At, diags: &mut Diags) -> Cluster {
@@ -67,7 +69,9 @@ fn read(model: &At, diags: &mut Diags) -> Cluster {
         cp.source = master.path.clone();
         cp.replicas = master.opt_count("count", diags);
         cp.machine_size = master.text("vmSize").map(str::to_string);
-        cp.availability = master.text("availabilityProfile").and_then(Availability::from_azure);
+        cp.details = ControlPlaneDetails::Azure {
+            availability: master.text("availabilityProfile").and_then(Availability::from_azure),
+        };
         name = master.text("dnsPrefix").unwrap_or_default().to_string();
     } else {
         diags.error(&p.path.key("masterProfile"), "missing: an aks-engine API model has a masterProfile");
@@ -84,15 +88,9 @@ fn read(model: &At, diags: &mut Diags) -> Cluster {
         diags.warn(&p.path.key("agentPoolProfiles"), "the API model lists no agent pools");
     }
     Cluster {
-        provider: Provider::AksEngine,
-        name,
-        resource_group: None,
         location: model.text("location").map(str::to_string),
-        control_plane: cp,
         pools,
-        aks: None,
-        namespace: None,
-        source: model.path.clone(),
+        ..Cluster::new(Provider::AksEngine, name, cp, model.path.clone())
     }
 }
 
@@ -116,18 +114,13 @@ fn read_pool(
     };
     Pool {
         autoscale: autoscale.get(&name).copied(),
-        name,
-        mode: PoolMode::User,
         version: node.opt_version("orchestratorVersion", Precision::Patch, diags).or_else(|| version.cloned()),
-        requested_version: None,
         count: node.opt_count("count", diags),
         machine_size: node.text("vmSize").map(str::to_string),
         os: node.text("osType").or(Some("Linux")).map(str::to_string),
         node_image: node.text("distro").map(str::to_string),
-        state: ResourceState::Unknown,
-        max_surge: None,
         details: PoolDetails::Azure { availability, priority: node.text("scaleSetPriority").map(str::to_string) },
-        source: node.path.clone(),
+        ..Pool::new(name, node.path.clone())
     }
 }
 

@@ -5,10 +5,11 @@
 //! guessed.
 
 use super::aks;
+use super::cursor::{arm_expression, At};
 use super::error::{Diags, InputError};
-use super::node::{arm_expression, At};
 use super::{Content, Format};
-use crate::model::{Cluster, ControlPlane, Provider};
+use crate::model::{AksSettings, Cluster, ClusterDetails, ControlPlane, Provider};
+use crate::text::truncate;
 use serde_json::{Map, Value};
 
 pub(crate) fn is_template(root: &At) -> bool {
@@ -86,7 +87,7 @@ pub(crate) fn read(template: &At, parameter_files: &[At], diags: &mut Diags) -> 
             {
                 diags.error(
                     &at.path.key("properties"),
-                    format!("the cluster's properties are built by the ARM expression `{}`, which Skewplan does not evaluate; paste the deployed cluster's `az aks show -o json` output", short(&expr)),
+                    format!("the cluster's properties are built by the ARM expression `{}`, which Skewplan does not evaluate; paste the deployed cluster's `az aks show -o json` output", truncate(&expr, 80)),
                 );
             }
             clusters.push(aks::read_cluster(&at, diags));
@@ -99,7 +100,10 @@ pub(crate) fn read(template: &At, parameter_files: &[At], diags: &mut Diags) -> 
             if arm_expression(&pool.name).is_some() {
                 diags.error(
                     &at.path.key("name"),
-                    format!("the pool name is the ARM expression `{}`, which was not resolved", short(&pool.name)),
+                    format!(
+                        "the pool name is the ARM expression `{}`, which was not resolved",
+                        truncate(&pool.name, 80)
+                    ),
                 );
             }
             pools.push(pool);
@@ -111,15 +115,8 @@ pub(crate) fn read(template: &At, parameter_files: &[At], diags: &mut Diags) -> 
         cp.version = None;
         diags.error(&template.path, "the template deploys agent pools but not their cluster, so the control plane's version is unknown: paste the cluster's `az aks show -o json` output");
         clusters.push(Cluster {
-            provider: Provider::Aks,
-            name: String::new(),
-            resource_group: None,
-            location: None,
-            control_plane: cp,
-            pools: Vec::new(),
-            aks: Some(Default::default()),
-            namespace: None,
-            source: template.path.clone(),
+            details: ClusterDetails::Aks(AksSettings::default()),
+            ..Cluster::new(Provider::Aks, String::new(), cp, template.path.clone())
         });
     }
     // Separate agentPools resources belong to the (first) cluster.
@@ -132,15 +129,7 @@ pub(crate) fn read(template: &At, parameter_files: &[At], diags: &mut Diags) -> 
         clusters[0].pools.retain(|p| p.name != pool.name);
         clusters[0].pools.push(pool);
     }
-    Ok(Content { format: Format::ArmTemplate, clusters, versions: None })
-}
-
-fn short(s: &str) -> String {
-    if s.chars().count() > 80 {
-        format!("{}…", s.chars().take(80).collect::<String>())
-    } else {
-        s.to_string()
-    }
+    Ok(Content::clusters(Format::ArmTemplate, clusters))
 }
 
 /// `[parameters('x')]` or `[variables('x')]` exactly, with the name.

@@ -2,11 +2,13 @@
 //! (KubeadmControlPlane or another `*ControlPlane`), MachineDeployments,
 //! MachinePools and their `*MachineTemplate`s; and Konvoy v1 cluster.yaml.
 
+use super::cursor::At;
 use super::error::{Diags, InputError};
-use super::node::At;
 use super::Content;
 use super::Format;
-use crate::model::{Cluster, ControlPlane, ObjectRef, Pool, PoolDetails, PoolMode, Provider, ResourceState};
+use crate::model::{
+    Cluster, ClusterDetails, ControlPlane, ControlPlaneDetails, ObjectRef, Pool, PoolDetails, Provider, ResourceState,
+};
 use crate::path::FieldPath;
 use crate::version::Precision;
 
@@ -50,78 +52,35 @@ fn is_control_plane_kind(k: &str) -> bool {
     k.ends_with("ControlPlane") && !k.ends_with("ControlPlaneTemplate")
 }
 
-pub(crate) fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
+/// Cluster API objects or a Konvoy v1 cluster.yaml, when `objects` hold
+/// either (any object of their API groups).
+pub(crate) fn detect(objects: &[At], diags: &mut Diags) -> Option<Result<Content, InputError>> {
+    let api = |o: &At| o.text("apiVersion").unwrap_or_default().to_string();
+    if objects.iter().any(|o| api(o).contains("cluster.x-k8s.io")) {
+        return Some(read(objects, diags));
+    }
+    if objects.iter().any(|o| api(o).starts_with("konvoy.mesosphere.io")) {
+        return Some(read_konvoy(objects, diags));
+    }
+    None
+}
+
+fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     let cluster_obj = objects.iter().find(|o| kind(o) == "Cluster");
     let namespace = cluster_obj.and_then(|c| meta(c, "namespace")).map(str::to_string);
     let name = cluster_obj.and_then(|c| meta(c, "name")).map(str::to_string).unwrap_or_default();
     let root = cluster_obj.map(|c| c.path.clone()).unwrap_or_else(FieldPath::root);
 
-    let mut cp = ControlPlane::new(root.clone());
     let topology_version = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "version"]));
-    if let Some(kcp) = objects.iter().find(|o| is_control_plane_kind(kind(o))) {
-        let spec = kcp.get("spec");
-        let ns = meta(kcp, "namespace").or(namespace.as_deref());
-        cp.source = kcp.path.clone();
-        let desired = spec.as_ref().and_then(|s| s.opt_version("version", Precision::Patch, diags));
-        if desired.is_none() && spec.as_ref().is_some_and(|s| !s.has("version")) {
-            diags.error(
-                &kcp.path.key("spec").key("version"),
-                "missing: the control plane does not say which Kubernetes version it runs",
-            );
-        }
-        let status = kcp.get("status");
-        let observed = status.as_ref().and_then(|s| s.opt_version("version", Precision::Patch, diags));
-        cp.version = observed.clone().or_else(|| desired.clone());
-        cp.requested_version = desired.filter(|d| Some(d) != cp.version.as_ref());
-        cp.replicas = spec.as_ref().and_then(|s| s.opt_count("replicas", diags));
-        cp.status_replicas = status.as_ref().and_then(|s| s.opt_count("replicas", diags));
-        cp.updated_replicas = status.as_ref().and_then(|s| s.opt_count("updatedReplicas", diags));
-        cp.object = Some(ObjectRef {
-            api: kcp.text("apiVersion").unwrap_or_default().to_string(),
-            kind: kind(kcp).to_string(),
-            name: meta(kcp, "name").unwrap_or_default().to_string(),
-            namespace: ns.map(str::to_string),
-        });
-        cp.infrastructure_ref = object_ref(
-            spec.as_ref().and_then(|s| {
-                s.dig(&["machineTemplate", "infrastructureRef"])
-                    .or_else(|| s.dig(&["machineTemplate", "spec", "infrastructureRef"]))
-            }),
-            ns,
-        );
-        if let Some(r) = &cp.infrastructure_ref {
-            cp.machine_size = machine_of(objects, r).1;
-        }
-        cp.state = rollout_state(cp.replicas, cp.status_replicas, cp.updated_replicas, cp.requested_version.is_some());
+    let cp = if let Some(kcp) = objects.iter().find(|o| is_control_plane_kind(kind(o))) {
+        control_plane_object(kcp, objects, namespace.as_deref(), diags)
     } else if let Some(tv) = topology_version {
+        let mut cp = ControlPlane::new(tv.path.clone());
         cp.version = tv.version(Precision::Patch, diags);
-        cp.source = tv.path.clone();
+        cp
     } else {
-        // Control-plane Machines without a KubeadmControlPlane.
-        let machines: Vec<&At> = objects
-            .iter()
-            .filter(|o| {
-                kind(o) == "Machine" && o.dig(&["metadata", "labels", "cluster.x-k8s.io/control-plane"]).is_some()
-            })
-            .collect();
-        for m in &machines {
-            if let Some(v) = m.dig(&["spec", "version"]).and_then(|v| v.version(Precision::Patch, diags)) {
-                cp.instance_versions.push(v);
-            }
-        }
-        cp.instance_versions.sort();
-        cp.version = cp.instance_versions.first().cloned();
-        cp.replicas = (!machines.is_empty()).then_some(machines.len() as u64);
-        if let Some(m) = machines.first() {
-            cp.source = m.path.clone();
-        }
-        if cp.version.is_none() {
-            diags.error(
-                &root,
-                "no control plane found (no KubeadmControlPlane, topology version or control-plane Machine): include the control plane in the paste, e.g. `kubectl get cluster,kubeadmcontrolplane,machinedeployment -o yaml`",
-            );
-        }
-    }
+        control_plane_machines(objects, &root, diags)
+    };
 
     let mut pools = Vec::new();
     for o in objects.iter().filter(|o| matches!(kind(o), "MachineDeployment" | "MachinePool")) {
@@ -129,43 +88,92 @@ pub(crate) fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputEr
     }
     if let Some(workers) = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "workers", "machineDeployments"])) {
         for md in workers.items(diags) {
-            let mut d = Diags::default();
-            let name = md.opt_str("name", &mut d).unwrap_or_default().to_string();
+            let name = md.opt_str("name", &mut Diags::default()).unwrap_or_default().to_string();
             pools.push(Pool {
-                name,
-                mode: PoolMode::User,
                 version: cp.version.clone(),
-                requested_version: None,
                 count: md.opt_count("replicas", diags),
-                autoscale: None,
-                machine_size: None,
-                os: None,
-                node_image: None,
-                state: ResourceState::Unknown,
-                max_surge: None,
-                details: PoolDetails::Other,
-                source: md.path.clone(),
+                ..Pool::new(name, md.path.clone())
             });
         }
     }
     if pools.is_empty() {
         diags.warn(&root, "no MachineDeployment or MachinePool found: only the control plane will be planned");
     }
-    Ok(Content {
-        format: Format::ClusterApi,
-        clusters: vec![Cluster {
-            provider: Provider::ClusterApi,
-            name,
-            resource_group: None,
-            location: None,
-            control_plane: cp,
-            pools,
-            aks: None,
-            namespace,
-            source: root,
-        }],
-        versions: None,
-    })
+    let details = ClusterDetails::ClusterApi { namespace };
+    let cluster = Cluster { pools, details, ..Cluster::new(Provider::ClusterApi, name, cp, root) };
+    Ok(Content::clusters(Format::ClusterApi, vec![cluster]))
+}
+
+/// A KubeadmControlPlane (or another `*ControlPlane` object) and its machine
+/// template.
+fn control_plane_object(kcp: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Diags) -> ControlPlane {
+    let mut cp = ControlPlane::new(kcp.path.clone());
+    let spec = kcp.get("spec");
+    let ns = meta(kcp, "namespace").or(cluster_ns);
+    let desired = spec.as_ref().and_then(|s| s.opt_version("version", Precision::Patch, diags));
+    if desired.is_none() && spec.as_ref().is_some_and(|s| !s.has("version")) {
+        diags.error(
+            &kcp.path.key("spec").key("version"),
+            "missing: the control plane does not say which Kubernetes version it runs",
+        );
+    }
+    let status = kcp.get("status");
+    let observed = status.as_ref().and_then(|s| s.opt_version("version", Precision::Patch, diags));
+    cp.version = observed.clone().or_else(|| desired.clone());
+    cp.requested_version = desired.filter(|d| Some(d) != cp.version.as_ref());
+    cp.replicas = spec.as_ref().and_then(|s| s.opt_count("replicas", diags));
+    let status_replicas = status.as_ref().and_then(|s| s.opt_count("replicas", diags));
+    let updated_replicas = status.as_ref().and_then(|s| s.opt_count("updatedReplicas", diags));
+    let infrastructure_ref = object_ref(
+        spec.as_ref().and_then(|s| {
+            s.dig(&["machineTemplate", "infrastructureRef"])
+                .or_else(|| s.dig(&["machineTemplate", "spec", "infrastructureRef"]))
+        }),
+        ns,
+    );
+    if let Some(r) = &infrastructure_ref {
+        cp.machine_size = machine_of(objects, r).1;
+    }
+    cp.state = rollout_state(cp.replicas, status_replicas, updated_replicas, cp.requested_version.is_some());
+    cp.details = ControlPlaneDetails::ClusterApi {
+        object: ObjectRef {
+            api: kcp.text("apiVersion").unwrap_or_default().to_string(),
+            kind: kind(kcp).to_string(),
+            name: meta(kcp, "name").unwrap_or_default().to_string(),
+            namespace: ns.map(str::to_string),
+        },
+        infrastructure_ref,
+        status_replicas,
+        updated_replicas,
+    };
+    cp
+}
+
+/// Control-plane Machines without a KubeadmControlPlane.
+fn control_plane_machines(objects: &[At], root: &FieldPath, diags: &mut Diags) -> ControlPlane {
+    let mut cp = ControlPlane::new(root.clone());
+    let machines: Vec<&At> = objects
+        .iter()
+        .filter(|o| kind(o) == "Machine" && o.dig(&["metadata", "labels", "cluster.x-k8s.io/control-plane"]).is_some())
+        .collect();
+    for m in &machines {
+        if let Some(v) = m.dig(&["spec", "version"]).and_then(|v| v.version(Precision::Patch, diags)) {
+            cp.instance_versions.push(v);
+        }
+    }
+    cp.instance_versions.sort();
+    cp.version = cp.instance_versions.first().cloned();
+    cp.replicas = (!machines.is_empty()).then_some(machines.len() as u64);
+    if let Some(m) = machines.first() {
+        cp.source = m.path.clone();
+    }
+    if cp.version.is_none() {
+        diags.error(
+            root,
+            "no control plane found (no KubeadmControlPlane, topology version or control-plane Machine): include the control plane in the paste, e.g. `kubectl get cluster,kubeadmcontrolplane,machinedeployment -o yaml`",
+        );
+    }
+    cp
 }
 
 /// Busy while a rollout is under way (`updatedReplicas` < `replicas`).
@@ -213,17 +221,12 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
         }
     };
     Pool {
-        name,
-        mode: PoolMode::User,
         version,
-        requested_version: None,
         count: replicas.or(status_replicas).or(autoscale.map(|(min, _)| min)),
         autoscale,
         machine_size: size.clone(),
-        os: None,
         node_image: image.clone(),
         state: rollout_state(replicas, status_replicas, updated, false),
-        max_surge: None,
         details: PoolDetails::ClusterApi {
             object_kind: kind(o).to_string(),
             api_version: o.text("apiVersion").unwrap_or_default().to_string(),
@@ -235,13 +238,13 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
             machine_image: image,
             instance_type: size,
         },
-        source: o.path.clone(),
+        ..Pool::new(name, o.path.clone())
     }
 }
 
 /// Konvoy v1: `ClusterConfiguration.spec.kubernetes.version` and the node
 /// pools of `ClusterProvisioner`.
-pub(crate) fn read_konvoy(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
+fn read_konvoy(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     let config = objects.iter().find(|o| kind(o) == "ClusterConfiguration");
     let provisioner = objects.iter().find(|o| kind(o) == "ClusterProvisioner");
     let mut cp = ControlPlane::new(config.map(|c| c.path.clone()).unwrap_or_else(FieldPath::root));
@@ -269,37 +272,21 @@ pub(crate) fn read_konvoy(objects: &[At], diags: &mut Diags) -> Result<Content, 
                 continue;
             }
             pools.push(Pool {
-                name: np.text("name").unwrap_or_default().to_string(),
-                mode: PoolMode::User,
                 version: cp.version.clone(),
-                requested_version: None,
                 count,
-                autoscale: None,
                 machine_size: size,
-                os: None,
                 node_image: np.dig(&["machine", "imageID"]).and_then(|t| t.value.as_str().map(str::to_string)),
-                state: ResourceState::Unknown,
-                max_surge: None,
-                details: PoolDetails::Other,
-                source: np.path.clone(),
+                ..Pool::new(np.text("name").unwrap_or_default().to_string(), np.path.clone())
             });
         }
     }
-    Ok(Content {
-        format: Format::KonvoyV1,
-        clusters: vec![Cluster {
-            provider: Provider::Generic,
-            name: provisioner.and_then(|p| meta(p, "name")).unwrap_or_default().to_string(),
-            resource_group: None,
-            location: provisioner
-                .and_then(|p| p.dig(&["spec", "aws", "region"]))
-                .and_then(|r| r.value.as_str().map(str::to_string)),
-            control_plane: cp,
-            pools,
-            aks: None,
-            namespace: None,
-            source: FieldPath::root(),
-        }],
-        versions: None,
-    })
+    let name = provisioner.and_then(|p| meta(p, "name")).unwrap_or_default().to_string();
+    let cluster = Cluster {
+        location: provisioner
+            .and_then(|p| p.dig(&["spec", "aws", "region"]))
+            .and_then(|r| r.value.as_str().map(str::to_string)),
+        pools,
+        ..Cluster::new(Provider::Generic, name, cp, FieldPath::root())
+    };
+    Ok(Content::clusters(Format::KonvoyV1, vec![cluster]))
 }

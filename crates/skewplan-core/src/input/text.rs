@@ -80,7 +80,7 @@ fn read_json(text: &str) -> Result<Vec<Document>, InputError> {
                     syntax: Syntax::Json,
                     line: e.line(),
                     column: e.column(),
-                    message: json_message(&e),
+                    message: without_position(e.to_string(), Syntax::Json),
                     hint: after_value.then(|| {
                         "one complete JSON value ends before this point: the text looks cut out of a larger \
                          document; paste one whole document"
@@ -93,13 +93,18 @@ fn read_json(text: &str) -> Result<Vec<Document>, InputError> {
     Ok(number_documents(docs))
 }
 
-fn json_message(e: &serde_json::Error) -> String {
-    // serde_json appends " at line L column C"; the position is reported
-    // separately, so keep only the description.
-    let s = e.to_string();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
+/// A parser's message without the position it appends (" at line L column
+/// C"), which is reported separately. serde_json ends its message with the
+/// position; a YAML message may name a second position after the first,
+/// and the description is what stands before the first.
+fn without_position(message: String, syntax: Syntax) -> String {
+    let end = match syntax {
+        Syntax::Json => message.rfind(" at line "),
+        Syntax::Yaml => message.find(" at line "),
+    };
+    match end {
+        Some(i) => message[..i].to_string(),
+        None => message,
     }
 }
 
@@ -111,7 +116,7 @@ fn read_yaml(text: &str) -> Result<Vec<Document>, InputError> {
             Ok(value) => docs.push(value),
             Err(e) => {
                 let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
-                let message = yaml_message(&e);
+                let message = without_position(e.to_string(), Syntax::Yaml);
                 let hint = if message.contains("repetition limit") || message.contains("recursion limit") {
                     Some(
                         "the document expands or nests beyond what any cluster description needs (YAML alias \
@@ -126,14 +131,6 @@ fn read_yaml(text: &str) -> Result<Vec<Document>, InputError> {
         }
     }
     Ok(number_documents(docs))
-}
-
-fn yaml_message(e: &serde_yaml_ng::Error) -> String {
-    let s = e.to_string();
-    match s.find(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }
 
 fn number_documents(values: Vec<Value>) -> Vec<Document> {

@@ -21,7 +21,7 @@ pub(super) struct Offer {
 
 impl Offer {
     pub(super) fn for_cluster(cluster: &Cluster, pasted: Option<&VersionList>) -> Offer {
-        let lts = cluster.aks.as_ref().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
+        let lts = cluster.aks_settings().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
         if let Some(list) = pasted {
             return Offer {
                 list: list.clone(),

@@ -3,7 +3,7 @@
 
 use super::offer::Offer;
 use super::{Blocked, PlanRequest, Target};
-use crate::model::{Cluster, ResourceState};
+use crate::model::{Cluster, Provider, ResourceState};
 use crate::rules::limits::{AKS_ENGINE_NEWEST_MINOR, MAX_PLANNED_POOLS};
 use crate::rules::{self, aks_engine_limit, aks_engine_masters_on_scale_set, Policy, VersionState};
 use crate::subject::Subject;
@@ -46,7 +46,8 @@ pub(super) fn prepare(
     let target = choose_target(cluster, &request.target, &initial.control_plane, offer);
     let known = |blocked| Box::new(Stopped { blocked, initial: Some(initial.clone()), target: Some(target.clone()) });
     check_target(cluster, policy, &initial, &target, offer).map_err(known)?;
-    let jump = jump(policy, &initial.control_plane, &target, offer).map_err(known)?;
+    let aks = cluster.provider == Provider::Aks && policy.is_aks();
+    let jump = jump(aks, &initial.control_plane, &target, offer).map_err(known)?;
     let from = jump.as_ref().map_or(&initial.control_plane, |j| &j.to);
     let hops = hops(from, &target, offer).map_err(known)?;
     Ok(Prepared { initial, target, jump, hops })
@@ -152,8 +153,8 @@ fn already_moving_past(cluster: &Cluster, policy: Policy, target: &KubeVersion) 
 /// oldest minor it offers, or from LTS to LTS when the cluster's own upgrade
 /// profile offers the target's minor. Without a pasted list that speaks for
 /// the cluster, the offer is asked for.
-fn jump(policy: Policy, cp: &KubeVersion, target: &KubeVersion, offer: &Offer) -> Result<Option<Jump>, Blocked> {
-    if !policy.is_aks() || target.minor() <= cp.minor() + 1 {
+fn jump(aks: bool, cp: &KubeVersion, target: &KubeVersion, offer: &Offer) -> Result<Option<Jump>, Blocked> {
+    if !aks || target.minor() <= cp.minor() + 1 {
         return Ok(None);
     }
     let next = KubeVersion::new(cp.major(), cp.minor() + 1, 0);

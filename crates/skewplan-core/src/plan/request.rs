@@ -5,7 +5,6 @@ use crate::rules::Policy;
 use crate::version::KubeVersion;
 use serde::Serialize;
 use std::collections::BTreeSet;
-use std::fmt;
 use std::str::FromStr;
 
 /// How pools follow the control plane.
@@ -22,32 +21,17 @@ pub enum Strategy {
     ControlPlaneFirst,
 }
 
-impl Strategy {
-    pub const ALL: [Strategy; 3] = [Strategy::FewestReimages, Strategy::Lockstep, Strategy::ControlPlaneFirst];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Strategy::FewestReimages => "fewest-reimages",
-            Strategy::Lockstep => "lockstep",
-            Strategy::ControlPlaneFirst => "control-plane-first",
-        }
-    }
-}
-
-impl fmt::Display for Strategy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
+crate::named::named!(Strategy {
+    FewestReimages => "fewest-reimages",
+    Lockstep => "lockstep",
+    ControlPlaneFirst => "control-plane-first",
+});
 
 impl FromStr for Strategy {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Strategy, String> {
-        Strategy::ALL
-            .into_iter()
-            .find(|x| x.id() == s)
-            .ok_or_else(|| format!("unknown strategy `{s}`: use fewest-reimages, lockstep or control-plane-first"))
+        Strategy::from_id(s).ok_or_else(|| format!("unknown strategy `{s}`: use {}", Strategy::ids()))
     }
 }
 

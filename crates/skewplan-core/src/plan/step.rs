@@ -23,22 +23,20 @@ pub enum Action {
     Wait,
 }
 
-impl Action {
-    pub fn id(self) -> &'static str {
-        match self {
-            Action::StartCluster => "start-cluster",
-            Action::UpgradeControlPlane => "upgrade-control-plane",
-            Action::UpgradePool => "upgrade-pool",
-            Action::UpgradeCluster => "upgrade-cluster",
-            Action::UpgradeNodeImage => "upgrade-node-image",
-            Action::AddPool => "add-pool",
-            Action::DrainPool => "drain-pool",
-            Action::DeletePool => "delete-pool",
-            Action::UpdatePoolModel => "update-pool-model",
-            Action::Wait => "wait",
-        }
-    }
+crate::named::named!(Action {
+    StartCluster => "start-cluster",
+    UpgradeControlPlane => "upgrade-control-plane",
+    UpgradePool => "upgrade-pool",
+    UpgradeCluster => "upgrade-cluster",
+    UpgradeNodeImage => "upgrade-node-image",
+    AddPool => "add-pool",
+    DrainPool => "drain-pool",
+    DeletePool => "delete-pool",
+    UpdatePoolModel => "update-pool-model",
+    Wait => "wait",
+});
 
+impl Action {
     /// True for steps that are one provider operation.
     pub fn is_operation(self) -> bool {
         !matches!(self, Action::Wait | Action::DrainPool)

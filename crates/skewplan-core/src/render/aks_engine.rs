@@ -3,7 +3,7 @@
 //! the updated API model is a file of its own.
 
 use super::shell::{names, CommandLine, Word};
-use super::{Commands, Context, File, StepOutput, Vars};
+use super::{by_hand, Commands, Context, File, StepOutput, Vars};
 use crate::plan::{Action, Step};
 
 #[derive(Default)]
@@ -65,7 +65,7 @@ impl Commands for AksEngine {
                 let pool = vars.word(name, names::kube_name, "POOL_", "agent pool name");
                 out.commands.push(common("update").opt("--node-pool", pool).to_string());
             }
-            _ => out.notes.push(format!("do this step by hand: {}", step.reason)),
+            _ => out.notes.push(by_hand(step)),
         }
         out
     }

@@ -3,9 +3,10 @@
 //! machine change, and waits for each rollout.
 
 use super::shell::{names, CommandLine, Word};
-use super::{v_version, Commands, Context, File, StepOutput, Vars};
+use super::{by_hand, v_version, Commands, Context, File, StepOutput, Vars};
 use crate::model::{ObjectRef, PoolDetails};
 use crate::plan::{Action, MachineChange, Step};
+use crate::version::KubeVersion;
 
 #[derive(Default)]
 pub(crate) struct Capi;
@@ -76,42 +77,130 @@ impl Capi {
     fn wait_for_rollout(&self, vars: &mut Vars, r: Rollout) -> Vec<CommandLine> {
         let Rollout { kind, api, name, replicas, version, control_plane } = r;
         let res = resource(vars, kind, api);
-        let mut waits = Vec::new();
+        let mut conditions = Vec::new();
         if control_plane {
             // status.version is set once every machine runs the new version.
-            waits.push(
-                CommandLine::new("kubectl")
-                    .lit("wait")
-                    .word(res.clone())
-                    .word(name.clone())
-                    .opt("--namespace", ns())
-                    .word(Word::value(&format!("--for=jsonpath={{.status.version}}={version}")))
-                    .word(Word::lit("--timeout=60m")),
-            );
+            conditions.push(Word::value(&format!("--for=jsonpath={{.status.version}}={version}")));
         }
         if api_version_of(api) == "v1beta2" {
             // v1beta2 objects report the rollout as a condition.
-            waits.push(
-                CommandLine::new("kubectl")
-                    .lit("wait")
-                    .word(res)
-                    .word(name)
-                    .opt("--namespace", ns())
-                    .word(Word::lit("--for=condition=RollingOut=False"))
-                    .word(Word::lit("--timeout=60m")),
-            );
+            conditions.push(Word::lit("--for=condition=RollingOut=False"));
         } else if let Some(n) = replicas {
-            waits.push(
-                CommandLine::new("kubectl")
-                    .lit("wait")
-                    .word(res)
-                    .word(name)
-                    .opt("--namespace", ns())
-                    .word(Word::value(&format!("--for=jsonpath={{.status.updatedReplicas}}={n}")))
-                    .word(Word::lit("--timeout=60m")),
-            );
+            conditions.push(Word::value(&format!("--for=jsonpath={{.status.updatedReplicas}}={n}")));
         }
-        waits
+        conditions.into_iter().map(|c| kubectl_wait(res.clone(), name.clone(), c)).collect()
+    }
+}
+
+/// `kubectl wait` for one condition of an object, for up to an hour.
+fn kubectl_wait(resource: Word, name: Word, condition: Word) -> CommandLine {
+    CommandLine::new("kubectl")
+        .lit("wait")
+        .word(resource)
+        .word(name)
+        .opt("--namespace", ns())
+        .word(condition)
+        .word(Word::lit("--timeout=60m"))
+}
+
+impl Capi {
+    /// A version patch of the control-plane object, applied, and the waits.
+    fn upgrade_control_plane(
+        &self,
+        ctx: &Context,
+        n: usize,
+        to: &KubeVersion,
+        vars: &mut Vars,
+        files: &mut Vec<File>,
+    ) -> StepOutput {
+        let mut out = StepOutput::default();
+        let Some(kcp) = ctx.cluster.control_plane.cluster_api_object() else {
+            out.notes.push("the control plane object is not in the input; change its version by hand".into());
+            return out;
+        };
+        let version = v_version(to);
+        let name = vars.word(&kcp.name, names::kube_name, "CONTROL_PLANE_", "control plane name");
+        let file = format!("step-{n:02}-{}-kubernetes-version-patch.yaml", safe_file_part(&kcp.name));
+        let content = format!(
+            "apiVersion: {}\nkind: {}\nspec:\n  version: {}\n",
+            yaml_string(&kcp.api),
+            yaml_string(&kcp.kind),
+            yaml_string(&version)
+        );
+        push_file(files, &mut out, &file, content);
+        let rollout = Rollout {
+            kind: &kcp.kind,
+            api: &kcp.api,
+            name,
+            replicas: ctx.cluster.control_plane.replicas,
+            version: &version,
+            control_plane: true,
+        };
+        self.patch_and_wait(vars, &mut out, &file, rollout);
+        out
+    }
+
+    /// A version patch of a MachineDeployment (with a new machine template
+    /// when the step changes the machines), applied, and the waits.
+    fn upgrade_pool(
+        &self,
+        ctx: &Context,
+        n: usize,
+        step: &Step,
+        to: &KubeVersion,
+        vars: &mut Vars,
+        files: &mut Vec<File>,
+    ) -> StepOutput {
+        let mut out = StepOutput::default();
+        let pool_name = step.subject.pool_name().unwrap_or_default();
+        let Some(pool) = ctx.cluster.pool(pool_name) else { return out };
+        let PoolDetails::ClusterApi { object_kind, api_version, infrastructure_ref, .. } = &pool.details else {
+            out.notes.push(format!("`{pool_name}` has no MachineDeployment in the input; change its version by hand"));
+            return out;
+        };
+        let version = v_version(to);
+        let md = vars.word(pool_name, names::kube_name, "MACHINE_DEPLOYMENT_", "MachineDeployment name");
+        let change = step.pool.as_ref().and_then(|p| p.machine.as_ref());
+        let new_template = match (change, infrastructure_ref) {
+            (Some(change), Some(old)) => Some(new_template(n, vars, files, &mut out, old, change, to)),
+            (Some(_), None) => {
+                out.notes.push(format!(
+                    "`{pool_name}` names no infrastructure template; the machine change can't be prepared"
+                ));
+                None
+            }
+            _ => None,
+        };
+        if change.is_none_or(|c| c.machine_image.is_none())
+            && pool.node_image.as_deref().is_some_and(|i| i.starts_with("ami-"))
+            && step.from != step.to
+        {
+            out.notes.push(format!(
+                "`{pool_name}` boots {}: the image must be built for {version}; look one up with `clusterawsadm ami list --kubernetes-version {version}` and add it as a machine change",
+                pool.node_image.as_deref().unwrap_or_default()
+            ));
+        }
+        let file = format!("step-{n:02}-{}-kubernetes-version-patch.yaml", safe_file_part(pool_name));
+        let mut content = format!(
+            "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      version: {}\n",
+            yaml_string(api_version),
+            yaml_string(object_kind),
+            yaml_string(&version)
+        );
+        if let Some(t) = &new_template {
+            content.push_str(&format!("      infrastructureRef:\n        name: {}\n", yaml_string(t)));
+        }
+        push_file(files, &mut out, &file, content);
+        let rollout = Rollout {
+            kind: object_kind,
+            api: api_version,
+            name: md,
+            replicas: pool.count,
+            version: &version,
+            control_plane: false,
+        };
+        self.patch_and_wait(vars, &mut out, &file, rollout);
+        out
     }
 }
 
@@ -123,11 +212,10 @@ impl Commands for Capi {
     fn preflight(&mut self, ctx: &Context, vars: &mut Vars) -> Vec<CommandLine> {
         let ns_value = ctx
             .cluster
-            .namespace
-            .clone()
-            .or_else(|| ctx.cluster.control_plane.object.as_ref().and_then(|o| o.namespace.clone()))
-            .unwrap_or_else(|| "default".into());
-        vars.input("NAMESPACE", Some(&ns_value), names::namespace, "namespace of the Cluster API objects");
+            .namespace()
+            .or_else(|| ctx.cluster.control_plane.cluster_api_object().and_then(|o| o.namespace.as_deref()))
+            .unwrap_or("default");
+        vars.input("NAMESPACE", Some(ns_value), names::namespace, "namespace of the Cluster API objects");
         vec![CommandLine::new("kubectl")
             .lit("get")
             .lit("clusters.cluster.x-k8s.io,machinedeployments.cluster.x-k8s.io")
@@ -135,91 +223,20 @@ impl Commands for Capi {
     }
 
     fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput {
-        let mut out = StepOutput::default();
-        let Some(to) = step.to.clone() else {
+        let Some(to) = &step.to else {
+            let mut out = StepOutput::default();
             out.notes.push(format!("wait until the rollout finishes: {}", step.reason));
             return out;
         };
-        let version = v_version(&to);
         match step.action {
-            Action::UpgradeControlPlane | Action::UpgradeCluster => {
-                let Some(kcp) = ctx.cluster.control_plane.object.clone() else {
-                    out.notes.push("the control plane object is not in the input; change its version by hand".into());
-                    return out;
-                };
-                let name = vars.word(&kcp.name, names::kube_name, "CONTROL_PLANE_", "control plane name");
-                let file = format!("step-{n:02}-{}-kubernetes-version-patch.yaml", safe_file_part(&kcp.name));
-                let content = format!(
-                    "apiVersion: {}\nkind: {}\nspec:\n  version: {}\n",
-                    yaml_string(&kcp.api),
-                    yaml_string(&kcp.kind),
-                    yaml_string(&version)
-                );
-                push_file(files, &mut out, &file, content);
-                let rollout = Rollout {
-                    kind: &kcp.kind,
-                    api: &kcp.api,
-                    name,
-                    replicas: ctx.cluster.control_plane.replicas,
-                    version: &version,
-                    control_plane: true,
-                };
-                self.patch_and_wait(vars, &mut out, &file, rollout);
+            Action::UpgradeControlPlane | Action::UpgradeCluster => self.upgrade_control_plane(ctx, n, to, vars, files),
+            Action::UpgradePool => self.upgrade_pool(ctx, n, step, to, vars, files),
+            _ => {
+                let mut out = StepOutput::default();
+                out.notes.push(by_hand(step));
+                out
             }
-            Action::UpgradePool => {
-                let pool_name = step.subject.pool_name().unwrap_or_default();
-                let Some(pool) = ctx.cluster.pool(pool_name) else { return out };
-                let PoolDetails::ClusterApi { object_kind, api_version, infrastructure_ref, .. } = &pool.details else {
-                    out.notes.push(format!(
-                        "`{pool_name}` has no MachineDeployment in the input; change its version by hand"
-                    ));
-                    return out;
-                };
-                let md = vars.word(pool_name, names::kube_name, "MACHINE_DEPLOYMENT_", "MachineDeployment name");
-                let change = step.pool.as_ref().and_then(|p| p.machine.clone());
-                let new_template = match (&change, infrastructure_ref) {
-                    (Some(change), Some(old)) => Some(new_template(n, vars, files, &mut out, old, change, &to)),
-                    (Some(_), None) => {
-                        out.notes.push(format!(
-                            "`{pool_name}` names no infrastructure template; the machine change can't be prepared"
-                        ));
-                        None
-                    }
-                    _ => None,
-                };
-                if change.as_ref().is_none_or(|c| c.machine_image.is_none())
-                    && pool.node_image.as_deref().is_some_and(|i| i.starts_with("ami-"))
-                    && step.from != step.to
-                {
-                    out.notes.push(format!(
-                        "`{pool_name}` boots {}: the image must be built for {version}; look one up with `clusterawsadm ami list --kubernetes-version {version}` and add it as a machine change",
-                        pool.node_image.as_deref().unwrap_or_default()
-                    ));
-                }
-                let file = format!("step-{n:02}-{}-kubernetes-version-patch.yaml", safe_file_part(pool_name));
-                let mut content = format!(
-                    "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n      version: {}\n",
-                    yaml_string(api_version),
-                    yaml_string(object_kind),
-                    yaml_string(&version)
-                );
-                if let Some(t) = &new_template {
-                    content.push_str(&format!("      infrastructureRef:\n        name: {}\n", yaml_string(t)));
-                }
-                push_file(files, &mut out, &file, content);
-                let rollout = Rollout {
-                    kind: object_kind,
-                    api: api_version,
-                    name: md,
-                    replicas: pool.count,
-                    version: &version,
-                    control_plane: false,
-                };
-                self.patch_and_wait(vars, &mut out, &file, rollout);
-            }
-            _ => out.notes.push(format!("do this step by hand: {}", step.reason)),
         }
-        out
     }
 
     fn rollback(&self) -> Vec<String> {
@@ -246,7 +263,7 @@ fn new_template(
     out: &mut StepOutput,
     old: &ObjectRef,
     change: &MachineChange,
-    to: &crate::KubeVersion,
+    to: &KubeVersion,
 ) -> String {
     let base: String = old.name.chars().take(40).collect();
     let new_name = format!("{}-{}", base.trim_end_matches('-'), to.to_string().replace('.', "-"));
@@ -299,6 +316,13 @@ fn new_template(
         push_file(files, out, &f, content);
         patches.push(f);
     }
+    out.commands.push(copy_template(vars, old, &patches).to_string());
+    new_name
+}
+
+/// The old template, patched with each of `patches` on the way, applied as
+/// the new one.
+fn copy_template(vars: &mut Vars, old: &ObjectRef, patches: &[String]) -> CommandLine {
     let res = resource(vars, &old.kind, &old.api);
     let old_name = vars.word(&old.name, names::kube_name, "TEMPLATE_", "machine template name");
     let mut pipeline = CommandLine::new("kubectl")
@@ -307,7 +331,7 @@ fn new_template(
         .word(old_name)
         .opt("--namespace", ns())
         .word(Word::lit("--output=yaml"));
-    for p in &patches {
+    for p in patches {
         pipeline = pipeline.pipe(
             CommandLine::new("kubectl")
                 .lit("patch")
@@ -320,9 +344,7 @@ fn new_template(
     }
     // `apply` rather than `create`: running the script again finds the
     // template in place and changes nothing.
-    pipeline = pipeline.pipe(CommandLine::new("kubectl").lit("apply").lit("-f-"));
-    out.commands.push(pipeline.to_string());
-    new_name
+    pipeline.pipe(CommandLine::new("kubectl").lit("apply").lit("-f-"))
 }
 
 fn push_file(files: &mut Vec<File>, out: &mut StepOutput, name: &str, content: String) {

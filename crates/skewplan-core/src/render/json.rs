@@ -35,7 +35,7 @@ pub fn plan_json(parsed: &Parsed, cluster: &Cluster, plan: &Plan, rendered: &Ren
         "schema": "skewplan.plan/v1",
         "input": {
             "format": parsed.format.id(),
-            "provider": cluster.provider.as_str(),
+            "provider": cluster.provider.id(),
             "cluster": cluster.name,
         },
         "policy": plan.policy.id(),
@@ -68,7 +68,7 @@ pub fn check_json(parsed: &Parsed, results: &[(&Cluster, Vec<crate::rules::Findi
         "diagnostics": parsed.diagnostics,
         "clusters": results.iter().map(|(c, f)| json!({
             "cluster": c.name,
-            "provider": c.provider.as_str(),
+            "provider": c.provider.id(),
             "control_plane": c.control_plane.version,
             "pools": c.pools.iter().map(|p| json!({"name": p.name, "version": p.version, "count": p.count, "state": p.state.describe()})).collect::<Vec<_>>(),
             "findings": f,

@@ -8,8 +8,9 @@
 mod aks;
 mod aks_engine;
 mod capi;
+mod eks_gke;
+mod generic;
 mod json;
-mod other;
 mod runbook;
 mod script;
 pub mod shell;
@@ -107,24 +108,19 @@ impl Vars {
                 message: format!("the {what} in the input ({}) does not follow the provider's naming rules; set {name} at the top of the script", shell::quote(raw)),
             });
         }
-        if !self.list.iter().any(|v| v.name == name) {
-            self.list.push(Variable {
-                name: name.into(),
-                value: checked,
-                from_environment: false,
-                description: what.into(),
-            });
-        }
+        self.declare(Variable { name: name.into(), value: checked, from_environment: false, description: what.into() });
     }
 
+    /// Declares a variable the script takes from the environment.
     pub(crate) fn env(&mut self, name: &str, what: &str) {
-        if !self.list.iter().any(|v| v.name == name) {
-            self.list.push(Variable {
-                name: name.into(),
-                value: None,
-                from_environment: true,
-                description: what.into(),
-            });
+        self.declare(Variable { name: name.into(), value: None, from_environment: true, description: what.into() });
+    }
+
+    /// Adds `variable` unless one of its name is declared already (the
+    /// first declaration wins).
+    fn declare(&mut self, variable: Variable) {
+        if !self.list.iter().any(|v| v.name == variable.name) {
+            self.list.push(variable);
         }
     }
 
@@ -176,7 +172,7 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
         Provider::Aks => Box::new(aks::Aks::default()),
         Provider::AksEngine => Box::new(aks_engine::AksEngine),
         Provider::ClusterApi => Box::new(capi::Capi),
-        Provider::Eks | Provider::Gke | Provider::Generic => Box::new(other::Other),
+        Provider::Eks | Provider::Gke | Provider::Generic => Box::new(generic::Generic),
     };
     let mut vars = Vars::default();
     let mut files = Vec::new();
@@ -199,6 +195,30 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
         rollback: renderer.rollback(),
         disruption: renderer.disruption(&ctx),
     }
+}
+
+/// The control plane's version when the plan starts and the plan's target,
+/// `-` for either when unknown: the header of every report.
+pub(crate) fn from_and_target(plan: &Plan) -> (String, String) {
+    let from = plan.initial.as_ref().map(|i| i.control_plane.to_string()).unwrap_or_else(|| "-".into());
+    let target = plan.target.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into());
+    (from, target)
+}
+
+/// A step's versions with `arrow` between them (`1.29.4 -> 1.30.14`, or
+/// `-> 1.30.14` when the step starts from no version); `None` when it moves
+/// to none.
+pub(crate) fn step_versions(step: &Step, arrow: &str) -> Option<String> {
+    match (&step.from, &step.to) {
+        (Some(f), Some(t)) => Some(format!("{f} {arrow} {t}")),
+        (None, Some(t)) => Some(format!("{arrow} {t}")),
+        _ => None,
+    }
+}
+
+/// The note of a step a provider has no command for.
+pub(crate) fn by_hand(step: &Step) -> String {
+    format!("do this step by hand: {}", step.reason)
 }
 
 /// `v1.30.14`: Kubernetes objects spell versions with a leading v.

@@ -1,7 +1,7 @@
 //! The Markdown runbook: summary, findings, prerequisites, steps with their
 //! commands, rollback and disruption notes.
 
-use super::Rendered;
+use super::{from_and_target, step_versions, Rendered};
 use crate::model::Cluster;
 use crate::plan::Plan;
 use std::fmt::Write;
@@ -24,9 +24,27 @@ fn md(s: &str) -> String {
 
 pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     let mut s = String::new();
+    summary(&mut s, cluster, plan);
+    findings(&mut s, plan, rendered);
+    prerequisites(&mut s, rendered);
+    steps(&mut s, plan, rendered);
+    bullets(&mut s, "Rollback", &rendered.rollback);
+    bullets(&mut s, "Disruption", &rendered.disruption);
+    s
+}
+
+/// A section that is a list.
+fn bullets(s: &mut String, title: &str, items: &[String]) {
+    let _ = writeln!(s, "\n## {title}\n");
+    for item in items {
+        let _ = writeln!(s, "- {}", md(item));
+    }
+}
+
+/// The title, the summary and the strategies side by side.
+fn summary(s: &mut String, cluster: &Cluster, plan: &Plan) {
     let name = if cluster.name.is_empty() { "the cluster".to_string() } else { md(&cluster.name) };
-    let target = plan.target.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into());
-    let from = plan.initial.as_ref().map(|i| i.control_plane.to_string()).unwrap_or_else(|| "-".into());
+    let (from, target) = from_and_target(plan);
     let _ = writeln!(s, "# Upgrade runbook: {name}, {from} to {target}\n");
     let _ = writeln!(s, "## Summary\n");
     let _ = writeln!(
@@ -68,6 +86,9 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
             if a.blocked.is_some() { "no" } else { "yes" }
         );
     }
+}
+
+fn findings(s: &mut String, plan: &Plan, rendered: &Rendered) {
     let _ = writeln!(s, "\n## Findings\n");
     if plan.findings.is_empty() {
         let _ = writeln!(s, "No rule is violated now.");
@@ -87,6 +108,10 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     for n in &rendered.notes {
         let _ = writeln!(s, "- Note: {}", md(&n.message));
     }
+}
+
+/// The tools, the script's variables and the checks to run first.
+fn prerequisites(s: &mut String, rendered: &Rendered) {
     let _ = writeln!(s, "\n## Prerequisites\n");
     let _ = writeln!(s, "- Tools: {}.", md(rendered.tool));
     for v in &rendered.variables {
@@ -100,14 +125,13 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     if !rendered.preflight.is_empty() {
         let _ = writeln!(s, "\nCheck first:\n\n```sh\n{}\n```", rendered.preflight.join("\n"));
     }
+}
+
+fn steps(s: &mut String, plan: &Plan, rendered: &Rendered) {
     let _ = writeln!(s, "\n## Steps");
     for (i, step) in plan.steps.iter().enumerate() {
         let out = rendered.steps.get(i).cloned().unwrap_or_default();
-        let versions = match (&step.from, &step.to) {
-            (Some(f), Some(t)) => format!(" ({f} → {t})"),
-            (None, Some(t)) => format!(" (→ {t})"),
-            _ => String::new(),
-        };
+        let versions = step_versions(step, "→").map(|v| format!(" ({v})")).unwrap_or_default();
         let _ = writeln!(s, "\n### {}. {} {}{versions}\n", i + 1, step.action.id(), md(&step.subject.to_string()));
         let _ = writeln!(s, "{}\n", md(&step.reason));
         let after: Vec<String> = step.after.pools.iter().map(|(k, v)| format!("{} {v}", md(k))).collect();
@@ -129,13 +153,4 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
             let _ = writeln!(s, "\nFile `{}` ({how}).", f.replace('`', "'"));
         }
     }
-    let _ = writeln!(s, "\n## Rollback\n");
-    for r in &rendered.rollback {
-        let _ = writeln!(s, "- {}", md(r));
-    }
-    let _ = writeln!(s, "\n## Disruption\n");
-    for d in &rendered.disruption {
-        let _ = writeln!(s, "- {}", md(d));
-    }
-    s
 }

@@ -3,7 +3,7 @@
 //! them.
 
 use super::shell::quote;
-use super::Rendered;
+use super::{from_and_target, File, Rendered};
 use crate::model::Cluster;
 use crate::plan::Plan;
 use std::fmt::Write;
@@ -12,8 +12,48 @@ const EOF_MARK: &str = "SKEWPLAN_FILE_END";
 
 pub fn script(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     let mut s = String::new();
-    let target = plan.target.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into());
-    let from = plan.initial.as_ref().map(|i| i.control_plane.to_string()).unwrap_or_else(|| "-".into());
+    header(&mut s, cluster, plan, rendered);
+    // Step titles are single-quoted on purpose: names from the input must
+    // print as they are and never expand.
+    s.push_str("# shellcheck disable=SC2016\nset -euo pipefail\n\n");
+    variables(&mut s, rendered);
+    s.push_str("\nstep() { printf '\\n==> Step %s: %s\\n' \"$1\" \"$2\"; }\n\n");
+    for n in &rendered.notes {
+        let _ = writeln!(s, "# note: {}", one_line(&n.message));
+    }
+    if !rendered.preflight.is_empty() {
+        s.push_str("echo '==> Before starting: what the provider offers now'\n");
+        for c in &rendered.preflight {
+            let _ = writeln!(s, "{c}");
+        }
+    }
+    for (i, step) in plan.steps.iter().enumerate() {
+        let out = rendered.steps.get(i).cloned().unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "\nstep {} {}",
+            i + 1,
+            quote(&format!("{} {}: {}", step.action.id(), step.subject, step.reason))
+        );
+        for name in &out.files {
+            if let Some(f) = rendered.files.iter().find(|f| &f.name == name) {
+                write_file(&mut s, f);
+            }
+        }
+        for note in &out.notes {
+            let _ = writeln!(s, "# {}", one_line(note));
+        }
+        for c in &out.commands {
+            let _ = writeln!(s, "{c}");
+        }
+    }
+    s.push_str("\necho\necho 'Skewplan: all steps done.'\n");
+    s
+}
+
+/// The comment lines at the top: what the plan does, with what, how long.
+fn header(s: &mut String, cluster: &Cluster, plan: &Plan, rendered: &Rendered) {
+    let (from, target) = from_and_target(plan);
     s.push_str("#!/usr/bin/env bash\n");
     let _ = writeln!(
         s,
@@ -40,9 +80,10 @@ pub fn script(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
             one_line(&b.message)
         );
     }
-    // Step titles are single-quoted on purpose: names from the input must
-    // print as they are and never expand.
-    s.push_str("# shellcheck disable=SC2016\nset -euo pipefail\n\n");
+}
+
+/// The variables: values from the input, or checks that the user set them.
+fn variables(s: &mut String, rendered: &Rendered) {
     for v in &rendered.variables {
         let _ = writeln!(s, "# {}", one_line(&v.description));
         if v.from_environment {
@@ -59,55 +100,29 @@ pub fn script(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
             }
         }
     }
-    s.push_str("\nstep() { printf '\\n==> Step %s: %s\\n' \"$1\" \"$2\"; }\n\n");
-    for n in &rendered.notes {
-        let _ = writeln!(s, "# note: {}", one_line(&n.message));
-    }
-    if !rendered.preflight.is_empty() {
-        s.push_str("echo '==> Before starting: what the provider offers now'\n");
-        for c in &rendered.preflight {
-            let _ = writeln!(s, "{c}");
-        }
-    }
-    for (i, step) in plan.steps.iter().enumerate() {
-        let out = rendered.steps.get(i).cloned().unwrap_or_default();
+}
+
+/// A step's file, written by a here-document before the commands that use
+/// it; files with credentials are only named.
+fn write_file(s: &mut String, f: &File) {
+    if f.sensitive {
         let _ = writeln!(
             s,
-            "\nstep {} {}",
-            i + 1,
-            quote(&format!("{} {}: {}", step.action.id(), step.subject, step.reason))
+            "# {} is a separate download (it holds your credentials); it is not written here",
+            one_line(&f.name)
         );
-        for name in &out.files {
-            if let Some(f) = rendered.files.iter().find(|f| &f.name == name) {
-                if f.sensitive {
-                    let _ = writeln!(
-                        s,
-                        "# {} is a separate download (it holds your credentials); it is not written here",
-                        one_line(&f.name)
-                    );
-                    continue;
-                }
-                if f.content.contains(EOF_MARK) {
-                    continue;
-                }
-                let _ = writeln!(
-                    s,
-                    "cat > {} <<'{EOF_MARK}'\n{}{}{EOF_MARK}",
-                    quote(&f.name),
-                    f.content,
-                    if f.content.ends_with('\n') { "" } else { "\n" }
-                );
-            }
-        }
-        for note in &out.notes {
-            let _ = writeln!(s, "# {}", one_line(note));
-        }
-        for c in &out.commands {
-            let _ = writeln!(s, "{c}");
-        }
+        return;
     }
-    s.push_str("\necho\necho 'Skewplan: all steps done.'\n");
-    s
+    if f.content.contains(EOF_MARK) {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "cat > {} <<'{EOF_MARK}'\n{}{}{EOF_MARK}",
+        quote(&f.name),
+        f.content,
+        if f.content.ends_with('\n') { "" } else { "\n" }
+    );
 }
 
 /// Text for a comment: one line, no control characters.

@@ -80,6 +80,14 @@ impl CommandLine {
         self.lit(flag).word(value)
     }
 
+    /// `--flag value` when there is a value.
+    pub fn opt_if(self, flag: &'static str, value: Option<Word>) -> Self {
+        match value {
+            Some(v) => self.opt(flag, v),
+            None => self,
+        }
+    }
+
     /// Continues with a pipe into another command.
     pub fn pipe(mut self, next: CommandLine) -> Self {
         self.0.push(Word::lit("|"));
@@ -231,21 +239,27 @@ mod tests {
 
     #[test]
     fn naming_rules() {
-        assert!(names::aks_pool("nodepool1", false));
-        assert!(!names::aks_pool("np1$(touch x)", false));
-        assert!(!names::aks_pool("Nodepool1", false));
-        assert!(!names::aks_pool("npwin12", true));
-        assert!(names::aks_cluster("my-AKS_cluster1"));
-        assert!(!names::aks_cluster("-bad"));
-        assert!(names::resource_group("MC_rg(1).x"));
-        assert!(!names::resource_group("rg."));
-        assert!(names::vm_size("Standard_D4s_v5"));
-        assert!(!names::vm_size("Standard D4"));
-        assert!(names::kube_name("prod-md-0"));
-        assert!(!names::kube_name("${CLUSTER_NAME}-md-0"));
-        assert!(names::ami("ami-0123456789abcdef0"));
-        assert!(!names::ami("ami-example-identifier"));
-        assert!(names::file_name("_output/mycluster/apimodel.json"));
-        assert!(!names::file_name("../etc/passwd"));
+        let linux_pool = |s: &str| names::aks_pool(s, false);
+        let windows_pool = |s: &str| names::aks_pool(s, true);
+        // (rule, values it accepts, values it rejects)
+        type Rule<'a> = &'a dyn Fn(&str) -> bool;
+        let cases: [(Rule, &[&str], &[&str]); 8] = [
+            (&linux_pool, &["nodepool1"], &["np1$(touch x)", "Nodepool1"]),
+            (&windows_pool, &[], &["npwin12"]),
+            (&names::aks_cluster, &["my-AKS_cluster1"], &["-bad"]),
+            (&names::resource_group, &["MC_rg(1).x"], &["rg."]),
+            (&names::vm_size, &["Standard_D4s_v5"], &["Standard D4"]),
+            (&names::kube_name, &["prod-md-0"], &["${CLUSTER_NAME}-md-0"]),
+            (&names::ami, &["ami-0123456789abcdef0"], &["ami-example-identifier"]),
+            (&names::file_name, &["_output/mycluster/apimodel.json"], &["../etc/passwd"]),
+        ];
+        for (rule, accepted, rejected) in cases {
+            for value in accepted {
+                assert!(rule(value), "{value} is accepted");
+            }
+            for value in rejected {
+                assert!(!rule(value), "{value} is rejected");
+            }
+        }
     }
 }

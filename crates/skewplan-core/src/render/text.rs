@@ -1,6 +1,6 @@
 //! Plain-text reports for a terminal: the plan and the findings.
 
-use super::Rendered;
+use super::{from_and_target, step_versions, Rendered};
 use crate::input::Parsed;
 use crate::model::Cluster;
 use crate::plan::Plan;
@@ -9,13 +9,12 @@ use std::fmt::Write;
 
 pub fn plan_text(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     let mut s = String::new();
-    let target = plan.target.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into());
-    let from = plan.initial.as_ref().map(|i| i.control_plane.to_string()).unwrap_or_else(|| "-".into());
+    let (from, target) = from_and_target(plan);
     let name = if cluster.name.is_empty() { "(unnamed)" } else { cluster.name.as_str() };
     let _ = writeln!(
         s,
         "Cluster {name} ({}): {from} -> {target}, policy {}, strategy {}",
-        cluster.provider.as_str(),
+        cluster.provider.id(),
         plan.policy,
         plan.strategy
     );
@@ -27,11 +26,7 @@ pub fn plan_text(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String 
         let _ = writeln!(s, "  note: {}", n.message);
     }
     for (i, step) in plan.steps.iter().enumerate() {
-        let versions = match (&step.from, &step.to) {
-            (Some(f), Some(t)) => format!(" {f} -> {t}"),
-            (None, Some(t)) => format!(" -> {t}"),
-            _ => String::new(),
-        };
+        let versions = step_versions(step, "->").map(|v| format!(" {v}")).unwrap_or_default();
         let _ = writeln!(s, "\n{:>3}. {} {}{versions}\n     {}", i + 1, step.action.id(), step.subject, step.reason);
         if let Some(out) = rendered.steps.get(i) {
             for n in &out.notes {
@@ -81,7 +76,7 @@ pub fn check_text(parsed: &Parsed, results: &[(&Cluster, Vec<Finding>)]) -> Stri
         let _ = writeln!(
             s,
             "Cluster {name} ({}), control plane {cp}, {} pool(s)",
-            cluster.provider.as_str(),
+            cluster.provider.id(),
             cluster.pools.len()
         );
         if findings.is_empty() {

@@ -69,7 +69,7 @@ impl ControlPlaneOnlyBlocker {
 /// Everything that rules out a control-plane-only upgrade on AKS, most
 /// telling first (an availability set makes `maxAgentPools` moot).
 pub(crate) fn control_plane_only_blockers(cluster: &Cluster) -> Vec<ControlPlaneOnlyBlocker> {
-    let settings = cluster.aks.clone().unwrap_or_default();
+    let settings = cluster.aks_settings().cloned().unwrap_or_default();
     let mut out = Vec::new();
     if let Some(ch) = settings.upgrade_channel.filter(|c| !c.eq_ignore_ascii_case("none")) {
         out.push(ControlPlaneOnlyBlocker::AutoUpgradeChannel(ch));
@@ -92,7 +92,7 @@ pub(crate) fn control_plane_only_blockers(cluster: &Cluster) -> Vec<ControlPlane
 /// <https://github.com/Azure/aks-engine/blob/master/docs/topics/upgrade.md>
 pub(crate) fn aks_engine_masters_on_scale_set(cluster: &Cluster) -> bool {
     cluster.provider == Provider::AksEngine
-        && cluster.control_plane.availability == Some(Availability::VirtualMachineScaleSets)
+        && cluster.control_plane.availability() == Some(Availability::VirtualMachineScaleSets)
 }
 
 /// The newest minor this aks-engine cluster can reach: aks-engine's limit,

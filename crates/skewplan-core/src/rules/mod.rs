@@ -62,20 +62,15 @@ pub enum Policy {
     AksEngine,
 }
 
+crate::named::named!(Policy {
+    Aks => "aks",
+    AksConservative => "aks-conservative",
+    Upstream => "upstream",
+    Capi => "capi",
+    AksEngine => "aks-engine",
+});
+
 impl Policy {
-    pub const ALL: [Policy; 5] =
-        [Policy::Aks, Policy::AksConservative, Policy::Upstream, Policy::Capi, Policy::AksEngine];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Policy::Aks => "aks",
-            Policy::AksConservative => "aks-conservative",
-            Policy::Upstream => "upstream",
-            Policy::Capi => "capi",
-            Policy::AksEngine => "aks-engine",
-        }
-    }
-
     /// The policy that fits a provider.
     pub fn for_provider(provider: Provider) -> Policy {
         match provider {
@@ -127,12 +122,6 @@ impl Policy {
     }
 }
 
-impl fmt::Display for Policy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
 impl FromStr for Policy {
     type Err = String;
 
@@ -140,10 +129,7 @@ impl FromStr for Policy {
         if s == "aks-current" {
             return Ok(Policy::Aks);
         }
-        Policy::ALL
-            .into_iter()
-            .find(|p| p.id() == s)
-            .ok_or_else(|| format!("unknown policy `{s}`: use aks, aks-conservative, upstream, capi or aks-engine"))
+        Policy::from_id(s).ok_or_else(|| format!("unknown policy `{s}`: use {}", Policy::ids()))
     }
 }
 

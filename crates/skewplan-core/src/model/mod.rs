@@ -1,6 +1,10 @@
 //! The domain model every input becomes: a cluster with a control plane and
 //! node pools, whatever tool printed it.
 
+mod details;
+
+pub use details::{AksSettings, Availability, ClusterDetails, ControlPlaneDetails, ObjectRef, PoolDetails};
+
 use crate::path::FieldPath;
 use crate::version::KubeVersion;
 use serde::Serialize;
@@ -23,18 +27,14 @@ pub enum Provider {
     Generic,
 }
 
-impl Provider {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::Aks => "aks",
-            Provider::AksEngine => "aks-engine",
-            Provider::ClusterApi => "cluster-api",
-            Provider::Eks => "eks",
-            Provider::Gke => "gke",
-            Provider::Generic => "generic",
-        }
-    }
-}
+crate::named::named!(Provider {
+    Aks => "aks",
+    AksEngine => "aks-engine",
+    ClusterApi => "cluster-api",
+    Eks => "eks",
+    Gke => "gke",
+    Generic => "generic",
+});
 
 /// What a resource is doing now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -89,26 +89,6 @@ pub enum PoolMode {
     User,
 }
 
-/// How a pool's virtual machines are grouped on Azure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Availability {
-    VirtualMachineScaleSets,
-    AvailabilitySet,
-    /// AKS `VirtualMachines` pools.
-    VirtualMachines,
-}
-
-impl Availability {
-    pub fn from_azure(s: &str) -> Option<Self> {
-        match s.to_ascii_lowercase().as_str() {
-            "virtualmachinescalesets" => Some(Availability::VirtualMachineScaleSets),
-            "availabilityset" => Some(Availability::AvailabilitySet),
-            "virtualmachines" => Some(Availability::VirtualMachines),
-            _ => None,
-        }
-    }
-}
-
 /// AKS `upgradeSettings.maxSurge`: a node count or a percentage of the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -156,50 +136,6 @@ impl std::fmt::Display for MaxSurge {
     }
 }
 
-/// A reference to another Kubernetes object (Cluster API templates).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ObjectRef {
-    /// `apiVersion` (v1beta1) or `apiGroup` (v1beta2), as given.
-    pub api: String,
-    pub kind: String,
-    pub name: String,
-    pub namespace: Option<String>,
-}
-
-/// Provider-specific facts about a pool that the rules and commands need.
-// A cluster has a handful of pools; boxing the larger variant buys nothing.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum PoolDetails {
-    Azure {
-        availability: Option<Availability>,
-        /// Spot or Regular.
-        priority: Option<String>,
-    },
-    ClusterApi {
-        /// `MachineDeployment` or `MachinePool`.
-        object_kind: String,
-        /// The object's `apiVersion`.
-        api_version: String,
-        namespace: Option<String>,
-        infrastructure_ref: Option<ObjectRef>,
-        bootstrap_ref: Option<ObjectRef>,
-        /// `status.replicas` and `status.updatedReplicas` when present.
-        status_replicas: Option<u64>,
-        updated_replicas: Option<u64>,
-        /// Machine image and instance type from the infrastructure template.
-        machine_image: Option<String>,
-        instance_type: Option<String>,
-    },
-    /// Nodes grouped by a pool label in `kubectl get nodes`.
-    Nodes {
-        nodes: Vec<String>,
-        label: String,
-    },
-    Other,
-}
-
 /// A group of worker nodes upgraded together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Pool {
@@ -223,6 +159,28 @@ pub struct Pool {
     pub source: FieldPath,
 }
 
+impl Pool {
+    /// A user pool of which nothing is known yet but its name and where it
+    /// is in the input.
+    pub fn new(name: String, source: FieldPath) -> Self {
+        Pool {
+            name,
+            mode: PoolMode::User,
+            version: None,
+            requested_version: None,
+            count: None,
+            autoscale: None,
+            machine_size: None,
+            os: None,
+            node_image: None,
+            state: ResourceState::Unknown,
+            max_surge: None,
+            details: PoolDetails::Other,
+            source,
+        }
+    }
+}
+
 /// The control plane: API servers, controller manager and scheduler.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ControlPlane {
@@ -236,13 +194,7 @@ pub struct ControlPlane {
     /// Machines (self-managed control planes).
     pub replicas: Option<u64>,
     pub machine_size: Option<String>,
-    /// Cluster API: the KubeadmControlPlane object and its template.
-    pub object: Option<ObjectRef>,
-    pub infrastructure_ref: Option<ObjectRef>,
-    pub updated_replicas: Option<u64>,
-    pub status_replicas: Option<u64>,
-    /// aks-engine: masters in a VMSS can't be upgraded.
-    pub availability: Option<Availability>,
+    pub details: ControlPlaneDetails,
     pub source: FieldPath,
 }
 
@@ -255,29 +207,26 @@ impl ControlPlane {
             state: ResourceState::Unknown,
             replicas: None,
             machine_size: None,
-            object: None,
-            infrastructure_ref: None,
-            updated_replicas: None,
-            status_replicas: None,
-            availability: None,
+            details: ControlPlaneDetails::Other,
             source,
         }
     }
-}
 
-/// AKS cluster settings the rules need.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct AksSettings {
-    /// `autoUpgradeProfile.upgradeChannel` (`none`, `patch`, `stable`, ...).
-    pub upgrade_channel: Option<String>,
-    pub node_os_upgrade_channel: Option<String>,
-    /// `maxAgentPools` (below 8 means an older cluster that can't do
-    /// control-plane-only upgrades).
-    pub max_agent_pools: Option<u64>,
-    pub subscription: Option<String>,
-    /// `Base` / `Automatic` and the support plan (LTS).
-    pub sku: Option<String>,
-    pub support_plan: Option<String>,
+    /// How aks-engine masters are grouped, when the input says.
+    pub fn availability(&self) -> Option<Availability> {
+        match self.details {
+            ControlPlaneDetails::Azure { availability } => availability,
+            _ => None,
+        }
+    }
+
+    /// The Cluster API control-plane object, when the input has one.
+    pub fn cluster_api_object(&self) -> Option<&ObjectRef> {
+        match &self.details {
+            ControlPlaneDetails::ClusterApi { object, .. } => Some(object),
+            _ => None,
+        }
+    }
 }
 
 /// A cluster, whatever printed it.
@@ -289,15 +238,44 @@ pub struct Cluster {
     pub location: Option<String>,
     pub control_plane: ControlPlane,
     pub pools: Vec<Pool>,
-    pub aks: Option<AksSettings>,
-    /// Cluster API: the Cluster object's namespace.
-    pub namespace: Option<String>,
+    pub details: ClusterDetails,
     pub source: FieldPath,
 }
 
 impl Cluster {
+    /// A cluster with no pools, resource group, location or provider details
+    /// yet.
+    pub fn new(provider: Provider, name: String, control_plane: ControlPlane, source: FieldPath) -> Self {
+        Cluster {
+            provider,
+            name,
+            resource_group: None,
+            location: None,
+            control_plane,
+            pools: Vec::new(),
+            details: ClusterDetails::Other,
+            source,
+        }
+    }
+
     pub fn pool(&self, name: &str) -> Option<&Pool> {
         self.pools.iter().find(|p| p.name == name)
+    }
+
+    /// The AKS settings of an AKS cluster.
+    pub fn aks_settings(&self) -> Option<&AksSettings> {
+        match &self.details {
+            ClusterDetails::Aks(settings) => Some(settings),
+            _ => None,
+        }
+    }
+
+    /// The Cluster object's namespace (Cluster API), when the input says.
+    pub fn namespace(&self) -> Option<&str> {
+        match &self.details {
+            ClusterDetails::ClusterApi { namespace } => namespace.as_deref(),
+            _ => None,
+        }
     }
 }
 

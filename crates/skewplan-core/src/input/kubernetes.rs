@@ -1,12 +1,13 @@
-//! Kubernetes objects: a node list (`kubectl get nodes -o json`), Cluster API
-//! objects, or a Konvoy v1 cluster.yaml. Lists (`kind: List`, `NodeList`) are
-//! flattened, and objects from every document are read together.
+//! Kubernetes objects: a node list (`kubectl get nodes -o json`), read here,
+//! or the Cluster API and Konvoy objects `capi` reads. Lists (`kind: List`,
+//! `NodeList`) are flattened, and objects from every document are read
+//! together.
 
 use super::capi;
-use super::error::{Diags, InputError, Syntax};
-use super::node::At;
+use super::cursor::At;
+use super::error::{Diags, InputError};
 use super::{Content, Format, ParseOptions};
-use crate::model::{Cluster, ControlPlane, Pool, PoolDetails, PoolMode, Provider, ResourceState};
+use crate::model::{Cluster, ControlPlane, Pool, PoolDetails, Provider, ResourceState};
 use crate::path::FieldPath;
 use crate::version::{KubeVersion, Precision};
 use std::collections::BTreeMap;
@@ -45,12 +46,7 @@ fn flatten<'a>(root: &At<'a>, out: &mut Vec<At<'a>>, depth: usize) {
     }
 }
 
-pub(crate) fn detect_kubernetes(
-    syntax: Syntax,
-    roots: &[At],
-    options: &ParseOptions,
-    diags: &mut Diags,
-) -> Result<Content, InputError> {
+pub(crate) fn detect(roots: &[At], options: &ParseOptions, diags: &mut Diags) -> Result<Content, InputError> {
     let mut objects = Vec::new();
     for r in roots {
         flatten(r, &mut objects, 0);
@@ -61,18 +57,10 @@ pub(crate) fn detect_kubernetes(
         |o: &At| o.text("kind") == Some("Node") || (o.has("status") && o.dig(&["status", "nodeInfo"]).is_some());
     if objects.iter().any(is_node) {
         let nodes: Vec<At> = objects.iter().filter(|o| is_node(o)).cloned().collect();
-        return Ok(Content {
-            format: Format::KubectlNodes,
-            clusters: vec![read_nodes(&nodes, options, diags)],
-            versions: None,
-        });
+        return Ok(Content::clusters(Format::KubectlNodes, vec![read_nodes(&nodes, options, diags)]));
     }
-    let api = |o: &At| o.text("apiVersion").unwrap_or_default().to_string();
-    if objects.iter().any(|o| api(o).contains("cluster.x-k8s.io")) {
-        return capi::read(&objects, diags);
-    }
-    if objects.iter().any(|o| api(o).starts_with("konvoy.mesosphere.io")) {
-        return capi::read_konvoy(&objects, diags);
+    if let Some(content) = capi::detect(&objects, diags) {
+        return content;
     }
     if objects.is_empty() {
         return Err(InputError::NotACluster {
@@ -83,7 +71,6 @@ pub(crate) fn detect_kubernetes(
     let mut kinds: Vec<String> = objects.iter().filter_map(|o| o.text("kind").map(str::to_string)).collect();
     kinds.sort();
     kinds.dedup();
-    let _ = syntax;
     Err(InputError::NotACluster {
         what: format!("a list of Kubernetes objects of kind {}", kinds.join(", ")),
         advice: "paste `kubectl get nodes -o json`, or the Cluster API objects (`kubectl get cluster,kubeadmcontrolplane,machinedeployment -o yaml`).".into(),
@@ -156,83 +143,76 @@ fn node_info(node: &At, diags: &mut Diags) -> NodeInfo {
 
 fn read_nodes(nodes: &[At], options: &ParseOptions, diags: &mut Diags) -> Cluster {
     let infos: Vec<NodeInfo> = nodes.iter().map(|n| node_info(n, diags)).collect();
-    let list_path = FieldPath::root();
-    let mut cp = ControlPlane::new(list_path.clone());
-    let cp_nodes: Vec<&NodeInfo> = infos.iter().filter(|n| n.control_plane).collect();
-    cp.instance_versions = cp_nodes.iter().filter_map(|n| n.version.clone()).collect();
-    cp.instance_versions.sort();
-    if let Some(oldest) = cp.instance_versions.first() {
-        // Kubelets may not be newer than the oldest API server.
-        cp.version = Some(oldest.clone());
-        cp.replicas = Some(cp_nodes.len() as u64);
-        cp.source = cp_nodes[0].path.clone();
-        if let Some(given) = &options.control_plane_version {
-            if given != oldest {
-                diags.warn(
-                    &cp.source,
-                    format!("the control-plane nodes run {oldest}, not the {given} given; the nodes' version is used"),
-                );
-            }
-        }
-    } else if let Some(given) = &options.control_plane_version {
-        cp.version = Some(given.clone());
-    } else {
-        diags.error(
-            &list_path,
-            "the node list shows no control-plane nodes (a managed cluster hides them), so the control plane's version is unknown: give it (`kubectl version` prints it as Server Version)",
-        );
-    }
-    cp.state = ResourceState::Unknown;
-
+    let cp = control_plane(&infos, options, diags);
     let mut groups: BTreeMap<String, Vec<&NodeInfo>> = BTreeMap::new();
     for n in infos.iter().filter(|n| !n.control_plane) {
         let key = n.pool.as_ref().map(|(p, _)| p.clone()).unwrap_or_else(|| "(no pool label)".to_string());
         groups.entry(key).or_default().push(n);
     }
-    let mut pools = Vec::new();
-    for (name, members) in groups {
-        let mut versions: Vec<KubeVersion> = members.iter().filter_map(|n| n.version.clone()).collect();
-        versions.sort();
-        versions.dedup();
-        if versions.len() > 1 {
-            let list: Vec<String> = versions.iter().map(ToString::to_string).collect();
-            diags.warn(
-                &members[0].path,
-                format!("nodes of pool `{name}` run different versions ({}): an upgrade may be under way; the oldest is used", list.join(", ")),
-            );
-        }
-        let cordoned = members.iter().filter(|n| n.cordoned).count();
-        let label = members[0].pool.as_ref().map(|(_, l)| l.clone()).unwrap_or_default();
-        pools.push(Pool {
-            name: name.clone(),
-            mode: PoolMode::User,
-            version: versions.first().cloned(),
-            requested_version: None,
-            count: Some(members.len() as u64),
-            autoscale: None,
-            machine_size: members[0].instance_type.clone(),
-            os: members[0].os.clone(),
-            node_image: members[0].node_image.clone(),
-            state: if cordoned > 0 {
-                ResourceState::Busy(format!("{cordoned} node(s) cordoned"))
-            } else {
-                ResourceState::Succeeded
-            },
-            max_surge: None,
-            details: PoolDetails::Nodes { nodes: members.iter().map(|n| n.name.clone()).collect(), label },
-            source: members[0].path.clone(),
-        });
-    }
+    let pools = groups.into_iter().map(|(name, members)| pool_of(name, &members, diags)).collect();
     let provider = infos.iter().map(|n| n.provider).find(|p| *p != Provider::Generic).unwrap_or(Provider::Generic);
-    Cluster {
-        provider,
-        name: String::new(),
-        resource_group: None,
-        location: None,
-        control_plane: cp,
-        pools,
-        aks: None,
-        namespace: None,
-        source: list_path,
+    Cluster { pools, ..Cluster::new(provider, String::new(), cp, FieldPath::root()) }
+}
+
+/// The oldest API server of the control-plane nodes (kubelets may not be
+/// newer), or the version the user gave when the list shows none (a managed
+/// cluster hides them).
+fn control_plane(infos: &[NodeInfo], options: &ParseOptions, diags: &mut Diags) -> ControlPlane {
+    let cp_nodes: Vec<&NodeInfo> = infos.iter().filter(|n| n.control_plane).collect();
+    let mut instance_versions: Vec<KubeVersion> = cp_nodes.iter().filter_map(|n| n.version.clone()).collect();
+    instance_versions.sort();
+    let Some(oldest) = instance_versions.first().cloned() else {
+        return options.control_plane(
+            &FieldPath::root(),
+            diags,
+            "the node list shows no control-plane nodes (a managed cluster hides them), so the control plane's version is unknown: give it (`kubectl version` prints it as Server Version)",
+        );
+    };
+    let mut cp = ControlPlane::new(cp_nodes[0].path.clone());
+    if let Some(given) = options.control_plane_version.as_ref().filter(|given| **given != oldest) {
+        diags.warn(
+            &cp.source,
+            format!("the control-plane nodes run {oldest}, not the {given} given; the nodes' version is used"),
+        );
+    }
+    cp.version = Some(oldest);
+    cp.replicas = Some(cp_nodes.len() as u64);
+    cp.instance_versions = instance_versions;
+    cp
+}
+
+/// The nodes that share a pool label value (or have none).
+fn pool_of(name: String, members: &[&NodeInfo], diags: &mut Diags) -> Pool {
+    let first = members[0];
+    let mut versions: Vec<KubeVersion> = members.iter().filter_map(|n| n.version.clone()).collect();
+    versions.sort();
+    versions.dedup();
+    if versions.len() > 1 {
+        let list: Vec<String> = versions.iter().map(ToString::to_string).collect();
+        diags.warn(
+            &first.path,
+            format!(
+                "nodes of pool `{name}` run different versions ({}): an upgrade may be under way; the oldest is used",
+                list.join(", ")
+            ),
+        );
+    }
+    let cordoned = members.iter().filter(|n| n.cordoned).count();
+    Pool {
+        version: versions.first().cloned(),
+        count: Some(members.len() as u64),
+        machine_size: first.instance_type.clone(),
+        os: first.os.clone(),
+        node_image: first.node_image.clone(),
+        state: if cordoned > 0 {
+            ResourceState::Busy(format!("{cordoned} node(s) cordoned"))
+        } else {
+            ResourceState::Succeeded
+        },
+        details: PoolDetails::Nodes {
+            nodes: members.iter().map(|n| n.name.clone()).collect(),
+            label: first.pool.as_ref().map(|(_, l)| l.clone()).unwrap_or_default(),
+        },
+        ..Pool::new(name, first.path.clone())
     }
 }

@@ -1,12 +1,17 @@
 //! Amazon EKS and Google GKE cluster and node-group descriptions, read into
 //! the same model (planned with the upstream policy).
 
+use super::cursor::At;
 use super::error::{Diags, InputError};
-use super::node::At;
 use super::{Content, Format, ParseOptions};
-use crate::model::{Cluster, ControlPlane, MaxSurge, Pool, PoolDetails, PoolMode, Provider, ResourceState};
+use crate::model::{Cluster, ControlPlane, MaxSurge, Pool, Provider, ResourceState};
 use crate::path::FieldPath;
 use crate::version::Precision;
+
+/// EKS statuses of a cluster or node group that failed (`ACTIVE` is idle).
+const EKS_FAILED: &[&str] = &["FAILED", "DEGRADED", "CREATE_FAILED", "DELETE_FAILED"];
+/// GKE statuses of a cluster or node pool that failed (`RUNNING` is idle).
+const GKE_FAILED: &[&str] = &["ERROR", "DEGRADED"];
 
 pub(crate) fn detect(root: &At, options: &ParseOptions, diags: &mut Diags) -> Result<Option<Content>, InputError> {
     if !root.is_object() {
@@ -19,83 +24,57 @@ pub(crate) fn detect(root: &At, options: &ParseOptions, diags: &mut Diags) -> Re
         });
     }
     if let Some(c) = root.get("cluster").filter(|c| c.has("version") && (c.has("arn") || c.has("platformVersion"))) {
-        return Ok(Some(Content {
-            format: Format::EksCluster,
-            clusters: vec![eks_cluster(&c, diags)],
-            versions: None,
-        }));
+        return Ok(Some(Content::clusters(Format::EksCluster, vec![eks_cluster(&c, diags)])));
     }
     if let Some(ng) = root.get("nodegroup").filter(|n| n.has("nodegroupName")) {
-        let mut cp = ControlPlane::new(FieldPath::root());
-        cp.version = options.control_plane_version.clone();
-        if cp.version.is_none() {
-            diags.error(&FieldPath::root(), "a node group does not include the cluster's version: paste `aws eks describe-cluster` output with it, or give the control-plane version");
-        }
+        let cp = options.control_plane(
+            &FieldPath::root(),
+            diags,
+            "a node group does not include the cluster's version: paste `aws eks describe-cluster` output with it, or give the control-plane version",
+        );
+        let name = ng.text("clusterName").unwrap_or_default().to_string();
         let cluster = Cluster {
-            provider: Provider::Eks,
-            name: ng.text("clusterName").unwrap_or_default().to_string(),
-            resource_group: None,
-            location: None,
-            control_plane: cp,
             pools: vec![eks_nodegroup(&ng, diags)],
-            aks: None,
-            namespace: None,
-            source: ng.path.clone(),
+            ..Cluster::new(Provider::Eks, name, cp, ng.path.clone())
         };
-        return Ok(Some(Content { format: Format::EksNodegroup, clusters: vec![cluster], versions: None }));
+        return Ok(Some(Content::clusters(Format::EksNodegroup, vec![cluster])));
     }
     if root.has("currentMasterVersion") || (root.has("nodePools") && root.has("name") && root.has("location")) {
-        return Ok(Some(Content {
-            format: Format::GkeCluster,
-            clusters: vec![gke_cluster(root, diags)],
-            versions: None,
-        }));
+        return Ok(Some(Content::clusters(Format::GkeCluster, vec![gke_cluster(root, diags)])));
     }
     if root.has("version") && root.has("config") && (root.has("initialNodeCount") || root.has("autoscaling")) {
-        let mut cp = ControlPlane::new(FieldPath::root());
-        cp.version = options.control_plane_version.clone();
-        if cp.version.is_none() {
-            diags.error(&FieldPath::root(), "a node pool does not include the cluster's version: paste `gcloud container clusters describe --format=json` output, or give the control-plane version");
-        }
+        let cp = options.control_plane(
+            &FieldPath::root(),
+            diags,
+            "a node pool does not include the cluster's version: paste `gcloud container clusters describe --format=json` output, or give the control-plane version",
+        );
         let cluster = Cluster {
-            provider: Provider::Gke,
-            name: String::new(),
-            resource_group: None,
-            location: None,
-            control_plane: cp,
             pools: vec![gke_pool(root, diags)],
-            aks: None,
-            namespace: None,
-            source: root.path.clone(),
+            ..Cluster::new(Provider::Gke, String::new(), cp, root.path.clone())
         };
-        return Ok(Some(Content { format: Format::GkeNodePool, clusters: vec![cluster], versions: None }));
+        return Ok(Some(Content::clusters(Format::GkeNodePool, vec![cluster])));
     }
     Ok(None)
 }
 
-fn eks_state(status: Option<&str>) -> ResourceState {
+/// A provider's status word: `idle` is healthy, one of `failed` failed, any
+/// other an operation under way.
+fn status_state(status: Option<&str>, idle: &str, failed: &[&str]) -> ResourceState {
     match status {
-        Some("ACTIVE") => ResourceState::Succeeded,
-        Some(s @ ("FAILED" | "DEGRADED" | "CREATE_FAILED" | "DELETE_FAILED")) => ResourceState::Failed(s.into()),
-        Some(s) => ResourceState::Busy(s.into()),
         None => ResourceState::Unknown,
+        Some(s) if s == idle => ResourceState::Succeeded,
+        Some(s) if failed.contains(&s) => ResourceState::Failed(s.into()),
+        Some(s) => ResourceState::Busy(s.into()),
     }
 }
 
 fn eks_cluster(c: &At, diags: &mut Diags) -> Cluster {
     let mut cp = ControlPlane::new(c.path.clone());
     cp.version = c.opt_version("version", Precision::MinorAllowed, diags);
-    cp.state = eks_state(c.text("status"));
+    cp.state = status_state(c.text("status"), "ACTIVE", EKS_FAILED);
     Cluster {
-        provider: Provider::Eks,
-        name: c.text("name").unwrap_or_default().to_string(),
-        resource_group: None,
         location: c.text("arn").and_then(|a| a.split(':').nth(3)).map(str::to_string),
-        control_plane: cp,
-        pools: Vec::new(),
-        aks: None,
-        namespace: None,
-        source: c.path.clone(),
+        ..Cluster::new(Provider::Eks, c.text("name").unwrap_or_default().to_string(), cp, c.path.clone())
     }
 }
 
@@ -106,28 +85,15 @@ fn eks_nodegroup(ng: &At, diags: &mut Diags) -> Pool {
     let max = scaling.as_ref().and_then(|s| s.opt_count("maxSize", diags));
     let max_surge = ng.dig(&["updateConfig", "maxUnavailable"]).and_then(|n| n.value.as_u64()).map(MaxSurge::Nodes);
     Pool {
-        name: ng.text("nodegroupName").unwrap_or_default().to_string(),
-        mode: PoolMode::User,
         version: ng.opt_version("version", Precision::MinorAllowed, diags),
-        requested_version: None,
         count,
         autoscale: min.zip(max),
         machine_size: ng.get("instanceTypes").and_then(|t| t.value.get(0)?.as_str().map(str::to_string)),
         os: ng.text("amiType").map(str::to_string),
         node_image: ng.text("releaseVersion").map(str::to_string),
-        state: eks_state(ng.text("status")),
+        state: status_state(ng.text("status"), "ACTIVE", EKS_FAILED),
         max_surge,
-        details: PoolDetails::Other,
-        source: ng.path.clone(),
-    }
-}
-
-fn gke_state(status: Option<&str>) -> ResourceState {
-    match status {
-        Some("RUNNING") => ResourceState::Succeeded,
-        Some(s @ ("ERROR" | "DEGRADED")) => ResourceState::Failed(s.into()),
-        Some(s) => ResourceState::Busy(s.into()),
-        None => ResourceState::Unknown,
+        ..Pool::new(ng.text("nodegroupName").unwrap_or_default().to_string(), ng.path.clone())
     }
 }
 
@@ -140,7 +106,7 @@ fn gke_cluster(c: &At, diags: &mut Diags) -> Cluster {
             "missing: the cluster does not say which version its control plane runs",
         );
     }
-    cp.state = gke_state(c.text("status"));
+    cp.state = status_state(c.text("status"), "RUNNING", GKE_FAILED);
     let mut pools = Vec::new();
     if let Some(list) = c.get("nodePools") {
         for p in list.items(diags) {
@@ -148,15 +114,9 @@ fn gke_cluster(c: &At, diags: &mut Diags) -> Cluster {
         }
     }
     Cluster {
-        provider: Provider::Gke,
-        name: c.text("name").unwrap_or_default().to_string(),
-        resource_group: None,
         location: c.text("location").map(str::to_string),
-        control_plane: cp,
         pools,
-        aks: None,
-        namespace: None,
-        source: c.path.clone(),
+        ..Cluster::new(Provider::Gke, c.text("name").unwrap_or_default().to_string(), cp, c.path.clone())
     }
 }
 
@@ -167,19 +127,15 @@ fn gke_pool(p: &At, diags: &mut Diags) -> Pool {
             let max = a.opt_count("maxNodeCount", diags).or_else(|| a.opt_count("totalMaxNodeCount", diags))?;
             Some((min, max))
         });
+    let config = |key: &str| p.dig(&["config", key]).and_then(|m| m.value.as_str().map(str::to_string));
     Pool {
-        name: p.text("name").unwrap_or_default().to_string(),
-        mode: PoolMode::User,
         version: p.opt_version("version", Precision::Patch, diags),
-        requested_version: None,
         count: p.opt_count("initialNodeCount", diags),
         autoscale,
-        machine_size: p.dig(&["config", "machineType"]).and_then(|m| m.value.as_str().map(str::to_string)),
-        os: p.dig(&["config", "imageType"]).and_then(|m| m.value.as_str().map(str::to_string)),
-        node_image: None,
-        state: gke_state(p.text("status")),
+        machine_size: config("machineType"),
+        os: config("imageType"),
+        state: status_state(p.text("status"), "RUNNING", GKE_FAILED),
         max_surge: p.dig(&["upgradeSettings", "maxSurge"]).and_then(|n| n.value.as_u64()).map(MaxSurge::Nodes),
-        details: PoolDetails::Other,
-        source: p.path.clone(),
+        ..Pool::new(p.text("name").unwrap_or_default().to_string(), p.path.clone())
     }
 }

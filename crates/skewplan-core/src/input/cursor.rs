@@ -3,6 +3,7 @@
 
 use super::error::Diags;
 use crate::path::FieldPath;
+use crate::text::truncate;
 use crate::version::{KubeVersion, Precision};
 use serde_json::Value;
 
@@ -193,25 +194,17 @@ pub(crate) fn describe(v: &Value) -> String {
         Value::String(s) if arm_expression(s).is_some() => {
             format!(
                 "the ARM expression `{}`, which was not resolved (paste the parameters file with the template)",
-                short(s)
+                truncate(s, 60)
             )
         }
         Value::String(s) if template_variable(s).is_some() => {
-            format!("the template variable `{}`; render the template first", short(s))
+            format!("the template variable `{}`; render the template first", truncate(s, 60))
         }
         Value::Null => "null".into(),
         Value::Bool(b) => format!("{b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => format!("the text {:?}", short(s)),
+        Value::String(s) => format!("the text {:?}", truncate(s, 60)),
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "an object".into(),
-    }
-}
-
-fn short(s: &str) -> String {
-    if s.chars().count() > 60 {
-        format!("{}…", s.chars().take(60).collect::<String>())
-    } else {
-        s.to_string()
     }
 }

@@ -1,0 +1,120 @@
+//! Provider-specific facts: what only some providers' inputs say, kept
+//! apart from the shape every cluster shares.
+
+use serde::Serialize;
+
+/// How a pool's virtual machines are grouped on Azure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Availability {
+    VirtualMachineScaleSets,
+    AvailabilitySet,
+    /// AKS `VirtualMachines` pools.
+    VirtualMachines,
+}
+
+impl Availability {
+    pub fn from_azure(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "virtualmachinescalesets" => Some(Availability::VirtualMachineScaleSets),
+            "availabilityset" => Some(Availability::AvailabilitySet),
+            "virtualmachines" => Some(Availability::VirtualMachines),
+            _ => None,
+        }
+    }
+}
+
+/// A reference to another Kubernetes object (Cluster API templates).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ObjectRef {
+    /// `apiVersion` (v1beta1) or `apiGroup` (v1beta2), as given.
+    pub api: String,
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+}
+
+/// Provider-specific facts about a pool that the rules and commands need.
+// A cluster has a handful of pools; boxing the larger variant buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PoolDetails {
+    Azure {
+        availability: Option<Availability>,
+        /// Spot or Regular.
+        priority: Option<String>,
+    },
+    ClusterApi {
+        /// `MachineDeployment` or `MachinePool`.
+        object_kind: String,
+        /// The object's `apiVersion`.
+        api_version: String,
+        namespace: Option<String>,
+        infrastructure_ref: Option<ObjectRef>,
+        bootstrap_ref: Option<ObjectRef>,
+        /// `status.replicas` and `status.updatedReplicas` when present.
+        status_replicas: Option<u64>,
+        updated_replicas: Option<u64>,
+        /// Machine image and instance type from the infrastructure template.
+        machine_image: Option<String>,
+        instance_type: Option<String>,
+    },
+    /// Nodes grouped by a pool label in `kubectl get nodes`.
+    Nodes {
+        nodes: Vec<String>,
+        label: String,
+    },
+    Other,
+}
+
+/// Provider-specific facts about a control plane that the rules and
+/// commands need.
+// One per cluster; boxing the larger variant buys nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ControlPlaneDetails {
+    /// aks-engine masters.
+    Azure {
+        /// Masters in a VM scale set can't be upgraded.
+        availability: Option<Availability>,
+    },
+    /// A Cluster API control-plane object (KubeadmControlPlane or another
+    /// `*ControlPlane`).
+    ClusterApi {
+        object: ObjectRef,
+        /// The machine template of its machines.
+        infrastructure_ref: Option<ObjectRef>,
+        /// `status.replicas` and `status.updatedReplicas` when present.
+        status_replicas: Option<u64>,
+        updated_replicas: Option<u64>,
+    },
+    Other,
+}
+
+/// AKS cluster settings the rules need.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AksSettings {
+    /// `autoUpgradeProfile.upgradeChannel` (`none`, `patch`, `stable`, ...).
+    pub upgrade_channel: Option<String>,
+    pub node_os_upgrade_channel: Option<String>,
+    /// `maxAgentPools` (below 8 means an older cluster that can't do
+    /// control-plane-only upgrades).
+    pub max_agent_pools: Option<u64>,
+    pub subscription: Option<String>,
+    /// `Base` / `Automatic` and the support plan (LTS).
+    pub sku: Option<String>,
+    pub support_plan: Option<String>,
+}
+
+/// Provider-specific facts about a cluster that the rules and commands need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ClusterDetails {
+    Aks(AksSettings),
+    ClusterApi {
+        /// The Cluster object's namespace.
+        namespace: Option<String>,
+    },
+    Other,
+}
