@@ -160,3 +160,59 @@ fn the_default_policy_allows_three_minors_from_1_28() {
     let out = outcome(&text, &conservative);
     assert_eq!(out.selected().unwrap().2.plan.estimate.operations, 3, "{:#?}", step_commands(&out));
 }
+
+/// Review row 10 (A4): a replacement pool keeps the old pool's settings, and
+/// what the input does not show is named in a finding.
+#[test]
+fn a_replacement_pool_keeps_the_old_pools_settings() {
+    let api = r#"{"name":"api","mode":"User","count":5,"orchestratorVersion":"1.33.5","type":"VirtualMachineScaleSets","enableAutoScaling":true,"minCount":3,"maxCount":10,"nodeLabels":{"workload":"api"},"nodeTaints":["dedicated=api:NoSchedule"],"availabilityZones":["1","2","3"],"osSku":"AzureLinux"}"#;
+    let text = A1.replace(
+        "\"upgradeSettings\":{\"maxSurge\":\"33%\"}}]",
+        &format!("\"upgradeSettings\":{{\"maxSurge\":\"33%\"}}}},{api}]"),
+    );
+    let choices = Choices {
+        machine_changes: vec![MachineChangeChoice {
+            pool: "api".into(),
+            machine_size: "Standard_D16s_v5".into(),
+            ..Default::default()
+        }],
+        ..Choices::default()
+    };
+    let out = outcome(&text, &choices);
+    let commands = step_commands(&out);
+    assert_eq!(
+        commands[0],
+        "add-pool: az aks nodepool add --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --name api2 --node-vm-size Standard_D16s_v5 --node-count 5 --kubernetes-version 1.33.5 --mode User --enable-cluster-autoscaler --min-count 3 --max-count 10 --labels workload=api --node-taints dedicated=api:NoSchedule --zones 1 2 3 --os-sku AzureLinux"
+    );
+    assert_eq!(commands.len(), 4, "add, cordon, drain, delete: {commands:#?}");
+    let plan = &out.selected().unwrap().2.plan;
+    let finding = plan.findings.iter().find(|f| f.rule.id == "aks.replacement-pool-settings").expect("a finding");
+    assert_eq!(finding.subject.to_string(), "pool/api");
+    assert!(
+        finding.message.starts_with("the input does not show pool `api`'s osType, maxPods, vnetSubnetID, podSubnetID:"),
+        "{}",
+        finding.message
+    );
+}
+
+/// Review row 11: pools of an AKS node list are system pools unless their
+/// nodes say otherwise, so a replacement never leaves the cluster without one.
+#[test]
+fn node_list_pools_keep_their_mode() {
+    let node = |name: &str, mode: Option<&str>| {
+        let mode = mode.map(|m| format!(", \"kubernetes.azure.com/mode\": \"{m}\"")).unwrap_or_default();
+        format!(
+            r#"{{"apiVersion": "v1", "kind": "Node", "metadata": {{"name": "{name}", "labels": {{"kubernetes.azure.com/agentpool": "{name}"{mode}}}}}, "status": {{"nodeInfo": {{"kubeletVersion": "v1.33.5"}}}}}}"#
+        )
+    };
+    let list = format!(
+        r#"{{"apiVersion": "v1", "kind": "List", "items": [{}, {}]}}"#,
+        node("sys", None),
+        node("apps", Some("user"))
+    );
+    let choices = Choices { control_plane_version: "1.33.5".into(), ..Choices::default() };
+    let out = outcome(&list, &choices);
+    let cluster = out.selected().unwrap().1;
+    let modes: Vec<String> = cluster.pools.iter().map(|p| format!("{} {:?}", p.name, p.mode)).collect();
+    assert_eq!(modes, ["apps User", "sys System"]);
+}

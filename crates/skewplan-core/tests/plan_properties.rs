@@ -315,7 +315,7 @@ fn pool(name: String, mode: PoolMode, version: KubeVersion, details: PoolDetails
 }
 
 fn azure(availability: Availability) -> PoolDetails {
-    PoolDetails::Azure { availability: Some(availability), priority: None }
+    PoolDetails::Azure { availability: Some(availability), priority: None, settings: Box::default() }
 }
 
 fn cluster(provider: Provider, control_plane: KubeVersion, pools: Vec<Pool>) -> Cluster {

@@ -217,12 +217,15 @@ impl<'a> Walk<'a> {
     /// offers the new minor (learn.microsoft.com/azure/aks/supported-kubernetes-versions).
     fn aks_allows_skip(&self, from: &KubeVersion, to: &KubeVersion, s: &Step) -> bool {
         let Some(list) = self.request.versions.as_ref() else { return false };
+        let lts = self.cluster.aks_settings().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
+        // Preview versions are never installed; LTS-only ones only on the LTS plan.
         let offered_minor = |minor: u64| {
-            list.versions.iter().any(|o| !o.preview && o.version.major() == from.major() && o.version.minor() == minor)
+            list.versions.iter().any(|o| {
+                !o.preview && (!o.lts_only || lts) && o.version.major() == from.major() && o.version.minor() == minor
+            })
         };
         let aks =
             matches!(self.policy, Policy::Aks | Policy::AksConservative) && self.cluster.provider == Provider::Aks;
-        let lts = self.cluster.aks_settings().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
         let out_of_support = !offered_minor(from.minor() + 1);
         let lts_profile = lts && list.current.as_ref() == Some(from) && offered_minor(to.minor());
         aks && s.action == Action::UpgradeCluster && (out_of_support || lts_profile)

@@ -55,7 +55,7 @@ pub fn summarize(result: &Result<Parsed, InputError>) -> String {
         }
         for p in &c.pools {
             let details = match &p.details {
-                PoolDetails::Azure { availability, priority } => {
+                PoolDetails::Azure { availability, priority, .. } => {
                     format!(
                         "availability={} priority={}",
                         availability.map(|a| format!("{a:?}")).unwrap_or("-".into()),

@@ -196,7 +196,11 @@ pub(crate) fn read_pool(
         node_image: p.text("nodeImageVersion").map(str::to_string),
         state: ResourceState::from_azure(p.text("provisioningState"), power_state(&p)),
         max_surge,
-        details: PoolDetails::Azure { availability, priority: p.text("scaleSetPriority").map(str::to_string) },
+        details: PoolDetails::Azure {
+            availability,
+            priority: p.text("scaleSetPriority").map(str::to_string),
+            settings: Box::new(super::aks_pool::settings(&p)),
+        },
         source: node.path.clone(),
     }
 }

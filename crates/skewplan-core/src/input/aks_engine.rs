@@ -119,7 +119,11 @@ fn read_pool(
         machine_size: node.text("vmSize").map(str::to_string),
         os: node.text("osType").or(Some("Linux")).map(str::to_string),
         node_image: node.text("distro").map(str::to_string),
-        details: PoolDetails::Azure { availability, priority: node.text("scaleSetPriority").map(str::to_string) },
+        details: PoolDetails::Azure {
+            availability,
+            priority: node.text("scaleSetPriority").map(str::to_string),
+            settings: Box::default(),
+        },
         ..Pool::new(name, node.path.clone())
     }
 }

@@ -7,7 +7,7 @@ use super::capi;
 use super::cursor::At;
 use super::error::{Diags, InputError};
 use super::{Content, Format, ParseOptions};
-use crate::model::{Cluster, ControlPlane, Pool, PoolDetails, Provider, ResourceState};
+use crate::model::{Cluster, ControlPlane, Pool, PoolDetails, PoolMode, Provider, ResourceState};
 use crate::path::FieldPath;
 use crate::version::{KubeVersion, Precision};
 use std::collections::BTreeMap;
@@ -85,6 +85,8 @@ struct NodeInfo {
     instance_type: Option<String>,
     os: Option<String>,
     node_image: Option<String>,
+    /// AKS's `kubernetes.azure.com/mode` label (`system` or `user`).
+    mode: Option<String>,
     cordoned: bool,
     provider: Provider,
     path: FieldPath,
@@ -135,6 +137,7 @@ fn node_info(node: &At, diags: &mut Diags) -> NodeInfo {
         os: node.dig(&["status", "nodeInfo", "osImage"]).and_then(|n| n.value.as_str().map(str::to_string)),
         node_image: label("kubernetes.azure.com/node-image-version")
             .or_else(|| label("eks.amazonaws.com/nodegroup-image")),
+        mode: label("kubernetes.azure.com/mode"),
         cordoned: node.dig(&["spec", "unschedulable"]).and_then(|u| u.value.as_bool()).unwrap_or(false),
         provider,
         path: node.path.clone(),
@@ -150,7 +153,16 @@ fn read_nodes(nodes: &[At], options: &ParseOptions, diags: &mut Diags) -> Cluste
         groups.entry(key).or_default().push(n);
     }
     let pools = groups.into_iter().map(|(name, members)| pool_of(name, &members, diags)).collect();
-    let provider = infos.iter().map(|n| n.provider).find(|p| *p != Provider::Generic).unwrap_or(Provider::Generic);
+    let mut provider = infos.iter().map(|n| n.provider).find(|p| *p != Provider::Generic).unwrap_or(Provider::Generic);
+    if provider == Provider::Aks && infos.iter().any(|n| n.control_plane) {
+        // AKS hides its control plane; nodes that show one run on Azure but
+        // are self-managed (aks-engine or kubeadm).
+        diags.info(
+            &FieldPath::root(),
+            "the nodes carry Azure labels but the list shows control-plane nodes, which AKS hides: this is not an AKS managed cluster, so it is planned as self-managed (give --policy aks-engine for aks-engine's rules)",
+        );
+        provider = Provider::Generic;
+    }
     Cluster { pools, ..Cluster::new(provider, String::new(), cp, FieldPath::root()) }
 }
 
@@ -198,7 +210,13 @@ fn pool_of(name: String, members: &[&NodeInfo], diags: &mut Diags) -> Pool {
         );
     }
     let cordoned = members.iter().filter(|n| n.cordoned).count();
+    // AKS labels each node with its pool's mode; where no node says, the pool
+    // is taken as a system pool, so that no plan deletes the last one.
+    let user = members.iter().all(|n| n.mode.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("user")));
+    let aks = first.provider == Provider::Aks;
+    let mode = if aks && !user { PoolMode::System } else { PoolMode::User };
     Pool {
+        mode,
         version: versions.first().cloned(),
         count: Some(members.len() as u64),
         machine_size: first.instance_type.clone(),

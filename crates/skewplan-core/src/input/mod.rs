@@ -3,6 +3,7 @@
 
 mod aks;
 mod aks_engine;
+mod aks_pool;
 mod aks_versions;
 mod arm;
 mod capi;

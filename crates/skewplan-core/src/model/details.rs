@@ -43,6 +43,8 @@ pub enum PoolDetails {
         availability: Option<Availability>,
         /// Spot or Regular.
         priority: Option<String>,
+        /// What a replacement pool must carry over (AKS).
+        settings: Box<AzurePoolSettings>,
     },
     ClusterApi {
         /// `MachineDeployment` or `MachinePool`.
@@ -65,6 +67,30 @@ pub enum PoolDetails {
         label: String,
     },
     Other,
+}
+
+/// How an AKS pool is set up, for a replacement pool (`az aks nodepool add`)
+/// to carry over; empty or `None`: the input says it is not set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AzurePoolSettings {
+    /// `nodeLabels`.
+    pub labels: Vec<(String, String)>,
+    /// `nodeTaints` (`key=value:Effect`).
+    pub taints: Vec<String>,
+    /// `availabilityZones`.
+    pub zones: Vec<String>,
+    /// `osType` (`Linux`, `Windows`) and `osSKU` (`Ubuntu`, `AzureLinux`, ...).
+    pub os_type: Option<String>,
+    pub os_sku: Option<String>,
+    pub max_pods: Option<u64>,
+    pub vnet_subnet_id: Option<String>,
+    pub pod_subnet_id: Option<String>,
+    /// Spot pools: `scaleSetEvictionPolicy` and `spotMaxPrice`.
+    pub eviction_policy: Option<String>,
+    pub spot_max_price: Option<String>,
+    /// The settings the input does not mention at all (by their JSON names):
+    /// a replacement can't carry them over.
+    pub unknown: Vec<&'static str>,
 }
 
 /// Provider-specific facts about a control plane that the rules and

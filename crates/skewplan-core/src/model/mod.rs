@@ -3,7 +3,9 @@
 
 mod details;
 
-pub use details::{AksSettings, Availability, ClusterDetails, ControlPlaneDetails, ObjectRef, PoolDetails};
+pub use details::{
+    AksSettings, Availability, AzurePoolSettings, ClusterDetails, ControlPlaneDetails, ObjectRef, PoolDetails,
+};
 
 use crate::path::FieldPath;
 use crate::version::KubeVersion;

@@ -49,10 +49,11 @@ pub struct Plan {
 /// The cluster is checked once; the alternatives only cost their steps.
 pub fn plan(cluster: &Cluster, request: &PlanRequest) -> Plan {
     let policy = request.policy.unwrap_or_else(|| Policy::for_provider(cluster.provider));
-    let offer = Offer::for_cluster(cluster, request.versions.as_ref());
+    let offer = Offer::for_cluster(cluster, policy, request.versions.as_ref());
     let main = steps_for(cluster, request, request.strategy, policy, &offer);
     let mut findings = check(cluster, policy);
     findings.extend(self_check::machine_image_findings(cluster, &main.steps, &request.options));
+    findings.extend(self_check::replacement_findings(cluster, &main.steps));
     let alternatives = Strategy::ALL
         .into_iter()
         .map(|strategy| {

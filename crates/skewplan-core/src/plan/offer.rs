@@ -2,7 +2,8 @@
 //! the embedded Kubernetes release catalog.
 
 use crate::catalog::{self, Catalog};
-use crate::model::{Cluster, OfferedVersion, Provider, VersionList};
+use crate::model::{Cluster, OfferedVersion, VersionList};
+use crate::rules::Policy;
 use crate::version::KubeVersion;
 
 pub(super) struct Offer {
@@ -20,7 +21,11 @@ pub(super) struct Offer {
 }
 
 impl Offer {
-    pub(super) fn for_cluster(cluster: &Cluster, pasted: Option<&VersionList>) -> Offer {
+    /// The versions for `cluster`: the pasted list, else the embedded AKS list
+    /// under an AKS policy (the policy, not the input's kind, decides: a node
+    /// list planned with `--policy aks` uses AKS's versions), else the
+    /// Kubernetes release catalog.
+    pub(super) fn for_cluster(cluster: &Cluster, policy: Policy, pasted: Option<&VersionList>) -> Offer {
         let lts = cluster.aks_settings().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
         if let Some(list) = pasted {
             return Offer {
@@ -31,15 +36,15 @@ impl Offer {
                 pasted: true,
             };
         }
-        match cluster.provider {
-            Provider::Aks => Offer {
+        match policy.is_aks() {
+            true => Offer {
                 list: catalog::aks_default_versions(),
                 from: format!("the embedded AKS version list of {}", catalog::AKS_VERSIONS_AS_OF),
                 exact: true,
                 lts,
                 pasted: false,
             },
-            _ => {
+            false => {
                 let c = Catalog::embedded();
                 Offer {
                     list: c.upstream_versions(),

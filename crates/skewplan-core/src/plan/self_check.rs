@@ -89,6 +89,25 @@ fn check_transition_incremental(before: &VersionState, s: &Step, policy: Policy)
     }
 }
 
+/// AKS pools replaced for a VM-size change whose settings the input does not
+/// fully show: the replacement can't carry those over.
+pub(super) fn replacement_findings(cluster: &Cluster, steps: &[Step]) -> Vec<Finding> {
+    let replaced =
+        steps.iter().filter(|s| s.action == Action::AddPool).filter_map(|s| s.pool.as_ref()?.replaces.as_deref());
+    replaced
+        .filter_map(|old| {
+            let PoolDetails::Azure { settings, .. } = &cluster.pool(old)?.details else { return None };
+            (!settings.unknown.is_empty()).then(|| {
+                let message = format!(
+                    "the input does not show pool `{old}`'s {}: its replacement is added without them; paste `az aks nodepool show --cluster-name CLUSTER --name {old} -o json` to carry them over",
+                    settings.unknown.join(", ")
+                );
+                Finding::new(&rules::AKS_REPLACEMENT_SETTINGS, Subject::pool(old), message)
+            })
+        })
+        .collect()
+}
+
 /// Cluster API pools that carry a machine image built for a version: the
 /// plan moving them needs the image for the new version.
 pub(super) fn machine_image_findings(cluster: &Cluster, steps: &[Step], options: &PlanOptions) -> Vec<Finding> {

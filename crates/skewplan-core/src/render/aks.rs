@@ -10,7 +10,7 @@
 
 use super::shell::{names, CommandLine, Word};
 use super::{Commands, Context, File, Note, StepOutput, Vars};
-use crate::model::{Pool, PoolMode};
+use crate::model::{Pool, PoolDetails, PoolMode};
 use crate::plan::{Action, Step};
 use crate::rules::limits::AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY;
 use crate::rules::Severity;
@@ -176,8 +176,8 @@ impl Aks {
 fn add_pool(ctx: &Context, step: &Step, vars: &mut Vars) -> Vec<CommandLine> {
     let sp = step.pool.as_ref();
     let new_name = step.subject.pool_name().unwrap_or_default();
-    let old = sp.and_then(|p| p.replaces.as_deref());
-    let windows = is_windows(old.and_then(|o| ctx.cluster.pool(o)));
+    let old = sp.and_then(|p| p.replaces.as_deref()).and_then(|o| ctx.cluster.pool(o));
+    let windows = is_windows(old);
     let pool = vars.word(new_name, |x| names::aks_pool(x, windows), "POOL_", "new node pool name");
     let size = sp.and_then(|p| p.machine.as_ref()).and_then(|m| m.machine_size.clone()).unwrap_or_default();
     let size = vars.word(&size, names::vm_size, "VM_SIZE_", "VM size");
@@ -186,14 +186,59 @@ fn add_pool(ctx: &Context, step: &Step, vars: &mut Vars) -> Vec<CommandLine> {
         .opt("--node-vm-size", size)
         .opt("--node-count", Word::value(&count.to_string()))
         .opt("--kubernetes-version", to(step))
-        .opt("--mode", Word::lit(mode_str(sp.map(|p| p.mode).unwrap_or(PoolMode::User))));
+        .opt("--mode", Word::lit(mode_str(sp.map(|p| p.mode).unwrap_or(PoolMode::System))));
     if windows {
         c = c.opt("--os-type", Word::lit("Windows"));
     }
     if let Some(s) = sp.and_then(|p| p.max_surge) {
         c = c.opt("--max-surge", Word::value(&s.to_string()));
     }
+    if let Some(old) = old {
+        c = carry_over(c, old);
+    }
     vec![c]
+}
+
+/// The old pool's settings on the replacement's `az aks nodepool add`
+/// (azure-cli 2.91 `aks nodepool add` flags).
+fn carry_over(mut c: CommandLine, old: &Pool) -> CommandLine {
+    if let Some((min, max)) = old.autoscale {
+        c = c
+            .lit("--enable-cluster-autoscaler")
+            .opt("--min-count", Word::value(&min.to_string()))
+            .opt("--max-count", Word::value(&max.to_string()));
+    }
+    let PoolDetails::Azure { priority, settings, .. } = &old.details else { return c };
+    if !settings.labels.is_empty() {
+        c = c.lit("--labels");
+        for (k, v) in &settings.labels {
+            c = c.word(Word::value(&format!("{k}={v}")));
+        }
+    }
+    if !settings.taints.is_empty() {
+        c = c.opt("--node-taints", Word::value(&settings.taints.join(",")));
+    }
+    if !settings.zones.is_empty() {
+        c = c.lit("--zones");
+        for z in &settings.zones {
+            c = c.word(Word::value(z));
+        }
+    }
+    let optional = [
+        ("--os-sku", settings.os_sku.clone()),
+        ("--max-pods", settings.max_pods.map(|m| m.to_string())),
+        ("--vnet-subnet-id", settings.vnet_subnet_id.clone()),
+        ("--pod-subnet-id", settings.pod_subnet_id.clone()),
+        ("--priority", priority.clone().filter(|p| p == "Spot")),
+        ("--eviction-policy", settings.eviction_policy.clone()),
+        ("--spot-max-price", settings.spot_max_price.clone()),
+    ];
+    for (flag, value) in optional {
+        if let Some(v) = value {
+            c = c.opt(flag, Word::value(&v));
+        }
+    }
+    c
 }
 
 /// Cordon and drain the nodes of a pool, by its `agentpool` label.
@@ -257,7 +302,10 @@ impl Commands for Aks {
             Action::UpgradeCluster => vec![upgrade(ctx, step, false)],
             Action::UpgradePool => self.upgrade_pool(ctx, step, vars),
             Action::UpgradeNodeImage => self.upgrade_node_image(ctx, step, vars),
-            Action::AddPool => add_pool(ctx, step, vars),
+            Action::AddPool => {
+                out.notes.push("AKS can also resize a pool in place (az aks nodepool update --node-vm-size, in preview): https://learn.microsoft.com/azure/aks/resize-node-pool".into());
+                add_pool(ctx, step, vars)
+            }
             Action::DrainPool => drain_pool(ctx, pool_name, vars),
             Action::DeletePool => vec![nodepool("delete", pool_word(ctx, vars, pool_name))],
             Action::UpdatePoolModel => {

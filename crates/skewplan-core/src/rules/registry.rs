@@ -115,6 +115,14 @@ rules! {
         fix: "The plan replaces the pool: add-pool, drain-pool, delete-pool.",
         severity: Severity::Info,
     },
+    AKS_REPLACEMENT_SETTINGS = {
+        id: "aks.replacement-pool-settings",
+        statement: "A replacement pool (for a VM-size change) carries over the old pool's labels, taints, zones, OS SKU, max pods, subnets, Spot settings, autoscaler and mode; a setting the input does not show can't be carried over.",
+        source: "https://learn.microsoft.com/azure/aks/resize-node-pool",
+        error_code: None,
+        fix: "Paste the pool's `az aks nodepool show -o json` (or the cluster's `az aks show -o json`) so the replacement keeps every setting.",
+        severity: Severity::Warning,
+    },
     AKS_AUTO_UPGRADE_CHANNEL = {
         id: "aks.auto-upgrade-channel",
         statement: "With an auto-upgrade channel other than none, a control-plane-only upgrade is refused.",
