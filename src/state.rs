@@ -50,6 +50,8 @@ impl Form {
             leave_alone: Vec::new(),
             machine_changes,
             cluster: self.cluster,
+            // The analysis adds the browser's date; a share link never carries one.
+            today: String::new(),
         }
     }
 }

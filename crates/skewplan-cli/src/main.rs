@@ -7,6 +7,7 @@
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use skewplan_core::api::{minutes_per_node, parse_versions, MachineChangeChoice};
+use skewplan_core::catalog::Date;
 use skewplan_core::input::{decode, parse_bytes, ParseOptions, Parsed, Severity};
 use skewplan_core::model::MaxSurge;
 use skewplan_core::plan::{plan, PlanOptions, PlanRequest, Strategy, Target};
@@ -16,6 +17,7 @@ use std::fmt::Display;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -87,6 +89,9 @@ struct PlanArgs {
     /// aks-engine: upgrade the control plane alone, then `aks-engine update` each scale-set pool.
     #[arg(long)]
     aks_engine_control_plane_only: bool,
+    /// Today's date, to judge the age of the embedded version data (default: $SKEWPLAN_TODAY, else the system date).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::from_str)]
+    today: Option<Date>,
 }
 
 #[derive(clap::Args)]
@@ -160,6 +165,18 @@ fn machine_changes(args: &PlanArgs) -> Vec<MachineChangeChoice> {
     changes
 }
 
+/// `--today`, else `SKEWPLAN_TODAY`, else the system's date (UTC).
+fn today(given: Option<Date>) -> Result<Date> {
+    if let Some(d) = given {
+        return Ok(d);
+    }
+    if let Ok(text) = std::env::var("SKEWPLAN_TODAY") {
+        return flag("SKEWPLAN_TODAY", &text);
+    }
+    let seconds = SystemTime::now().duration_since(UNIX_EPOCH).context("the system clock is before 1970")?.as_secs();
+    Ok(Date::from_days_since_epoch(i64::try_from(seconds / 86_400)?))
+}
+
 /// The plan request, typed from the flags.
 fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
     let target: Target = flag("--to", &args.to)?;
@@ -181,7 +198,8 @@ fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
         machine_changes: machine_changes(args).iter().filter_map(MachineChangeChoice::change).collect(),
         aks_engine_control_plane_only: args.aks_engine_control_plane_only,
     };
-    Ok(PlanRequest { target, policy: args.input.policy, strategy: args.strategy, versions, options })
+    let today = Some(today(args.today)?);
+    Ok(PlanRequest { target, policy: args.input.policy, strategy: args.strategy, versions, options, today })
 }
 
 /// Reads and parses the input; content errors make it unusable.
