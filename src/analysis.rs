@@ -3,7 +3,7 @@
 //! re-renders exactly when the form is analysed again.
 
 use crate::state::Form;
-use skewplan_core::api::{run_choices, ClusterOutcome, Outcome};
+use skewplan_core::api::{run_choices, Choices, ClusterOutcome, Outcome};
 use skewplan_core::model::Cluster;
 use skewplan_core::render::File;
 use skewplan_core::{Finding, Parsed, Plan};
@@ -11,6 +11,20 @@ use std::rc::Rc;
 
 #[derive(Clone)]
 pub(crate) struct Analysis(Rc<(Outcome, Form)>);
+
+/// Today in the browser's time zone, `YYYY-MM-DD`: the page's (and the
+/// JavaScript API's default) date for judging the embedded version data.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn today() -> String {
+    let now = js_sys::Date::new_0();
+    format!("{:04}-{:02}-{:02}", now.get_full_year(), now.get_month() + 1, now.get_date())
+}
+
+/// Off the browser (native tests) there is no date: no age check.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn today() -> String {
+    String::new()
+}
 
 impl PartialEq for Analysis {
     fn eq(&self, other: &Self) -> bool {
@@ -59,9 +73,11 @@ impl Export {
 }
 
 impl Analysis {
-    /// Parses, checks and plans `form`.
+    /// Parses, checks and plans `form`, on the browser's date (so the plan
+    /// says when the embedded version data is too old).
     pub(crate) fn new(form: &Form) -> Self {
-        Analysis(Rc::new((run_choices(&form.input, &form.choices()), form.clone())))
+        let choices = Choices { today: today(), ..form.choices() };
+        Analysis(Rc::new((run_choices(&form.input, &choices), form.clone())))
     }
 
     pub(crate) fn outcome(&self) -> &Outcome {

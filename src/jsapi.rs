@@ -6,11 +6,17 @@
 use skewplan_core::api::{check_document, plan_document, Choices};
 use wasm_bindgen::prelude::*;
 
+/// The options object; `today` defaults to the browser's date.
 fn choices(options: JsValue) -> Result<Choices, JsValue> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(Choices::default());
+    let mut choices = if options.is_undefined() || options.is_null() {
+        Choices::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| JsValue::from_str(&format!("options: {e}")))?
+    };
+    if choices.today.trim().is_empty() {
+        choices.today = crate::analysis::today();
     }
-    serde_wasm_bindgen::from_value(options).map_err(|e| JsValue::from_str(&format!("options: {e}")))
+    Ok(choices)
 }
 
 /// The plan document (docs/plan-format.md) as JSON text, or an error document `{"error": ...}`.

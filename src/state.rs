@@ -33,7 +33,8 @@ impl Form {
                 machine_image: String::new(),
             })
             .collect();
-        Choices { machine_changes, ..self.choices.clone() }
+        // The analysis adds the browser's date; a share link never carries one.
+        Choices { machine_changes, today: String::new(), ..self.choices.clone() }
     }
 }
 

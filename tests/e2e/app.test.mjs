@@ -55,13 +55,13 @@ test('each provider example gives a plan with the expected first step', async ()
 const PLANTED = 'PLANTED-secret-5c1b';
 const CLUSTER = JSON.stringify({
   name: 'prod', resourceGroup: 'rg-prod', location: 'westeurope',
-  kubernetesVersion: '1.31.13', currentKubernetesVersion: '1.31.13', provisioningState: 'Succeeded', maxAgentPools: 100,
+  kubernetesVersion: '1.34.9', currentKubernetesVersion: '1.34.9', provisioningState: 'Succeeded', maxAgentPools: 100,
   servicePrincipalProfile: { clientId: 'msi', secret: PLANTED },
   agentPoolProfiles: [
     { name: 'system', mode: 'System', count: 3, vmSize: 'Standard_D4s_v5', type: 'VirtualMachineScaleSets',
-      orchestratorVersion: '1.31.13', currentOrchestratorVersion: '1.31.13', provisioningState: 'Succeeded' },
+      orchestratorVersion: '1.34.9', currentOrchestratorVersion: '1.34.9', provisioningState: 'Succeeded' },
     { name: 'apps', mode: 'User', count: 5, vmSize: 'Standard_D8s_v5', type: 'VirtualMachineScaleSets',
-      orchestratorVersion: '1.30.14', currentOrchestratorVersion: '1.30.14', provisioningState: 'Succeeded' },
+      orchestratorVersion: '1.33.13', currentOrchestratorVersion: '1.33.13', provisioningState: 'Succeeded' },
   ],
 }, null, 2);
 
@@ -70,12 +70,12 @@ test('paste, change target and strategy: the plan follows', async () => {
   await ready(page);
   await page.fill('#cluster-input', CLUSTER);
   await page.waitForSelector('.steps .step');
-  assert.match(await page.textContent('.summary'), /1\.31\.13 → 1\.33\.5/);
+  assert.match(await page.textContent('.summary'), /1\.34\.9 → 1\.36\.2/);
   const stepsBefore = await page.$$eval('.steps .step', (s) => s.length);
 
-  await page.fill('#target', '1.32.9');
+  await page.fill('#target', '1.35.6');
   await page.press('#target', 'Tab');
-  await page.waitForFunction(() => document.querySelector('.summary')?.textContent.includes('→ 1.32.9'));
+  await page.waitForFunction(() => document.querySelector('.summary')?.textContent.includes('→ 1.35.6'));
   await page.check('#strategy-lockstep');
   await page.waitForFunction(() => document.querySelector('.summary')?.textContent.includes('lockstep'));
   const stepsAfter = await page.$$eval('.steps .step', (s) => s.length);
@@ -199,11 +199,11 @@ test('the JavaScript API returns plan and check JSON', async () => {
   await ready(page);
   const result = await page.evaluate(async (text) => {
     const api = window.wasmBindings;
-    return { plan: api.plan(text, { target: '1.32.9', strategy: 'lockstep' }), check: api.check(text), bad: api.plan('{', undefined) };
+    return { plan: api.plan(text, { target: '1.35.6', strategy: 'lockstep' }), check: api.check(text), bad: api.plan('{', undefined) };
   }, CLUSTER);
   const plan = JSON.parse(result.plan);
   assert.equal(plan.schema, 'skewplan.plan/v1');
-  assert.equal(plan.target, '1.32.9');
+  assert.equal(plan.target, '1.35.6');
   assert.equal(plan.strategy, 'lockstep');
   assert.equal(plan.steps[0].action, 'upgrade-control-plane');
   assert.ok(!result.plan.includes(PLANTED));
@@ -226,10 +226,39 @@ test('no request leaves the origin and the CSP allows only self', async () => {
   await page.close();
 });
 
+// The page judges the embedded version data's age by the browser's date:
+// tests pin it, so nothing here changes with the calendar.
+const FRESH = new Date('2026-08-01T12:00:00');
+const STALE = new Date('2026-12-01T12:00:00');
+
+test('a plan from version data older than 90 days says so once, and asks for az aks get-upgrades', async () => {
+  for (const [now, shown] of [[STALE, 1], [FRESH, 0]]) {
+    const page = await open(browser, site.base);
+    await page.clock.setFixedTime(now);
+    await page.reload();
+    await ready(page);
+    await page.fill('#cluster-input', CLUSTER);
+    await page.waitForSelector('.steps .step');
+    const warnings = await page.$$eval('.finding', (fs) =>
+      fs.map((f) => f.textContent).filter((t) => t.includes('plan.version-data-stale')));
+    assert.equal(warnings.length, shown, `${now.toISOString()}: ${warnings}`);
+    if (shown) {
+      assert.match(warnings[0], /describes 2026-07-17, 137 days before today \(2026-12-01\)/);
+      assert.match(warnings[0], /az aks get-upgrades -o json/);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.screenshot({ path: path.join(SHOTS, 'stale-version-data-1280-light.png'), fullPage: true });
+    }
+    const api = await page.evaluate((text) => JSON.parse(window.wasmBindings.plan(text, { today: '2026-10-15' })), CLUSTER);
+    assert.ok(!api.findings.some((f) => f.rule === 'plan.version-data-stale'), 'the API option `today` wins');
+    await page.close();
+  }
+});
+
 test('screenshots at 1280 and 390 px, light and dark', async () => {
   for (const scheme of ['light', 'dark']) {
     for (const width of [1280, 390]) {
       const page = await browser.newPage();
+      await page.clock.setFixedTime(FRESH);
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width, height: 900 });
       await page.goto(site.base);

@@ -1,4 +1,4 @@
-//! Build helper for Skewplan: `cargo xtask <setup|serve|test|dist>`.
+//! Build helper for Skewplan: `cargo xtask <setup|serve|test|dist|refresh-data>`.
 //!
 //! Every command installs what it needs first (idempotently, without prompts),
 //! so README's two commands work on a fresh Debian machine with only Rust.
@@ -10,6 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+mod refresh_data;
 mod setup;
 mod size;
 mod suites;
@@ -24,6 +25,7 @@ commands:
   dist [URL]       release build into dist/ (URL: public sub-path, e.g. /tools/skewplan/)
   size [--check]   size report of dist/ (each file raw and gzipped); --check fails over size-budget.txt
   bench            benchmarks: parse, check, plan and render natively, and in headless Chromium
+  refresh-data     regenerate the embedded version data from crates/skewplan-core/data/sources/
 ";
 
 fn main() -> ExitCode {
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         Some("dist") => dist(args.get(1).map(String::as_str)),
         Some("size") => size::run(args.iter().any(|a| a == "--check")),
         Some("bench") => bench(),
+        Some("refresh-data") => refresh_data::run(),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

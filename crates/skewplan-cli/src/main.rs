@@ -7,6 +7,7 @@
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use skewplan_core::api::{minutes_per_node, parse_versions, MachineChangeChoice};
+use skewplan_core::catalog::Date;
 use skewplan_core::input::{decode, parse_bytes, ParseOptions, Parsed, Severity};
 use skewplan_core::model::MaxSurge;
 use skewplan_core::plan::{plan, PlanOptions, PlanRequest, Strategy, Target, UpgradeOverrideUntil};
@@ -16,6 +17,7 @@ use std::fmt::Display;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -92,6 +94,9 @@ struct PlanArgs {
     /// (adds `--enable-force-upgrade --upgrade-override-until`).
     #[arg(long, value_name = "TIME", value_parser = UpgradeOverrideUntil::from_str)]
     force_upgrade_until: Option<UpgradeOverrideUntil>,
+    /// Today's date, to judge the age of the embedded version data (default: $SKEWPLAN_TODAY, else the system date).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::from_str)]
+    today: Option<Date>,
 }
 
 #[derive(clap::Args)]
@@ -165,6 +170,18 @@ fn machine_changes(args: &PlanArgs) -> Vec<MachineChangeChoice> {
     changes
 }
 
+/// `--today`, else `SKEWPLAN_TODAY`, else the system's date (UTC).
+fn today(given: Option<Date>) -> Result<Date> {
+    if let Some(d) = given {
+        return Ok(d);
+    }
+    if let Ok(text) = std::env::var("SKEWPLAN_TODAY") {
+        return flag("SKEWPLAN_TODAY", &text);
+    }
+    let seconds = SystemTime::now().duration_since(UNIX_EPOCH).context("the system clock is before 1970")?.as_secs();
+    Ok(Date::from_days_since_epoch(i64::try_from(seconds / 86_400)?))
+}
+
 /// The plan request, typed from the flags.
 fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
     let target: Target = flag("--to", &args.to)?;
@@ -187,7 +204,8 @@ fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
         aks_engine_control_plane_only: args.aks_engine_control_plane_only,
         force_upgrade_until: args.force_upgrade_until.clone(),
     };
-    Ok(PlanRequest { target, policy: args.input.policy, strategy: args.strategy, versions, options })
+    let today = Some(today(args.today)?);
+    Ok(PlanRequest { target, policy: args.input.policy, strategy: args.strategy, versions, options, today })
 }
 
 /// Reads and parses the input; content errors make it unusable.

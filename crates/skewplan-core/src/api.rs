@@ -3,6 +3,7 @@
 //! rendered outputs. The web app, its JavaScript API and the CLI's JSON all
 //! come from here, through one typed `Request`.
 
+use crate::catalog::Date;
 use crate::input::{parse_with, InputError, ParseOptions, Parsed};
 use crate::model::{Cluster, MaxSurge, VersionList};
 use crate::plan::{plan, MachineChange, Plan, PlanOptions, PlanRequest, Target, DEFAULT_MINUTES_PER_NODE};
@@ -50,6 +51,10 @@ pub struct Choices {
     /// AKS: upgrade although deprecated APIs were used, until this RFC 3339
     /// time (`--enable-force-upgrade --upgrade-override-until`).
     pub force_upgrade_until: String,
+    /// Today's date, `YYYY-MM-DD` (the page gives the browser's date); empty:
+    /// no check of the embedded version data's age. Not kept in share links.
+    #[serde(skip_serializing)]
+    pub today: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,7 +154,8 @@ impl Choices {
             aks_engine_control_plane_only: false,
             force_upgrade_until: field("force_upgrade_until", &self.force_upgrade_until, &mut errors),
         };
-        let plan = PlanRequest { target, policy, strategy, versions, options };
+        let today = field::<Date>("today", &self.today, &mut errors);
+        let plan = PlanRequest { target, policy, strategy, versions, options, today };
         (Request { plan, parse: ParseOptions { control_plane_version }, cluster: self.cluster }, errors)
     }
 }
@@ -262,15 +268,15 @@ pub fn check_document(text: &str, choices: &Choices) -> serde_json::Value {
 mod tests {
     use super::*;
 
-    const CLUSTER: &str = r#"{"name": "prod", "resourceGroup": "rg", "kubernetesVersion": "1.32.9", "currentKubernetesVersion": "1.32.9", "provisioningState": "Succeeded",
-      "agentPoolProfiles": [{"name": "system", "mode": "System", "count": 3, "orchestratorVersion": "1.32.9", "currentOrchestratorVersion": "1.32.9", "provisioningState": "Succeeded"}]}"#;
+    const CLUSTER: &str = r#"{"name": "prod", "resourceGroup": "rg", "kubernetesVersion": "1.34.9", "currentKubernetesVersion": "1.34.9", "provisioningState": "Succeeded",
+      "agentPoolProfiles": [{"name": "system", "mode": "System", "count": 3, "orchestratorVersion": "1.34.9", "currentOrchestratorVersion": "1.34.9", "provisioningState": "Succeeded"}]}"#;
 
     #[test]
     fn plan_document_follows_the_contract() {
         let doc = plan_document(CLUSTER, &Choices::default());
         assert_eq!(doc["schema"], "skewplan.plan/v1");
         assert_eq!(doc["input"]["format"], "aks-cluster");
-        assert_eq!(doc["target"], "1.33.5");
+        assert_eq!(doc["target"], "1.36.2");
         assert_eq!(doc["steps"][0]["action"], "upgrade-control-plane");
         assert_eq!(doc["blocked"], serde_json::Value::Null);
         let bad = plan_document(CLUSTER, &Choices { target: "1.2x.3".into(), ..Choices::default() });
@@ -282,8 +288,8 @@ mod tests {
     #[test]
     fn check_document_lists_findings() {
         let text = CLUSTER.replace(
-            "\"orchestratorVersion\": \"1.32.9\", \"currentOrchestratorVersion\": \"1.32.9\"",
-            "\"orchestratorVersion\": \"1.28.15\", \"currentOrchestratorVersion\": \"1.28.15\"",
+            "\"orchestratorVersion\": \"1.34.9\", \"currentOrchestratorVersion\": \"1.34.9\"",
+            "\"orchestratorVersion\": \"1.30.14\", \"currentOrchestratorVersion\": \"1.30.14\"",
         );
         let doc = check_document(&text, &Choices::default());
         assert_eq!(doc["clusters"][0]["findings"][0]["rule"], "aks.pool-minor-window");

@@ -1,14 +1,104 @@
 //! The versions Skewplan knows without being told: every Kubernetes minor
-//! with its newest patch and end of life, and an AKS region's version list.
-//! A pasted version list replaces them.
+//! with its newest patch and end of life, and the versions AKS offers. Each
+//! file is dated by its sources, not by the build (`data/README.md`;
+//! `cargo xtask refresh-data` writes them from `data/sources/`). A pasted
+//! version list replaces them.
 
-use crate::input::{parse, Format};
 use crate::model::VersionList;
 use crate::version::KubeVersion;
 use serde::Deserialize;
+use std::fmt;
+use std::str::FromStr;
 
 const RELEASES: &str = include_str!("../data/kubernetes-releases.json");
-const AKS_VERSIONS: &str = include_str!("../data/aks-versions-eastus-2025-11-07.json");
+const AKS_VERSIONS: &str = include_str!("../data/aks-versions-2026-07-17.json");
+
+/// Embedded version data more than this many days older than the request's
+/// `today` is stale: a plan made from it says so (`plan.version-data-stale`).
+pub const STALE_AFTER_DAYS: i64 = 90;
+
+/// A calendar day, written `YYYY-MM-DD` (proleptic Gregorian).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl Date {
+    /// The day, when it exists.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        valid.then_some(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The day `days` after 1970-01-01 (a clock's reading, for front ends).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// How many days `self` is after `earlier` (negative when before).
+    pub fn days_after(self, earlier: Date) -> i64 {
+        self.days_since_epoch() - earlier.days_since_epoch()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// `YYYY-MM-DD`, such as `2026-12-01`.
+impl FromStr for Date {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Date, String> {
+        let t = s.trim();
+        let parts: Vec<&str> = t.split('-').collect();
+        let shaped = t.len() == 10
+            && matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2)
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+        let date = match parts.as_slice() {
+            [y, m, d] if shaped => y.parse().ok().zip(m.parse().ok()).zip(d.parse().ok()),
+            _ => None,
+        };
+        date.and_then(|((y, m), d)| Date::new(y, m, d))
+            .ok_or_else(|| format!("`{t}` is not a date: use YYYY-MM-DD such as 2026-12-01"))
+    }
+}
 
 /// One Kubernetes minor release line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,7 +112,8 @@ pub struct MinorRelease {
 /// The upstream release catalog.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Catalog {
-    pub as_of: String,
+    /// The day up to which the catalog is complete.
+    pub as_of: Date,
     pub minors: Vec<MinorRelease>,
 }
 
@@ -37,6 +128,10 @@ struct RawMinor {
     minor: String,
     newest_patch: String,
     end_of_life: String,
+}
+
+fn embedded_date(text: &str) -> Date {
+    text.parse().expect("embedded as_of is a date")
 }
 
 impl Catalog {
@@ -58,7 +153,7 @@ impl Catalog {
                 end_of_life: m.end_of_life,
             })
             .collect();
-        Catalog { as_of: raw.as_of, minors }
+        Catalog { as_of: embedded_date(&raw.as_of), minors }
     }
 
     /// The newest patch of every minor, as a version list.
@@ -75,20 +170,56 @@ impl Catalog {
     }
 }
 
-/// The embedded AKS version list (eastus, 2025-11-07).
+/// The versions AKS offers, as the embedded AKS data describes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AksVersions {
+    /// The day the data describes.
+    pub as_of: Date,
+    pub list: VersionList,
+}
+
+#[derive(Deserialize)]
+struct RawAks {
+    as_of: String,
+    minors: Vec<RawAksMinor>,
+}
+
+#[derive(Deserialize)]
+struct RawAksMinor {
+    /// `ga`, `preview` or `lts-only`.
+    support: String,
+    patches: Vec<String>,
+}
+
+impl AksVersions {
+    /// The embedded AKS data (checked by this crate's tests, like the catalog).
+    pub fn embedded() -> AksVersions {
+        static AKS: std::sync::OnceLock<AksVersions> = std::sync::OnceLock::new();
+        AKS.get_or_init(AksVersions::load).clone()
+    }
+
+    fn load() -> AksVersions {
+        let raw: RawAks = serde_json::from_str(AKS_VERSIONS).expect("embedded AKS version data is valid");
+        let mut list = VersionList::default();
+        for m in raw.minors {
+            let (preview, lts_only) = match m.support.as_str() {
+                "ga" => (false, false),
+                "preview" => (true, false),
+                "lts-only" => (false, true),
+                other => panic!("embedded AKS data: unknown support `{other}`"),
+            };
+            for p in &m.patches {
+                list.offer(KubeVersion::parse(p).expect("AKS patch"), preview, lts_only);
+            }
+        }
+        AksVersions { as_of: embedded_date(&raw.as_of), list }
+    }
+}
+
+/// The embedded AKS version list.
 pub fn aks_default_versions() -> VersionList {
-    static LIST: std::sync::OnceLock<VersionList> = std::sync::OnceLock::new();
-    LIST.get_or_init(load_aks_versions).clone()
+    AksVersions::embedded().list
 }
-
-fn load_aks_versions() -> VersionList {
-    let parsed = parse(AKS_VERSIONS).expect("embedded AKS version list parses");
-    debug_assert_eq!(parsed.format, Format::AksVersions);
-    parsed.versions.expect("embedded AKS version list has versions")
-}
-
-/// When the embedded AKS list was taken.
-pub const AKS_VERSIONS_AS_OF: &str = "2025-11-07 (eastus)";
 
 #[cfg(test)]
 mod tests {
@@ -102,18 +233,42 @@ mod tests {
         assert_eq!(minors, expected);
         for m in &c.minors {
             assert!(m.newest_patch.same_minor(&m.minor), "{}", m.minor);
-            assert_eq!(m.end_of_life.len(), 10, "{}", m.minor);
+            assert!(m.end_of_life.parse::<Date>().is_ok(), "{}", m.minor);
         }
         assert_eq!(c.newest().unwrap().to_string(), "1.37.1");
-        assert_eq!(c.as_of, "2026-11-21");
+        assert_eq!(c.as_of.to_string(), "2026-08-20");
     }
 
     #[test]
-    fn aks_default_list_covers_1_28_to_1_34() {
-        let list = aks_default_versions();
-        let newest_ga =
-            list.versions.iter().filter(|o| !o.preview && !o.lts_only).map(|o| o.version.to_string()).next_back();
-        assert_eq!(newest_ga.as_deref(), Some("1.33.5"));
-        assert!(list.versions.iter().any(|o| o.version.to_string() == "1.34.0" && o.preview));
+    fn aks_list_has_the_calendar_minors_of_its_date() {
+        let aks = AksVersions::embedded();
+        assert_eq!(aks.as_of.to_string(), "2026-07-17");
+        let usable = |lts: bool| {
+            aks.list.versions.iter().filter(move |o| !o.preview && (lts || !o.lts_only)).map(|o| o.version.to_string())
+        };
+        assert_eq!(usable(false).next_back().as_deref(), Some("1.36.2"));
+        assert_eq!(usable(false).next().as_deref(), Some("1.34.0"), "1.33 and older are LTS-only");
+        assert_eq!(usable(true).next().as_deref(), Some("1.31.1"), "1.30 left LTS in July 2026");
+        assert!(aks.list.versions.iter().all(|o| !o.preview), "1.37's preview starts in September");
+    }
+
+    #[test]
+    fn dates_parse_strictly_and_count_days() {
+        let d = |s: &str| s.parse::<Date>();
+        assert_eq!(d("2026-12-01").unwrap().to_string(), "2026-12-01");
+        assert_eq!(d(" 2024-02-29 ").unwrap().to_string(), "2024-02-29");
+        for bad in ["2026-02-29", "2026-13-01", "2026-12-1", "26-12-01", "2026/12/01", "today", "", "2026-1a-01"] {
+            assert_eq!(
+                d(bad).unwrap_err(),
+                format!("`{}` is not a date: use YYYY-MM-DD such as 2026-12-01", bad.trim())
+            );
+        }
+        assert_eq!(d("1970-01-01").unwrap().days_since_epoch(), 0);
+        assert_eq!(d("2026-12-01").unwrap().days_after(d("2026-07-17").unwrap()), 137);
+        assert_eq!(d("2025-03-01").unwrap().days_after(d("2024-02-28").unwrap()), 367);
+        for days in [-800_000, -1, 0, 59, 20_788, 2_932_896] {
+            assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
+        }
+        assert_eq!(Date::from_days_since_epoch(20_788).to_string(), "2026-12-01");
     }
 }

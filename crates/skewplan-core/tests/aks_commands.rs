@@ -5,7 +5,22 @@ use skewplan_core::api::{run_choices, Choices, MachineChangeChoice, Outcome};
 
 const A1: &str = r#"{"name":"c","resourceGroup":"rg","kubernetesVersion":"1.33.5","currentKubernetesVersion":"1.33.5","maxAgentPools":100,"agentPoolProfiles":[{"name":"np1","mode":"System","count":3,"orchestratorVersion":"1.33.5","type":"VirtualMachineScaleSets","upgradeSettings":{"maxSurge":"33%"}}]}"#;
 
+/// A version list that offers what these cases move to, so they don't depend
+/// on the embedded AKS data (synthetic, in the shape of `az aks get-versions`).
+const VERSIONS: &str = r#"{"values": [
+  {"version": "1.31", "patchVersions": {"1.31.8": {"upgrades": []}, "1.31.13": {"upgrades": []}}},
+  {"version": "1.32", "patchVersions": {"1.32.9": {"upgrades": []}}},
+  {"version": "1.33", "patchVersions": {"1.33.5": {"upgrades": []}}}
+]}"#;
+
 fn outcome(text: &str, choices: &Choices) -> Outcome {
+    let with_versions;
+    let choices = if choices.versions.is_empty() {
+        with_versions = Choices { versions: VERSIONS.into(), ..choices.clone() };
+        &with_versions
+    } else {
+        choices
+    };
     let outcome = run_choices(text, choices);
     assert!(outcome.choice_errors.is_empty(), "{:?}", outcome.choice_errors);
     outcome
@@ -100,7 +115,7 @@ fn an_out_of_support_cluster_takes_the_recovery_path() {
     assert_eq!(plan.blocked, None);
     assert!(plan.steps[0].reason.starts_with("AKS's recovery path for a cluster out of support"));
     // Without a paste, the plan asks for the offer instead of saying it can't skip.
-    let out = outcome(&text, &Choices { target: "1.31.13".into(), ..Choices::default() });
+    let out = run_choices(&text, &Choices::default());
     let blocked = out.selected().unwrap().2.plan.blocked.clone().unwrap();
     assert_eq!(blocked.rule.id, "plan.version-available");
     assert!(blocked.message.contains("paste this cluster's `az aks get-upgrades -o json`"), "{}", blocked.message);
@@ -149,7 +164,7 @@ fn the_default_policy_allows_three_minors_from_1_28() {
         "\"kubernetesVersion\":\"1.33.5\",\"currentKubernetesVersion\":\"1.33.5\"",
         "\"kubernetesVersion\":\"1.31.8\",\"currentKubernetesVersion\":\"1.31.8\"",
     );
-    let list = r#"{"values":[{"version":"1.31","patchVersions":{"1.31.8":{"upgrades":["1.32.9"]}}},{"version":"1.32","patchVersions":{"1.32.9":{"upgrades":[]}}}]}"#;
+    let list = VERSIONS;
     let out = outcome(&text, &Choices { target: "1.32.9".into(), versions: list.into(), ..Choices::default() });
     let plan = &out.selected().unwrap().2.plan;
     assert_eq!((plan.estimate.operations, plan.estimate.node_reimages), (2, 3), "{:#?}", step_commands(&out));

@@ -9,9 +9,9 @@ use skewplan_testkit::rule_id;
 
 fn cluster_with_pool(name: &str, count: &str, extra: &str) -> String {
     format!(
-        r#"{{"name": "prod", "resourceGroup": "rg", "kubernetesVersion": "1.32.9", "currentKubernetesVersion": "1.32.9", "provisioningState": "Succeeded"{extra},
+        r#"{{"name": "prod", "resourceGroup": "rg", "kubernetesVersion": "1.34.9", "currentKubernetesVersion": "1.34.9", "provisioningState": "Succeeded"{extra},
             "agentPoolProfiles": [{{"name": {}, "mode": "User", "count": {count}, "vmSize": "Standard_D4s_v5",
-              "orchestratorVersion": "1.32.9", "currentOrchestratorVersion": "1.32.9", "provisioningState": "Succeeded"}}]}}"#,
+              "orchestratorVersion": "1.34.9", "currentOrchestratorVersion": "1.34.9", "provisioningState": "Succeeded"}}]}}"#,
         serde_json::to_string(name).unwrap()
     )
 }

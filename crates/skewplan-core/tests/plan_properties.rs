@@ -467,7 +467,10 @@ fn build(d: &Draw) -> Case {
         });
     }
     let target = if d.latest { Target::Latest } else { Target::Version(target) };
-    Case { cluster: c, request: PlanRequest { target, policy: d.policy, strategy: d.strategy, versions, options } }
+    Case {
+        cluster: c,
+        request: PlanRequest { target, policy: d.policy, strategy: d.strategy, versions, options, today: None },
+    }
 }
 
 /// A one-line account of a case, for failure messages.
@@ -706,7 +709,7 @@ fn fixed_defect_inputs() -> Vec<(&'static str, Case)> {
     no_hops.request.options.aks_engine_control_plane_only = true;
     let mut failed = small_case(Provider::Aks, "1.30.14", &[("np1", "1.26.0")], "1.30.14");
     failed.cluster.pools[0].state = ResourceState::Failed("Failed".into());
-    let mut whole = small_case(Provider::Aks, "1.30.14", &[("np1", "1.30.14")], "1.31.13");
+    let mut whole = small_case(Provider::Aks, "1.34.9", &[("np1", "1.34.9")], "1.35.6");
     whole.cluster.details =
         ClusterDetails::Aks(AksSettings { upgrade_channel: Some("patch".into()), ..AksSettings::default() });
     whole.request.options.node_image_upgrade = true;
@@ -738,7 +741,7 @@ fn fixed_defects_stay_fixed() {
         "upgrade-control-plane control-plane 1.19.0->1.20.15; upgrade-control-plane control-plane 1.20.15->1.21.14; blocked plan.pool-left-alone pool/pool0",
         "update-pool-model pool/pool0 1.19.0->1.19.1",
         "upgrade-pool pool/np1 1.26.0->1.30.14",
-        "upgrade-cluster cluster 1.30.14->1.31.13",
+        "upgrade-cluster cluster 1.34.9->1.35.6",
         "wait pool/md-0; upgrade-pool pool/md-0 1.16.14->1.19.0",
     ];
     let inputs = fixed_defect_inputs();

@@ -63,6 +63,7 @@ fn request(target: &str, strategy: Strategy, policy: Option<Policy>, list: Optio
         strategy,
         versions: list,
         options: PlanOptions::default(),
+        today: None,
     }
 }
 
@@ -284,18 +285,18 @@ fn refusals_name_their_rule() {
 
 #[test]
 fn latest_uses_the_newest_generally_available_aks_version() {
-    let cluster = aks_cluster("1.31.13", &[("system", "1.31.13", 3)]);
+    let cluster = aks_cluster("1.34.9", &[("system", "1.34.9", 3)]);
     let p = plan(&cluster, &PlanRequest::default());
-    assert_eq!(p.target.as_ref().unwrap().to_string(), "1.33.5");
+    assert_eq!(p.target.as_ref().unwrap().to_string(), "1.36.2");
     assert_eq!(
         steps(&p),
         vec![
-            "upgrade-control-plane control-plane 1.31.13 -> 1.32.9",
-            "upgrade-control-plane control-plane 1.32.9 -> 1.33.5",
-            "upgrade-pool pool/system 1.31.13 -> 1.33.5",
+            "upgrade-control-plane control-plane 1.34.9 -> 1.35.6",
+            "upgrade-control-plane control-plane 1.35.6 -> 1.36.2",
+            "upgrade-pool pool/system 1.34.9 -> 1.36.2",
         ]
     );
-    assert!(p.versions_from.starts_with("the embedded AKS version list"));
+    assert_eq!(p.versions_from, "the embedded AKS version list of 2026-07-17");
 }
 
 #[test]

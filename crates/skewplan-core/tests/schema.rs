@@ -285,9 +285,9 @@ fn every_api_answer_for_every_fixture_follows_the_schema() {
 #[test]
 fn the_schemas_refuse_drift() {
     let contract = Contract::load();
-    let cluster = r#"{"name": "prod", "resourceGroup": "rg", "kubernetesVersion": "1.32.9", "currentKubernetesVersion": "1.32.9", "provisioningState": "Succeeded",
-      "agentPoolProfiles": [{"name": "apps", "mode": "System", "count": 3, "orchestratorVersion": "1.28.15", "currentOrchestratorVersion": "1.28.15", "provisioningState": "Succeeded"}]}"#;
-    let plan = plan_document(cluster, &choices(|c| c.target = "1.33.5".into()));
+    let cluster = r#"{"name": "prod", "resourceGroup": "rg", "kubernetesVersion": "1.34.9", "currentKubernetesVersion": "1.34.9", "provisioningState": "Succeeded",
+      "agentPoolProfiles": [{"name": "apps", "mode": "System", "count": 3, "orchestratorVersion": "1.30.14", "currentOrchestratorVersion": "1.30.14", "provisioningState": "Succeeded"}]}"#;
+    let plan = plan_document(cluster, &choices(|c| c.target = "1.35.6".into()));
     let check = check_document(cluster, &Choices::default());
     let error = plan_document("{", &Choices::default());
     let valid = |index: SchemaIndex, doc: &Value| contract.schemas.validate(doc, index).is_ok();

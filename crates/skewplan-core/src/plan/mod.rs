@@ -33,7 +33,8 @@ pub struct Plan {
     pub target: Option<KubeVersion>,
     pub initial: Option<VersionState>,
     /// Everything `check` finds, then what only the plan reveals (a machine
-    /// image to replace): the one list every output shows.
+    /// image to replace, version data too old on the request's `today`): the
+    /// one list every output shows.
     pub findings: Vec<Finding>,
     pub steps: Vec<Step>,
     pub estimate: Estimate,
@@ -54,6 +55,7 @@ pub fn plan(cluster: &Cluster, request: &PlanRequest) -> Plan {
     let mut findings = check(cluster, policy);
     findings.extend(self_check::machine_image_findings(cluster, &main.steps, &request.options));
     findings.extend(self_check::replacement_findings(cluster, &main.steps));
+    findings.extend(offer.staleness(request.today));
     let alternatives = Strategy::ALL
         .into_iter()
         .map(|strategy| {

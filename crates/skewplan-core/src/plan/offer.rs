@@ -1,10 +1,19 @@
 //! The versions a plan may move to: a pasted list, the embedded AKS list, or
-//! the embedded Kubernetes release catalog.
+//! the embedded Kubernetes release catalog; and whether embedded data is too
+//! old on the request's `today`.
 
-use crate::catalog::{self, Catalog};
+use crate::catalog::{AksVersions, Catalog, Date, STALE_AFTER_DAYS};
 use crate::model::{Cluster, OfferedVersion, VersionList};
-use crate::rules::Policy;
+use crate::rules::{self, Finding, Policy};
+use crate::subject::Subject;
 use crate::version::KubeVersion;
+
+/// Which embedded data a plan uses, and the day it describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Embedded {
+    Aks(Date),
+    Catalog(Date),
+}
 
 pub(super) struct Offer {
     list: VersionList,
@@ -16,8 +25,8 @@ pub(super) struct Offer {
     /// The cluster is on AKS's long-term support plan (LTS-only versions
     /// are allowed).
     pub(super) lts: bool,
-    /// The user pasted the list (it speaks for this cluster now).
-    pub(super) pasted: bool,
+    /// `None` for a pasted list.
+    embedded: Option<Embedded>,
 }
 
 impl Offer {
@@ -28,22 +37,20 @@ impl Offer {
     pub(super) fn for_cluster(cluster: &Cluster, policy: Policy, pasted: Option<&VersionList>) -> Offer {
         let lts = cluster.aks_settings().and_then(|a| a.support_plan.as_deref()) == Some("AKSLongTermSupport");
         if let Some(list) = pasted {
-            return Offer {
-                list: list.clone(),
-                from: "the pasted version list".into(),
-                exact: true,
-                lts,
-                pasted: true,
-            };
+            let from = "the pasted version list".into();
+            return Offer { list: list.clone(), from, exact: true, lts, embedded: None };
         }
         match policy.is_aks() {
-            true => Offer {
-                list: catalog::aks_default_versions(),
-                from: format!("the embedded AKS version list of {}", catalog::AKS_VERSIONS_AS_OF),
-                exact: true,
-                lts,
-                pasted: false,
-            },
+            true => {
+                let aks = AksVersions::embedded();
+                Offer {
+                    from: format!("the embedded AKS version list of {}", aks.as_of),
+                    list: aks.list,
+                    exact: true,
+                    lts,
+                    embedded: Some(Embedded::Aks(aks.as_of)),
+                }
+            }
             false => {
                 let c = Catalog::embedded();
                 Offer {
@@ -51,10 +58,35 @@ impl Offer {
                     from: format!("the embedded Kubernetes release catalog as of {}", c.as_of),
                     exact: false,
                     lts,
-                    pasted: false,
+                    embedded: Some(Embedded::Catalog(c.as_of)),
                 }
             }
         }
+    }
+
+    /// A warning when the plan uses embedded data more than
+    /// [`STALE_AFTER_DAYS`] older than `today`; none without a `today`.
+    /// The user pasted the list (it speaks for this cluster now).
+    pub(super) fn pasted(&self) -> bool {
+        self.embedded.is_none()
+    }
+
+    pub(super) fn staleness(&self, today: Option<Date>) -> Option<Finding> {
+        let (today, embedded) = (today?, self.embedded?);
+        let (Embedded::Aks(as_of) | Embedded::Catalog(as_of)) = embedded;
+        let age = today.days_after(as_of);
+        if age <= STALE_AFTER_DAYS {
+            return None;
+        }
+        let message = match embedded {
+            Embedded::Aks(_) => format!(
+                "the embedded AKS version data describes {as_of}, {age} days before today ({today}): AKS may offer newer versions now and may have withdrawn some of these, so the target and hops may be wrong; give this cluster's `az aks get-upgrades -o json` as the version list"
+            ),
+            Embedded::Catalog(_) => format!(
+                "the embedded Kubernetes release catalog describes {as_of}, {age} days before today ({today}): newer patches and minors may exist, so the target and hops may be wrong; give a current version list"
+            ),
+        };
+        Some(Finding::new(&rules::VERSION_DATA_STALE, Subject::Cluster, message))
     }
 
     fn usable(&self, o: &OfferedVersion) -> bool {
@@ -100,7 +132,7 @@ impl Offer {
     /// The list is this cluster's own upgrade profile (`az aks get-upgrades`
     /// for the version it runs): every version in it is a direct upgrade.
     pub(super) fn is_profile_for(&self, cp: &KubeVersion) -> bool {
-        self.pasted && self.list.current.as_ref() == Some(cp)
+        self.pasted() && self.list.current.as_ref() == Some(cp)
     }
 
     pub(super) fn newest(&self) -> Option<KubeVersion> {

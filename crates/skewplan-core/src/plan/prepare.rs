@@ -47,8 +47,10 @@ pub(super) fn prepare(
     let known = |blocked| Box::new(Stopped { blocked, initial: Some(initial.clone()), target: Some(target.clone()) });
     check_target(cluster, policy, &initial, &target, offer).map_err(known)?;
     let aks = cluster.provider == Provider::Aks && policy.is_aks();
-    let jump = jump(aks, &initial.control_plane, &target, offer).map_err(known)?;
-    let from = jump.as_ref().map_or(&initial.control_plane, |j| &j.to);
+    // A control plane already moving starts where its operation ends.
+    let start = moving_to(cluster).filter(|r| **r > initial.control_plane).unwrap_or(&initial.control_plane);
+    let jump = jump(aks, start, &target, offer).map_err(known)?;
+    let from = jump.as_ref().map_or(start, |j| &j.to);
     let hops = hops(from, &target, offer).map_err(known)?;
     Ok(Prepared { initial, target, jump, hops })
 }
@@ -125,6 +127,12 @@ fn check_target(
     Ok(())
 }
 
+/// The version a busy control plane is moving to, if the input says.
+fn moving_to(cluster: &Cluster) -> Option<&KubeVersion> {
+    let cp = &cluster.control_plane;
+    cp.requested_version.as_ref().filter(|_| matches!(cp.state, ResourceState::Busy(_)))
+}
+
 /// A busy control plane or pool already on its way above the target: the
 /// plan would have to downgrade it.
 fn already_moving_past(cluster: &Cluster, policy: Policy, target: &KubeVersion) -> Result<(), Blocked> {
@@ -165,7 +173,7 @@ fn jump(aks: bool, cp: &KubeVersion, target: &KubeVersion, offer: &Offer) -> Res
         return Ok(direct.map(|_| Jump { to: target.clone(), why }));
     }
     let Some(to) = offer.oldest_minor_above(cp, target) else { return Ok(None) };
-    if !offer.pasted {
+    if !offer.pasted() {
         let message = format!(
             "{} is not offered by {}: if {cp} is out of AKS support, AKS offers the cluster one upgrade to the oldest minor it supports (its recovery path); paste this cluster's `az aks get-upgrades -o json` to plan it",
             next.minor_version(),

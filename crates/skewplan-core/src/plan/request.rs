@@ -1,5 +1,6 @@
 //! What a plan is asked for: target, policy, strategy, versions and options.
 
+use crate::catalog::Date;
 use crate::model::{MaxSurge, VersionList};
 use crate::rules::Policy;
 use crate::version::KubeVersion;
@@ -152,4 +153,9 @@ pub struct PlanRequest {
     /// A pasted version list; `None`: the embedded catalog.
     pub versions: Option<VersionList>,
     pub options: PlanOptions,
+    /// Today's date, from the front end (the core reads no clock). When the
+    /// plan uses embedded version data older than
+    /// [`STALE_AFTER_DAYS`](crate::catalog::STALE_AFTER_DAYS) on this day, it
+    /// carries a `plan.version-data-stale` warning. `None`: no such check.
+    pub today: Option<Date>,
 }

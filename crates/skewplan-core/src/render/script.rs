@@ -71,6 +71,9 @@ fn header(s: &mut String, cluster: &Cluster, plan: &Plan, rendered: &Rendered) {
         "# Estimate: {} operations, {} node reimages, about {} minutes.",
         plan.estimate.operations, plan.estimate.node_reimages, plan.estimate.minutes
     );
+    for f in plan.findings.iter().filter(|f| f.rule.id == crate::rules::VERSION_DATA_STALE.id) {
+        let _ = writeln!(s, "# WARNING {}: {}", f.rule, one_line(&f.message));
+    }
     if let Some(b) = &plan.blocked {
         let _ = writeln!(
             s,

@@ -42,7 +42,9 @@ pub fn plan_text(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String 
             let _ = writeln!(s, "\nStops short of the target: {} on {}: {}", b.rule, b.subject, b.message);
         }
         None if plan.steps.is_empty() => {
-            let _ = writeln!(s, "\nNothing to do: everything already runs {target}.");
+            let stale = plan.findings.iter().find(|f| f.rule.id == crate::rules::VERSION_DATA_STALE.id);
+            let caveat = stale.map(|f| format!(" (judged by stale version data: see {} above)", f.rule));
+            let _ = writeln!(s, "\nNothing to do: everything already runs {target}{}.", caveat.unwrap_or_default());
         }
         None => {
             let _ = writeln!(s, "\nReaches the target.");

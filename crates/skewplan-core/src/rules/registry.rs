@@ -315,4 +315,12 @@ rules! {
         fix: "This is a defect in Skewplan: report the input (without secrets) so it can be fixed.",
         severity: Severity::Error,
     },
+    VERSION_DATA_STALE = {
+        id: "plan.version-data-stale",
+        statement: "A plan made from the embedded version data (no version list given) says so when that data is more than 90 days older than today: the provider may offer newer versions and may have withdrawn listed ones.",
+        source: AKS_SUPPORTED_VERSIONS,
+        error_code: None,
+        fix: "Give a current version list: on AKS the cluster's `az aks get-upgrades -o json` (or the region's `az aks get-versions -o json`), elsewhere the versions the provider offers now.",
+        severity: Severity::Warning,
+    },
 }
