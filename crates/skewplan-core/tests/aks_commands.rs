@@ -231,3 +231,43 @@ fn node_list_pools_keep_their_mode() {
     let modes: Vec<String> = cluster.pools.iter().map(|p| format!("{} {:?}", p.name, p.mode)).collect();
     assert_eq!(modes, ["apps User", "sys System"]);
 }
+
+/// Review row 27: maxAgentPools below 8 forces whole-cluster hops, but not
+/// node-image refreshes (only availability sets rule those out).
+#[test]
+fn few_agent_pools_force_whole_cluster_hops_but_allow_node_images() {
+    let text = A1.replace("\"maxAgentPools\":100", "\"maxAgentPools\":1").replace("1.33.5", "1.32.9");
+    let out = outcome(&text, &Choices { target: "1.33.5".into(), ..Choices::default() });
+    assert_eq!(
+        step_commands(&out),
+        ["upgrade-cluster: az aks upgrade --resource-group \"$RESOURCE_GROUP\" --name \"$CLUSTER\" --kubernetes-version 1.33.5 --yes"]
+    );
+    let stay = Choices { node_image: true, target: "1.32.9".into(), ..Choices::default() };
+    assert_eq!(
+        step_commands(&outcome(&text, &stay)),
+        ["upgrade-node-image: az aks nodepool upgrade --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --name np1 --node-image-only --yes"]
+    );
+    let avset = text.replace("\"type\":\"VirtualMachineScaleSets\"", "\"type\":\"AvailabilitySet\"");
+    let out = outcome(&avset, &stay);
+    assert!(step_commands(&out).is_empty(), "{:?}", step_commands(&out));
+}
+
+/// Review row 29: on the LTS plan, AKS's own upgrade profile may offer the
+/// next LTS minor straight away.
+#[test]
+fn lts_clusters_go_straight_to_the_lts_minor_their_profile_offers() {
+    let text = A1
+        .replace("1.33.5", "1.27.100")
+        .replace("\"maxAgentPools\":100", "\"maxAgentPools\":100,\"supportPlan\":\"AKSLongTermSupport\"");
+    let profile = r#"{"controlPlaneProfile":{"kubernetesVersion":"1.27.100","osType":"Linux","upgrades":[{"kubernetesVersion":"1.28.15"},{"kubernetesVersion":"1.30.14","isPreview":false}]},"agentPoolProfiles":null}"#;
+    let choices = Choices { target: "1.30.14".into(), versions: profile.into(), ..Choices::default() };
+    let out = outcome(&text, &choices);
+    assert_eq!(
+        step_commands(&out),
+        ["upgrade-cluster: az aks upgrade --resource-group \"$RESOURCE_GROUP\" --name \"$CLUSTER\" --kubernetes-version 1.30.14 --yes"]
+    );
+    // Without the LTS plan, the same profile means one minor at a time.
+    let out = outcome(&text.replace(",\"supportPlan\":\"AKSLongTermSupport\"", ""), &choices);
+    let plan = &out.selected().unwrap().2.plan;
+    assert_eq!(plan.blocked.as_ref().map(|b| b.rule.id), Some("plan.version-available"), "{:#?}", step_commands(&out));
+}
