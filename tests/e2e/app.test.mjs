@@ -150,9 +150,13 @@ test('every download produces its file', async () => {
   const json = await downloadOf(page, () => page.click('text=Download JSON'));
   assert.equal(json.name, 'skewplan-plan.json');
   assert.equal(JSON.parse(json.text).schema, 'skewplan.plan/v1');
+  // AKS steps are az commands only; a Cluster API step downloads its patch file.
+  assert.equal(await page.locator('.step button.download').count(), 0);
+  await pickExample(page, 'cluster-api');
   const patch = await downloadOf(page, () => page.click('.step button.download >> nth=0'));
-  assert.match(patch.name, /^step-\d\d-agentpool-\w+\.json$/);
-  assert.equal(JSON.parse(patch.text).resources[0].type, 'Microsoft.ContainerService/managedClusters/agentPools');
+  assert.match(patch.name, /^step-\d\d-.+-kubernetes-version-patch\.yaml$/);
+  assert.match(patch.text, /^apiVersion: /);
+  assert.match(patch.text, /\n {2}version: /);
   for (const f of [script, runbook, json, patch]) {
     assert.ok(!f.text.includes(PLANTED), `${f.name} leaks the planted secret`);
   }
