@@ -26,6 +26,7 @@ commands:
   size [--check]   size report of dist/ (each file raw and gzipped); --check fails over size-budget.txt
   bench            benchmarks: parse, check, plan and render natively, and in headless Chromium
   refresh-data     regenerate the embedded version data from crates/skewplan-core/data/sources/
+  man              write the CLI's man page to target/man/skewplan.1 (from its argument definitions)
 ";
 
 fn main() -> ExitCode {
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Some("size") => size::run(args.iter().any(|a| a == "--check")),
         Some("bench") => bench(),
         Some("refresh-data") => refresh_data::run(),
+        Some("man") => man(),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -74,6 +76,23 @@ fn home() -> Option<PathBuf> {
 
 /// A command run from the workspace root with the project's tool PATH and
 /// trunk kept offline.
+/// The man page, rendered by the CLI from the same definitions as `--help`.
+fn man() -> Result<(), String> {
+    let out = cmd("cargo")
+        .args(["run", "--quiet", "-p", "skewplan-cli", "--", "manpage"])
+        .output()
+        .map_err(|e| format!("cargo run: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("skewplan manpage failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let dir = std::path::Path::new("target/man");
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join("skewplan.1");
+    std::fs::write(&path, &out.stdout).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("{}", path.display());
+    Ok(())
+}
+
 pub fn cmd(program: &str) -> Command {
     let mut c = Command::new(program);
     c.current_dir(root())

@@ -5,125 +5,22 @@
 //! can't be used (the reason on stderr).
 
 use anyhow::{anyhow, bail, Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use args::{CheckArgs, CheckFormat, Cli, Command, InputArgs, PlanArgs, PlanFormat};
+use clap::{CommandFactory, Parser};
 use skewplan_core::api::{minutes_per_node, parse_versions, MachineChangeChoice};
 use skewplan_core::catalog::Date;
 use skewplan_core::input::{decode, parse_bytes, ParseOptions, Parsed, Severity};
-use skewplan_core::model::MaxSurge;
-use skewplan_core::plan::{plan, PlanOptions, PlanRequest, Strategy, Target, UpgradeOverrideUntil};
+use skewplan_core::plan::{plan, PlanOptions, PlanRequest, Target};
 use skewplan_core::render::{check_json, check_text, plan_json, plan_text, render, runbook, script};
 use skewplan_core::{check, Policy};
 use std::fmt::Display;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 use std::str::FromStr;
+
+mod args;
+mod out_dir;
 use std::time::{SystemTime, UNIX_EPOCH};
-
-const EXAMPLES: &str = "\
-Examples:
-  az aks show -g rg -n prod -o json | skewplan plan - --to 1.33.5
-  skewplan plan cluster.json --to latest --strategy lockstep --format script > upgrade.sh
-  skewplan plan nodes.json --control-plane-version 1.30.6 --to 1.31.14
-  skewplan plan capi.yaml --policy upstream --format json
-  skewplan check cluster.json --format json";
-
-#[derive(Parser)]
-#[command(name = "skewplan", version, about = "Plan Kubernetes upgrades that keep version skew valid at every step.", after_help = EXAMPLES)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Plan an upgrade: ordered steps, commands and files.
-    Plan(PlanArgs),
-    /// Report rule violations only (exit 0 clean, 1 violations, 2 unusable input).
-    Check(CheckArgs),
-}
-
-#[derive(clap::Args)]
-struct InputArgs {
-    /// The input file (az / aks-engine / Cluster API / kubectl output); `-` reads stdin.
-    input: String,
-    /// The control plane's version, for inputs that don't name it (node lists, node-pool lists).
-    #[arg(long, value_name = "VERSION")]
-    control_plane_version: Option<String>,
-    /// Policy: aks, aks-conservative, upstream, capi, aks-engine (default: the one that fits the provider;
-    /// aks-current is another name for aks).
-    #[arg(long, value_parser = Policy::from_str)]
-    policy: Option<Policy>,
-}
-
-#[derive(clap::Args)]
-struct PlanArgs {
-    #[command(flatten)]
-    input: InputArgs,
-    /// Target version, or `latest` for the newest allowed.
-    #[arg(long, default_value = "latest", value_name = "VERSION")]
-    to: String,
-    #[arg(long, value_parser = Strategy::from_str, default_value = "fewest-reimages")]
-    strategy: Strategy,
-    /// A version list (`az aks get-versions` / `get-upgrades` output) that restricts targets and hops.
-    #[arg(long, value_name = "FILE")]
-    versions: Option<String>,
-    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
-    format: PlanFormat,
-    /// Max surge for every pool (`33%` or a node count).
-    #[arg(long, value_parser = MaxSurge::from_str)]
-    max_surge: Option<MaxSurge>,
-    /// Minutes to replace one node, for the time estimate.
-    #[arg(long, default_value_t = 10)]
-    minutes_per_node: u64,
-    /// Also upgrade the node image of pools the plan does not reimage (AKS).
-    #[arg(long)]
-    node_image: bool,
-    /// A pool the plan must not touch (repeatable).
-    #[arg(long, value_name = "POOL")]
-    leave_alone: Vec<String>,
-    /// New machine size for a pool: POOL=SIZE (AKS VM size or Cluster API instance type; repeatable).
-    #[arg(long, value_name = "POOL=SIZE", value_parser = parse_pair)]
-    machine_size: Vec<(String, String)>,
-    /// New machine image for a Cluster API pool: POOL=AMI (repeatable).
-    #[arg(long, value_name = "POOL=IMAGE", value_parser = parse_pair)]
-    machine_image: Vec<(String, String)>,
-    /// aks-engine: upgrade the control plane alone, then `aks-engine update` each scale-set pool.
-    #[arg(long)]
-    aks_engine_control_plane_only: bool,
-    /// AKS: upgrade even though deprecated APIs were used, until this RFC 3339 time
-    /// (adds `--enable-force-upgrade --upgrade-override-until`).
-    #[arg(long, value_name = "TIME", value_parser = UpgradeOverrideUntil::from_str)]
-    force_upgrade_until: Option<UpgradeOverrideUntil>,
-    /// Today's date, to judge the age of the embedded version data (default: $SKEWPLAN_TODAY, else the system date).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = Date::from_str)]
-    today: Option<Date>,
-}
-
-#[derive(clap::Args)]
-struct CheckArgs {
-    #[command(flatten)]
-    input: InputArgs,
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-    format: CheckFormat,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum PlanFormat {
-    Text,
-    Json,
-    Markdown,
-    Script,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum CheckFormat {
-    Text,
-    Json,
-}
-
-fn parse_pair(s: &str) -> Result<(String, String), String> {
-    s.split_once('=').map(|(a, b)| (a.to_string(), b.to_string())).ok_or_else(|| format!("`{s}` is not POOL=VALUE"))
-}
 
 fn read_input(path: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -233,6 +130,9 @@ fn run_plan(args: &PlanArgs, out: &mut impl Write) -> Result<bool> {
         // An upgrade profile pasted together with the cluster.
         request.versions = parsed.versions.clone();
     }
+    if let Some(dir) = &args.out_dir {
+        return write_out_dir(&parsed, &request, dir, args.force, out);
+    }
     let mut all_reach = true;
     let mut docs = Vec::new();
     for (i, cluster) in parsed.clusters.iter().enumerate() {
@@ -268,6 +168,32 @@ fn run_plan(args: &PlanArgs, out: &mut impl Write) -> Result<bool> {
     Ok(all_reach)
 }
 
+/// `--out-dir`: every output of the one cluster's plan, written to `dir`.
+fn write_out_dir(
+    parsed: &Parsed,
+    request: &PlanRequest,
+    dir: &std::path::Path,
+    force: bool,
+    out: &mut impl Write,
+) -> Result<bool> {
+    let [cluster] = parsed.clusters.as_slice() else {
+        bail!("--out-dir writes one cluster's plan: give one cluster's output");
+    };
+    let p = plan(cluster, request);
+    let rendered = render(parsed, cluster, &p);
+    let json = serde_json::to_string_pretty(&plan_json(parsed, cluster, &p, &rendered))? + "\n";
+    let outputs =
+        out_dir::outputs(script(cluster, &p, &rendered), runbook(cluster, &p, &rendered), json, &rendered.files);
+    let written = out_dir::write(dir, &outputs, force)?;
+    for f in rendered.files.iter().filter(|f| f.sensitive) {
+        eprintln!("skewplan: {} holds your credentials: written owner-only; keep it out of version control", f.name);
+    }
+    for path in written {
+        writeln!(out, "{}", path.display())?;
+    }
+    Ok(p.blocked.is_none())
+}
+
 fn run_check(args: &CheckArgs, out: &mut impl Write) -> Result<bool> {
     let parsed = load(&args.input, &parse_options(&args.input)?)?;
     let results: Vec<_> = parsed
@@ -289,6 +215,13 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Plan(args) => run_plan(args, &mut stdout),
         Command::Check(args) => run_check(args, &mut stdout),
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut Cli::command(), "skewplan", &mut stdout);
+            Ok(true)
+        }
+        Command::Manpage => {
+            clap_mangen::Man::new(Cli::command()).render(&mut stdout).map(|()| true).map_err(Into::into)
+        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

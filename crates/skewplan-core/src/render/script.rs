@@ -17,7 +17,11 @@ pub fn script(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     // print as they are and never expand.
     s.push_str("# shellcheck disable=SC2016\nset -euo pipefail\n\n");
     variables(&mut s, rendered);
-    s.push_str("\nstep() { printf '\\n==> Step %s: %s\\n' \"$1\" \"$2\"; }\n\n");
+    s.push_str("\nstep() { printf '\\n==> Step %s: %s\\n' \"$1\" \"$2\"; }\n");
+    if rendered.files.iter().any(|f| !f.sensitive) {
+        s.push_str(FILE_FUNCTION);
+    }
+    s.push('\n');
     for n in &rendered.notes {
         let _ = writeln!(s, "# note: {}", one_line(&n.message));
     }
@@ -105,8 +109,14 @@ fn variables(s: &mut String, rendered: &Rendered) {
     }
 }
 
-/// A step's file, written by a here-document before the commands that use
-/// it; files with credentials are only named.
+/// Defines `skewplan_file NAME CONTENT`: a file next to the script (in the
+/// directory it runs in) is used as it is, with a warning when it differs
+/// from the planned one; a missing one is written. So the script runs alike
+/// from `skewplan plan --out-dir` (files on disk) and from standard output.
+const FILE_FUNCTION: &str = "skewplan_file() { if [ -e \"$1\" ]; then [ \"$(cat -- \"$1\")\" = \"$2\" ] || echo \"skewplan: using $1 as it is; it differs from the planned file\" >&2; else printf '%s\\n' \"$2\" > \"$1\"; fi; }\n";
+
+/// A step's file, carried by a here-document and handed to `skewplan_file`
+/// before the commands that use it; files with credentials are only named.
 fn write_file(s: &mut String, f: &File) {
     if f.sensitive {
         let _ = writeln!(
@@ -121,10 +131,10 @@ fn write_file(s: &mut String, f: &File) {
     }
     let _ = writeln!(
         s,
-        "cat > {} <<'{EOF_MARK}'\n{}{}{EOF_MARK}",
-        quote(&f.name),
+        "planned=$(cat <<'{EOF_MARK}'\n{}{}{EOF_MARK}\n)\nskewplan_file {} \"$planned\"",
         f.content,
-        if f.content.ends_with('\n') { "" } else { "\n" }
+        if f.content.ends_with('\n') { "" } else { "\n" },
+        quote(&f.name)
     );
 }
 
