@@ -295,26 +295,30 @@ fn run_harness(work: &Path, lines: &[String]) -> BTreeMap<String, Vec<Value>> {
         let mine: Vec<&str> = lines.iter().skip(w).step_by(workers).map(String::as_str).collect();
         let file = work.join(format!("jobs-{w}.jsonl"));
         std::fs::write(&file, mine.join("\n") + "\n").unwrap();
+        // Each worker writes to its own files: pipes read one after the
+        // other would make the second worker wait for the first.
+        let out = work.join(format!("summaries-{w}.jsonl"));
+        let err = work.join(format!("stderr-{w}.txt"));
         let child = Command::new("bash")
             .arg(workspace_root().join("tools/az_stateful.sh"))
             .arg("batch")
             .arg(&file)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(std::fs::File::create(&err).unwrap())
             .spawn()
             .unwrap();
-        children.push(child);
+        children.push((child, out, err));
     }
     let mut by_id: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let mut all = String::new();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
+    for (mut child, out, err) in children {
+        let status = child.wait().unwrap();
         assert!(
-            matches!(out.status.code(), Some(0 | 1)),
+            matches!(status.code(), Some(0 | 1)),
             "az_stateful.sh failed to run: {}",
-            String::from_utf8_lossy(&out.stderr)
+            std::fs::read_to_string(&err).unwrap_or_default()
         );
-        for line in String::from_utf8_lossy(&out.stdout).lines().filter(|l| l.starts_with('{')) {
+        for line in std::fs::read_to_string(&out).unwrap().lines().filter(|l| l.starts_with('{')) {
             all.push_str(line);
             all.push('\n');
             let v: Value = serde_json::from_str(line).unwrap();
