@@ -79,7 +79,7 @@ fn upgrades_block_and_legacy_clusters_are_checked_first() {
     let preflight = &out.selected().unwrap().2.rendered.preflight;
     assert_eq!(
         preflight[1],
-        "test \"$(az aks show --resource-group \"$RESOURCE_GROUP\" --name \"$CLUSTER\" --query 'maxAgentPools >= `8` && !contains(agentPoolProfiles[].type, `\"AvailabilitySet\"`)' --output tsv)\" = true || { echo \"the cluster can't upgrade its control plane alone (maxAgentPools below 8 or availability-set pools): az would upgrade every pool with it; plan again with this cluster's az aks show output\" >&2; exit 1; }"
+        "test \"$(az aks show --resource-group \"$RESOURCE_GROUP\" --name \"$CLUSTER\" --query 'maxAgentPools >= `8` && !contains(agentPoolProfiles[].type, `\"AvailabilitySet\"`)' --output tsv)\" = true || { echo \"skewplan: stop: the cluster can't upgrade its control plane alone (maxAgentPools below 8 or availability-set pools): az would upgrade every pool with it; plan again with this cluster's az aks show output\" >&2; exit 1; }"
     );
 }
 
@@ -95,7 +95,7 @@ fn a_wait_for_a_busy_pool_checks_its_state_after() {
         step_commands(&out),
         [
             "wait: az aks nodepool wait --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --nodepool-name np1 --updated --interval 30 --timeout 7200",
-            "wait: test \"$(az aks nodepool show --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --name np1 --query provisioningState --output tsv)\" = Succeeded || { echo 'the node pool is not in provisioningState Succeeded; stop here' >&2; exit 1; }",
+            "wait: test \"$(az aks nodepool show --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --name np1 --query provisioningState --output tsv)\" = Succeeded || { echo 'skewplan: stop: the node pool is not in provisioningState Succeeded' >&2; exit 1; }",
         ]
     );
 }
@@ -197,9 +197,13 @@ fn a_replacement_pool_keeps_the_old_pools_settings() {
     let commands = step_commands(&out);
     assert_eq!(
         commands[0],
+        "add-pool: test \"$(az aks show --resource-group \"$RESOURCE_GROUP\" --name \"$CLUSTER\" --query 'length(agentPoolProfiles) < maxAgentPools' --output tsv)\" = true || { echo 'skewplan: stop: the cluster has as many node pools as maxAgentPools allows, so no replacement pool can be added' >&2; exit 1; }"
+    );
+    assert_eq!(
+        commands[1],
         "add-pool: az aks nodepool add --resource-group \"$RESOURCE_GROUP\" --cluster-name \"$CLUSTER\" --name api2 --node-vm-size Standard_D16s_v5 --node-count 5 --kubernetes-version 1.33.5 --mode User --enable-cluster-autoscaler --min-count 3 --max-count 10 --labels workload=api --node-taints dedicated=api:NoSchedule --zones 1 2 3 --os-sku AzureLinux"
     );
-    assert_eq!(commands.len(), 4, "add, cordon, drain, delete: {commands:#?}");
+    assert_eq!(commands.len(), 5, "room check, add, cordon, drain, delete: {commands:#?}");
     let plan = &out.selected().unwrap().2.plan;
     let finding = plan.findings.iter().find(|f| f.rule.id == "aks.replacement-pool-settings").expect("a finding");
     assert_eq!(finding.subject.to_string(), "pool/api");

@@ -293,6 +293,7 @@ fn max_surge(p: &At, diags: &mut Diags) -> Option<MaxSurge> {
 /// control-plane version the user must supply.
 fn cluster_of_pools(pools: &[At], list_path: &FieldPath, options: &ParseOptions, diags: &mut Diags) -> Cluster {
     let id = pools.iter().find_map(|p| p.text("id")).map(parse_id);
+    let any_mode = pools.iter().any(|p| props(p).text("mode").is_some());
     let resource_group = pools
         .iter()
         .find_map(|p| p.text("resourceGroup"))
@@ -310,7 +311,9 @@ fn cluster_of_pools(pools: &[At], list_path: &FieldPath, options: &ParseOptions,
     };
     Cluster {
         resource_group,
-        pools: pools.iter().map(|p| read_pool(p, false, None, diags)).collect(),
+        // A list of pools without modes (older API versions): AKS made the
+        // first pool of such a cluster its system pool.
+        pools: pools.iter().enumerate().map(|(i, p)| read_pool(p, i == 0 && !any_mode, None, diags)).collect(),
         details: ClusterDetails::Aks(settings),
         ..Cluster::new(Provider::Aks, name, cp, list_path.clone())
     }

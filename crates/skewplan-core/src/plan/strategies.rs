@@ -257,7 +257,10 @@ fn finish_pools(b: &mut Builder, target: &KubeVersion) -> Result<(), Blocked> {
         let change = b.options.machine_changes.iter().find(|m| m.pool == *name).cloned();
         let current = b.state.pools[name].clone();
         match (cluster.provider, change) {
-            (Provider::Aks, Some(change)) if change.machine_size.is_some() => replace_pool(b, name, target, change),
+            (Provider::Aks, Some(change)) if change.machine_size.is_some() => {
+                room_for_a_pool(b, name)?;
+                replace_pool(b, name, target, change);
+            }
             (_, Some(change)) => {
                 let reason = if current < *target {
                     format!("pool `{name}` to the target {target}, with its machine change in the same rollout")
@@ -294,6 +297,21 @@ fn check_left_alone(policy: Policy, name: &str, v: &KubeVersion, target: &KubeVe
         Some(f) => {
             let message = format!("pool `{name}` is left alone at {v}: {}", f.message);
             Err(Blocked::new(&rules::LEAVE_ALONE, Subject::pool(name), message))
+        }
+        None => Ok(()),
+    }
+}
+
+/// A replacement pool needs room under the cluster's `maxAgentPools`.
+fn room_for_a_pool(b: &Builder, name: &str) -> Result<(), Blocked> {
+    let max = b.cluster.aks_settings().and_then(|a| a.max_agent_pools);
+    match max.filter(|max| b.state.pools.len() as u64 >= *max) {
+        Some(max) => {
+            let message = format!(
+                "the cluster already has {} pool(s) and maxAgentPools is {max}: no pool can be added to replace `{name}`",
+                b.state.pools.len()
+            );
+            Err(Blocked::new(&rules::AKS_POOL_ROOM, Subject::pool(name), message))
         }
         None => Ok(()),
     }

@@ -57,13 +57,17 @@ fn nodepool(verb: &'static str, pool: Word) -> CommandLine {
 /// Stops the script unless the cluster's provisioningState is Succeeded.
 fn require_cluster_succeeded() -> CommandLine {
     let show = az_aks("show").opt("--query", Word::lit("provisioningState")).opt("--output", Word::lit("tsv"));
-    CommandLine::require_output(&show, "Succeeded", "the cluster is not in provisioningState Succeeded; stop here")
+    CommandLine::require_output(&show, "Succeeded", "skewplan: stop: the cluster is not in provisioningState Succeeded")
 }
 
 /// Stops the script unless the pool's provisioningState is Succeeded.
 fn require_pool_succeeded(pool: Word) -> CommandLine {
     let show = nodepool("show", pool).opt("--query", Word::lit("provisioningState")).opt("--output", Word::lit("tsv"));
-    CommandLine::require_output(&show, "Succeeded", "the node pool is not in provisioningState Succeeded; stop here")
+    CommandLine::require_output(
+        &show,
+        "Succeeded",
+        "skewplan: stop: the node pool is not in provisioningState Succeeded",
+    )
 }
 
 /// A busy resource: wait until its operation ends, then make sure it
@@ -98,7 +102,20 @@ fn require_not_legacy() -> CommandLine {
     CommandLine::require_output(
         &show,
         "true",
-        "the cluster can't upgrade its control plane alone (maxAgentPools below 8 or availability-set pools): az would upgrade every pool with it; plan again with this cluster's az aks show output",
+        "skewplan: stop: the cluster can't upgrade its control plane alone (maxAgentPools below 8 or availability-set pools): az would upgrade every pool with it; plan again with this cluster's az aks show output",
+    )
+}
+
+/// Before a replacement pool: the cluster must have room for one more pool
+/// (`maxAgentPools`), or `az aks nodepool add` is refused.
+fn require_room_for_a_pool() -> CommandLine {
+    let show = az_aks("show")
+        .opt("--query", Word::value("length(agentPoolProfiles) < maxAgentPools"))
+        .opt("--output", Word::lit("tsv"));
+    CommandLine::require_output(
+        &show,
+        "true",
+        "skewplan: stop: the cluster has as many node pools as maxAgentPools allows, so no replacement pool can be added",
     )
 }
 
@@ -196,7 +213,7 @@ fn add_pool(ctx: &Context, step: &Step, vars: &mut Vars) -> Vec<CommandLine> {
     if let Some(old) = old {
         c = carry_over(c, old);
     }
-    vec![c]
+    vec![require_room_for_a_pool(), c]
 }
 
 /// The old pool's settings on the replacement's `az aks nodepool add`

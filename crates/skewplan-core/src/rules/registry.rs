@@ -123,6 +123,14 @@ rules! {
         fix: "Paste the pool's `az aks nodepool show -o json` (or the cluster's `az aks show -o json`) so the replacement keeps every setting.",
         severity: Severity::Warning,
     },
+    AKS_POOL_ROOM = {
+        id: "aks.max-agent-pools",
+        statement: "A cluster holds at most maxAgentPools node pools: a replacement pool (for a VM-size change) needs room for one more.",
+        source: "https://learn.microsoft.com/azure/aks/quotas-skus-regions",
+        error_code: Some("InvalidParameter"),
+        fix: "Delete an unused pool first, or change the VM size in place (az aks nodepool update --node-vm-size, in preview).",
+        severity: Severity::Error,
+    },
     AKS_AUTO_UPGRADE_CHANNEL = {
         id: "aks.auto-upgrade-channel",
         statement: "With an auto-upgrade channel other than none, a control-plane-only upgrade is refused.",
