@@ -87,8 +87,13 @@ struct PlanArgs {
     /// New machine image for a Cluster API pool: POOL=AMI (repeatable).
     #[arg(long, value_name = "POOL=IMAGE", value_parser = parse_pair)]
     machine_image: Vec<(String, String)>,
-    /// aks-engine: upgrade the control plane alone, then `aks-engine update` each scale-set pool.
+    /// aks-engine: upgrade the whole cluster per hop (`aks-engine upgrade` without
+    /// `--control-plane-only`). By default each hop upgrades the control plane alone, and each
+    /// scale-set pool follows with `aks-engine update` and a roll of its nodes, as aks-engine recommends.
     #[arg(long)]
+    aks_engine_whole_cluster: bool,
+    /// aks-engine: the default now (kept so existing command lines still work).
+    #[arg(long, hide = true)]
     aks_engine_control_plane_only: bool,
     /// AKS: upgrade even though deprecated APIs were used, until this RFC 3339 time
     /// (adds `--enable-force-upgrade --upgrade-override-until`).
@@ -201,7 +206,7 @@ fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
         node_image_upgrade: args.node_image,
         leave_alone: args.leave_alone.iter().cloned().collect(),
         machine_changes: machine_changes(args).iter().filter_map(MachineChangeChoice::change).collect(),
-        aks_engine_control_plane_only: args.aks_engine_control_plane_only,
+        aks_engine_whole_cluster: args.aks_engine_whole_cluster,
         force_upgrade_until: args.force_upgrade_until.clone(),
     };
     let today = Some(today(args.today)?);

@@ -151,7 +151,7 @@ impl Choices {
             node_image_upgrade: self.node_image,
             leave_alone: self.leave_alone.iter().cloned().collect(),
             machine_changes: self.machine_changes.iter().filter_map(MachineChangeChoice::change).collect(),
-            aks_engine_control_plane_only: false,
+            aks_engine_whole_cluster: false,
             force_upgrade_until: field("force_upgrade_until", &self.force_upgrade_until, &mut errors),
         };
         let today = field::<Date>("today", &self.today, &mut errors);

@@ -75,7 +75,7 @@ struct OptionsDraw {
     leave_alone: Option<Index>,
     /// Which pool, and 0: size, 1: image, 2: both.
     machine_change: Option<(Index, u8)>,
-    aks_engine_control_plane_only: bool,
+    aks_engine_whole_cluster: bool,
 }
 
 /// The random choices of one case; [`build`] turns them into a cluster and
@@ -175,9 +175,9 @@ prop_compose! {
         node_image in prop::bool::weighted(0.25),
         leave_alone in prop::option::weighted(0.1, any::<Index>()),
         machine_change in prop::option::weighted(0.2, (any::<Index>(), 0u8..3)),
-        aks_engine_control_plane_only in prop::bool::weighted(0.3),
+        aks_engine_whole_cluster in prop::bool::weighted(0.3),
     ) -> OptionsDraw {
-        OptionsDraw { max_surge, minutes_per_node, node_image, leave_alone, machine_change, aks_engine_control_plane_only }
+        OptionsDraw { max_surge, minutes_per_node, node_image, leave_alone, machine_change, aks_engine_whole_cluster }
     }
 }
 
@@ -448,7 +448,7 @@ fn build(d: &Draw) -> Case {
         max_surge: o.max_surge,
         minutes_per_node: o.minutes_per_node,
         node_image_upgrade: o.node_image,
-        aks_engine_control_plane_only: o.aks_engine_control_plane_only,
+        aks_engine_whole_cluster: o.aks_engine_whole_cluster,
         ..PlanOptions::default()
     };
     if let Some(i) = o.leave_alone {
@@ -700,13 +700,10 @@ fn fixed_defect_inputs() -> Vec<(&'static str, Case)> {
     let mut refused = small_case(Provider::Aks, "1.30.14", &[("np1", "1.30.14")], "1.30.14");
     refused.cluster.pools[0].details = azure(Availability::AvailabilitySet);
     refused.request.options.node_image_upgrade = true;
-    let mut edge = small_case(Provider::AksEngine, "1.19.0", &[("pool0", "1.17.0")], "1.20.0");
-    edge.request.options.aks_engine_control_plane_only = true;
+    let edge = small_case(Provider::AksEngine, "1.19.0", &[("pool0", "1.17.0")], "1.20.0");
     let mut alone = small_case(Provider::AksEngine, "1.19.0", &[("pool0", "1.19.0")], "1.22.0");
-    alone.request.options.aks_engine_control_plane_only = true;
     alone.request.options.leave_alone.insert("pool0".into());
-    let mut no_hops = small_case(Provider::AksEngine, "1.19.1", &[("pool0", "1.19.0")], "1.19.1");
-    no_hops.request.options.aks_engine_control_plane_only = true;
+    let no_hops = small_case(Provider::AksEngine, "1.19.1", &[("pool0", "1.19.0")], "1.19.1");
     let mut failed = small_case(Provider::Aks, "1.30.14", &[("np1", "1.26.0")], "1.30.14");
     failed.cluster.pools[0].state = ResourceState::Failed("Failed".into());
     let mut whole = small_case(Provider::Aks, "1.34.9", &[("np1", "1.34.9")], "1.35.6");
@@ -737,9 +734,9 @@ fn fixed_defects_stay_fixed() {
         "blocked aks.no-downgrade control-plane",
         "blocked upstream.no-downgrade control-plane",
         "",
-        "update-pool-model pool/pool0 1.17.0->1.19.0; upgrade-control-plane control-plane 1.19.0->1.20.0; update-pool-model pool/pool0 1.19.0->1.20.0",
+        "update-pool-model pool/pool0 1.17.0->1.19.0; roll-pool-nodes pool/pool0 1.17.0->1.19.0; upgrade-control-plane control-plane 1.19.0->1.20.0; update-pool-model pool/pool0 1.19.0->1.20.0; roll-pool-nodes pool/pool0 1.19.0->1.20.0",
         "upgrade-control-plane control-plane 1.19.0->1.20.15; upgrade-control-plane control-plane 1.20.15->1.21.14; blocked plan.pool-left-alone pool/pool0",
-        "update-pool-model pool/pool0 1.19.0->1.19.1",
+        "update-pool-model pool/pool0 1.19.0->1.19.1; roll-pool-nodes pool/pool0 1.19.0->1.19.1",
         "upgrade-pool pool/np1 1.26.0->1.30.14",
         "upgrade-cluster cluster 1.34.9->1.35.6",
         "wait pool/md-0; upgrade-pool pool/md-0 1.16.14->1.19.0",

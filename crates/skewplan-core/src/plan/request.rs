@@ -123,9 +123,11 @@ pub struct PlanOptions {
     /// Pools the plan must not touch.
     pub leave_alone: BTreeSet<String>,
     pub machine_changes: Vec<MachineChange>,
-    /// aks-engine: upgrade the control plane alone (`--control-plane-only`)
-    /// and refresh each scale-set pool with `aks-engine update`.
-    pub aks_engine_control_plane_only: bool,
+    /// aks-engine: upgrade the whole cluster per hop (`aks-engine upgrade`
+    /// without `--control-plane-only`). By default each hop upgrades the
+    /// control plane alone and the pools follow by `aks-engine update` and a
+    /// node roll, as aks-engine's upgrade guide recommends.
+    pub aks_engine_whole_cluster: bool,
     /// AKS: upgrade although deprecated APIs were used, until this time.
     pub force_upgrade_until: Option<UpgradeOverrideUntil>,
 }
@@ -138,7 +140,7 @@ impl Default for PlanOptions {
             node_image_upgrade: false,
             leave_alone: BTreeSet::new(),
             machine_changes: Vec::new(),
-            aks_engine_control_plane_only: false,
+            aks_engine_whole_cluster: false,
             force_upgrade_until: None,
         }
     }

@@ -63,8 +63,10 @@ impl Commands for AksEngine {
             Action::UpdatePoolModel => {
                 let name = step.subject.pool_name().unwrap_or_default();
                 let pool = vars.word(name, names::kube_name, "POOL_", "agent pool name");
+                out.notes.push(format!("aks-engine update changes the scale set model of `{name}` only; its existing nodes keep their version until the next step replaces them"));
                 out.commands.push(common("update").opt("--node-pool", pool).to_string());
             }
+            Action::RollPoolNodes => roll_nodes(step, vars, &mut out),
             _ => out.notes.push(by_hand(step)),
         }
         out
@@ -83,6 +85,36 @@ impl Commands for AksEngine {
             "Clusters with a single master lose the API server while it is replaced.".into(),
         ]
     }
+}
+
+/// A pool's nodes replaced from its updated model: aks-engine has no command
+/// for it (`aks-engine update` "is not actually modifying any existing VMSS
+/// instances", docs/topics/update.md), so the step says how, and a check stops
+/// the script until every node of the pool runs the new version.
+fn roll_nodes(step: &Step, vars: &mut Vars, out: &mut StepOutput) {
+    let name = step.subject.pool_name().unwrap_or_default();
+    let pool = vars.word(name, names::kube_name, "POOL_", "agent pool name");
+    let Some(to) = step.to.as_ref() else { return };
+    let count = step.pool.as_ref().map_or(0, |p| p.count);
+    out.notes.push(format!(
+        "replace every node of `{name}` by hand: scale its scale set out (`az vmss scale --resource-group \"$RESOURCE_GROUP\" --name <the pool's scale set> --new-capacity {}`), so new nodes come from the updated model; then for each old node `kubectl cordon NODE`, `kubectl drain NODE --ignore-daemonsets --delete-emptydir-data` and `az vmss delete-instances --resource-group \"$RESOURCE_GROUP\" --name <the pool's scale set> --instance-ids ID`; with the cluster-autoscaler, cordon, drain and delete the old nodes and let it add new ones",
+        count * 2
+    ));
+    let list = CommandLine::new("kubectl")
+        .lit("get")
+        .lit("nodes")
+        .opt("--selector", Word::glued("agentpool=", &pool))
+        .opt("--output", Word::value("jsonpath={range .items[*]}{.status.nodeInfo.kubeletVersion}{\"\\n\"}{end}"));
+    let stale = list.pipe(
+        CommandLine::new("grep")
+            .lit("--count")
+            .lit("--invert-match")
+            .lit("--line-regexp")
+            .lit("--fixed-strings")
+            .word(Word::value(&format!("v{}", to.display_full()))),
+    );
+    let message = format!("pool {name} still has nodes that do not run {to}: replace them before the next step");
+    out.commands.push(CommandLine::require_output(&stale, "0", &message).to_string());
 }
 
 /// The pasted API model with the version changed. Secrets stay in this file

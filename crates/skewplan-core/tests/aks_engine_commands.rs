@@ -1,0 +1,114 @@
+//! Exact aks-engine commands for the cases the fidelity review found wrong
+//! (rows 2, 12, 13 and 20; its appendix input A5), as aks-engine and
+//! aks-engine-azurestack run them.
+
+use skewplan_core::api::{run_choices, Choices, Outcome};
+
+/// Review appendix A5: aks-engine's `examples/kubernetes-vmss.json` at
+/// 1.21.14, with a DNS prefix and a location.
+const A5: &str = r#"{"apiVersion": "vlabs", "location": "westus2", "properties": {
+  "orchestratorProfile": {"orchestratorVersion": "1.21.14", "kubernetesConfig": {"useManagedIdentity": true}},
+  "masterProfile": {"count": 1, "dnsPrefix": "mycluster", "vmSize": "Standard_D2_v3"},
+  "agentPoolProfiles": [{"name": "agentpool1", "count": 3, "vmSize": "Standard_D2_v3",
+    "availabilityProfile": "VirtualMachineScaleSets", "storageProfile": "ManagedDisks"}]
+}}"#;
+
+const AUTH: &str = "--subscription-id \"$AZURE_SUBSCRIPTION_ID\" --resource-group \"$RESOURCE_GROUP\" --location \"$LOCATION\" --api-model \"$API_MODEL\" --auth-method client_secret --client-id \"$AZURE_CLIENT_ID\" --client-secret \"$AZURE_CLIENT_SECRET\"";
+
+fn outcome(text: &str, choices: &Choices) -> Outcome {
+    let outcome = run_choices(text, choices);
+    assert!(outcome.choice_errors.is_empty(), "{:?}", outcome.choice_errors);
+    outcome
+}
+
+/// Every step as `action subject from->to` (the versions after it).
+fn steps(outcome: &Outcome) -> Vec<String> {
+    let (_, _, sel) = outcome.selected().expect("a plan");
+    sel.plan
+        .steps
+        .iter()
+        .map(|s| {
+            let pools: Vec<String> = s.after.pools.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            format!("{} {} -> cp={} {}", s.action.id(), s.subject, s.after.control_plane, pools.join(","))
+        })
+        .collect()
+}
+
+/// Every step's commands, one line each, prefixed with the step's action.
+fn step_commands(outcome: &Outcome) -> Vec<String> {
+    let (_, _, sel) = outcome.selected().expect("a plan");
+    sel.plan
+        .steps
+        .iter()
+        .zip(&sel.rendered.steps)
+        .flat_map(|(s, r)| r.commands.iter().map(move |c| format!("{}: {c}", s.action.id())))
+        .collect()
+}
+
+fn roll_check(pool: &str, v: &str) -> String {
+    format!(
+        "roll-pool-nodes: test \"$(kubectl get nodes --selector agentpool={pool} --output \"jsonpath={{range .items[*]}}{{.status.nodeInfo.kubeletVersion}}{{\\\"\\\\n\\\"}}{{end}}\" | grep --count --invert-match --line-regexp --fixed-strings v{v})\" = 0 || {{ echo 'pool {pool} still has nodes that do not run {v}: replace them before the next step' >&2; exit 1; }}"
+    )
+}
+
+/// Review row 2 (A5): `aks-engine update` changes the scale set's model, not
+/// its nodes; the nodes are replaced (and checked) before the next hop, and
+/// the state keeps them at their old version until then.
+#[test]
+fn update_changes_the_model_and_a_node_roll_follows_before_the_next_hop() {
+    let out = outcome(A5, &Choices { target: "1.24.17".into(), ..Choices::default() });
+    assert_eq!(
+        steps(&out),
+        [
+            "upgrade-control-plane control-plane -> cp=1.22.17 agentpool1=1.21.14",
+            "upgrade-control-plane control-plane -> cp=1.23.17 agentpool1=1.21.14",
+            // 1.24.17 would put 1.21 kubelets three minors behind (two allowed
+            // below 1.25): the nodes are replaced first.
+            "update-pool-model pool/agentpool1 -> cp=1.23.17 agentpool1=1.21.14",
+            "roll-pool-nodes pool/agentpool1 -> cp=1.23.17 agentpool1=1.23.17",
+            "upgrade-control-plane control-plane -> cp=1.24.17 agentpool1=1.23.17",
+            "update-pool-model pool/agentpool1 -> cp=1.24.17 agentpool1=1.23.17",
+            "roll-pool-nodes pool/agentpool1 -> cp=1.24.17 agentpool1=1.24.17",
+        ]
+    );
+    let upgrade = |v: &str| {
+        format!("upgrade-control-plane: aks-engine upgrade {AUTH} --upgrade-version {v} --control-plane-only")
+    };
+    let nodes = "upgrade-control-plane: kubectl get nodes --output wide".to_string();
+    let update = format!("update-pool-model: aks-engine update {AUTH} --node-pool agentpool1");
+    assert_eq!(
+        step_commands(&out),
+        [
+            upgrade("1.22.17"),
+            nodes.clone(),
+            upgrade("1.23.17"),
+            nodes.clone(),
+            update.clone(),
+            roll_check("agentpool1", "1.23.17"),
+            upgrade("1.24.17"),
+            nodes,
+            update,
+            roll_check("agentpool1", "1.24.17"),
+        ]
+    );
+    let (_, _, sel) = out.selected().unwrap();
+    assert_eq!(sel.plan.estimate.node_reimages, 3 + 3 + 3, "one master replaced per hop, and two rolls of 3 nodes");
+}
+
+/// Asked for, each hop upgrades the whole cluster, as `aks-engine upgrade`
+/// without `--control-plane-only` does.
+#[test]
+fn whole_cluster_upgrades_when_asked() {
+    let out = outcome(A5, &Choices { target: "1.22.17".into(), ..Choices::default() });
+    assert_eq!(step_commands(&out).len(), 4);
+    let mut request = Choices { target: "1.22.17".into(), ..Choices::default() }.request().0;
+    request.plan.options.aks_engine_whole_cluster = true;
+    let out = skewplan_core::api::run(A5, request, Vec::new());
+    assert_eq!(
+        step_commands(&out),
+        [
+            format!("upgrade-cluster: aks-engine upgrade {AUTH} --upgrade-version 1.22.17"),
+            "upgrade-cluster: kubectl get nodes --output wide".to_string(),
+        ]
+    );
+}
