@@ -112,3 +112,42 @@ fn whole_cluster_upgrades_when_asked() {
         ]
     );
 }
+
+/// Review row 12: an API model with `customCloudProfile` is on Azure Stack
+/// Hub: every command takes `--azure-env AzureStackCloud` (plus
+/// `--identity-system adfs` when the profile says so; aks-engine
+/// `docs/topics/azure-stack.md`), and only aks-engine's Azure Stack allow-list
+/// (`AllKubernetesSupportedVersionsAzureStack`: 1.23.15, 1.24.9) is used.
+#[test]
+fn azure_stack_hub_gets_its_flags_and_its_allow_list() {
+    let stack = A5.replace("1.21.14", "1.22.15").replace(
+        r#""properties": {"#,
+        r#""properties": {"customCloudProfile": {"portalURL": "https://portal.local.azurestack.external/", "identitySystem": "adfs"},"#,
+    );
+    let out = outcome(&stack, &Choices::default());
+    let flags = "--azure-env AzureStackCloud --identity-system adfs";
+    let upgrade = |v: &str| {
+        format!("upgrade-control-plane: aks-engine upgrade {flags} {AUTH} --upgrade-version {v} --control-plane-only")
+    };
+    let nodes = "upgrade-control-plane: kubectl get nodes --output wide".to_string();
+    assert_eq!(
+        step_commands(&out),
+        [
+            upgrade("1.23.15"),
+            nodes.clone(),
+            upgrade("1.24.9"),
+            nodes,
+            format!("update-pool-model: aks-engine update {flags} {AUTH} --node-pool agentpool1"),
+            roll_check("agentpool1", "1.24.9"),
+        ]
+    );
+    // Azure AD (the default identity system): no --identity-system.
+    let aad = stack.replace(r#""identitySystem": "adfs""#, r#""identitySystem": "azure_ad""#);
+    let out = outcome(&aad, &Choices { target: "1.23.15".into(), ..Choices::default() });
+    assert!(step_commands(&out)[0]
+        .starts_with("upgrade-control-plane: aks-engine upgrade --azure-env AzureStackCloud --subscription-id"));
+    // A public-cloud patch is not on the Azure Stack list.
+    let out = outcome(&stack, &Choices { target: "1.23.17".into(), ..Choices::default() });
+    let blocked = out.selected().unwrap().2.plan.blocked.clone().unwrap();
+    assert_eq!((blocked.rule.id, blocked.message.as_str()), ("plan.version-available", "1.23.17 is not offered by aks-engine's Azure Stack Hub allow-list (AllKubernetesSupportedVersionsAzureStack, v0.79.0)"));
+}

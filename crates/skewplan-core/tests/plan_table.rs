@@ -247,10 +247,11 @@ fn aks_engine_moves_the_whole_cluster_and_stops_at_1_24() {
     let cluster =
         parse(&fixture("aks-engine/examples_azure-stack_kubernetes-azurestack.json")).unwrap().clusters.remove(0);
     let p = plan(&cluster, &PlanRequest::default());
-    assert_eq!(p.target.as_ref().unwrap().to_string(), "1.24.17");
+    // Azure Stack Hub: only aks-engine's Azure Stack allow-list.
+    assert_eq!(p.target.as_ref().unwrap().to_string(), "1.24.9");
     assert_eq!(
         steps(&p),
-        vec!["upgrade-cluster cluster 1.22.15 -> 1.23.17", "upgrade-cluster cluster 1.23.17 -> 1.24.17"]
+        vec!["upgrade-cluster cluster 1.22.15 -> 1.23.15", "upgrade-cluster cluster 1.23.15 -> 1.24.9"]
     );
     let beyond = plan(&cluster, &request("1.25.16", Strategy::FewestReimages, None, None));
     assert_eq!(rule_id(&beyond.blocked.unwrap()), "aks-engine.max-version");

@@ -9,10 +9,16 @@ use crate::plan::{Action, Step};
 #[derive(Default)]
 pub(crate) struct AksEngine;
 
-/// The parameters every aks-engine command takes (seed 000 §Parameters).
-fn common(verb: &'static str) -> CommandLine {
+/// The parameters every aks-engine command takes (aks-engine
+/// `docs/topics/update.md`, "Parameters"), plus on Azure Stack Hub "all
+/// commands require CLI flag `azure-env` to be set to "AzureStackCloud"" and,
+/// with ADFS, `identity-system` (`docs/topics/azure-stack.md`, "CLI flags").
+fn common(ctx: &Context, verb: &'static str) -> CommandLine {
+    let stack = ctx.cluster.azure_stack();
     CommandLine::new("aks-engine")
         .lit(verb)
+        .opt_if("--azure-env", stack.map(|_| Word::lit("AzureStackCloud")))
+        .opt_if("--identity-system", stack.filter(|s| s.adfs).map(|_| Word::lit("adfs")))
         .opt("--subscription-id", Word::var("AZURE_SUBSCRIPTION_ID"))
         .opt("--resource-group", Word::var("RESOURCE_GROUP"))
         .opt("--location", Word::var("LOCATION"))
@@ -45,9 +51,12 @@ impl Commands for AksEngine {
         let to = step.to.as_ref().map(|v| Word::value(&v.to_string()));
         match step.action {
             Action::UpgradeCluster | Action::UpgradeControlPlane => {
-                let mut c = common("upgrade").opt("--upgrade-version", to.unwrap_or(Word::lit("latest")));
+                let mut c = common(ctx, "upgrade").opt("--upgrade-version", to.unwrap_or(Word::lit("latest")));
                 if step.action == Action::UpgradeControlPlane {
                     c = c.lit("--control-plane-only");
+                    if ctx.cluster.azure_stack().is_some() {
+                        out.notes.push("on an air-gapped Azure Stack Hub, aks-engine upgrade --control-plane-only is expected to break kube-proxy (aks-engine docs/topics/upgrade.md); plan whole-cluster upgrades there (--aks-engine-whole-cluster)".into());
+                    }
                 }
                 out.commands.push(c.to_string());
                 out.commands.push(
@@ -64,7 +73,7 @@ impl Commands for AksEngine {
                 let name = step.subject.pool_name().unwrap_or_default();
                 let pool = vars.word(name, names::kube_name, "POOL_", "agent pool name");
                 out.notes.push(format!("aks-engine update changes the scale set model of `{name}` only; its existing nodes keep their version until the next step replaces them"));
-                out.commands.push(common("update").opt("--node-pool", pool).to_string());
+                out.commands.push(common(ctx, "update").opt("--node-pool", pool).to_string());
             }
             Action::RollPoolNodes => roll_nodes(step, vars, &mut out),
             _ => out.notes.push(by_hand(step)),

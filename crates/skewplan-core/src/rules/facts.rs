@@ -1,7 +1,9 @@
 //! Provider facts that both the rules (as findings) and the planner (as the
 //! reason for a choice or a stop) rely on, each decided in one place.
 
-use super::limits::{AKS_ENGINE_NEWEST_MINOR, AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY};
+use super::limits::{
+    AKS_ENGINE_AZURE_STACK_VERSIONS, AKS_ENGINE_NEWEST_MINOR, AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY,
+};
 use super::{Rule, AKS_AUTO_UPGRADE_CHANNEL, AKS_CP_ONLY_UNAVAILABLE};
 use crate::model::{Availability, Cluster, PoolDetails, Provider};
 
@@ -102,4 +104,17 @@ pub(crate) fn aks_engine_limit(cluster: &Cluster) -> Option<u64> {
     let cp = cluster.control_plane.version.as_ref()?;
     (cluster.provider == Provider::AksEngine && cp.minor() <= AKS_ENGINE_NEWEST_MINOR)
         .then_some(AKS_ENGINE_NEWEST_MINOR)
+}
+
+/// The versions aks-engine itself allows this cluster to be upgraded to, when
+/// it keeps a list of its own (Azure Stack Hub), and what that list is called.
+pub(crate) fn aks_engine_allow_list(cluster: &Cluster) -> Option<(&'static [&'static str], &'static str)> {
+    let past_limit = cluster.control_plane.version.as_ref().is_some_and(|v| v.minor() > AKS_ENGINE_NEWEST_MINOR);
+    if cluster.provider != Provider::AksEngine || cluster.azure_stack().is_none() || past_limit {
+        return None;
+    }
+    Some((
+        AKS_ENGINE_AZURE_STACK_VERSIONS,
+        "aks-engine's Azure Stack Hub allow-list (AllKubernetesSupportedVersionsAzureStack, v0.79.0)",
+    ))
 }

@@ -53,6 +53,16 @@ pub const AKS_MAX_NODES_PER_POOL: u64 = 1_000;
 /// and <https://github.com/Azure/aks-engine-azurestack>.
 pub const AKS_ENGINE_NEWEST_MINOR: u64 = 24;
 
+/// The Kubernetes versions aks-engine (v0.79.0, its last release) upgrades an
+/// Azure Stack Hub cluster to: the entries marked `true` in
+/// `AllKubernetesSupportedVersionsAzureStack` (and its Windows twin, which marks
+/// the same two), `pkg/api/common/versions.go`. `aks-engine upgrade` accepts only
+/// those (`pkg/api/orchestrators.go`, `kubernetesUpgrades` lists
+/// `GetAllSupportedKubernetesVersions(false, ...)`; `cmd/upgrade.go`,
+/// `validateTargetVersion`, refuses others without `--force`).
+/// See <https://github.com/Azure/aks-engine/blob/master/pkg/api/common/versions.go>.
+pub const AKS_ENGINE_AZURE_STACK_VERSIONS: &[&str] = &["1.23.15", "1.24.9"];
+
 /// The most pools one plan covers: every step carries the complete version
 /// state, so a larger plan would not fit in a browser tab (AKS itself allows
 /// 100 pools per cluster,

@@ -10,7 +10,9 @@ mod registry;
 pub use crate::severity::Severity;
 pub use crate::subject::Subject;
 pub use checks::{check, check_state, check_transition, VersionState};
-pub(crate) use facts::{aks_engine_limit, aks_engine_masters_on_scale_set, control_plane_only_blockers};
+pub(crate) use facts::{
+    aks_engine_allow_list, aks_engine_limit, aks_engine_masters_on_scale_set, control_plane_only_blockers,
+};
 pub use registry::*;
 
 use crate::model::Provider;
