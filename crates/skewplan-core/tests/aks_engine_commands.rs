@@ -151,3 +151,36 @@ fn azure_stack_hub_gets_its_flags_and_its_allow_list() {
     let blocked = out.selected().unwrap().2.plan.blocked.clone().unwrap();
     assert_eq!((blocked.rule.id, blocked.message.as_str()), ("plan.version-available", "1.23.17 is not offered by aks-engine's Azure Stack Hub allow-list (AllKubernetesSupportedVersionsAzureStack, v0.79.0)"));
 }
+
+/// Review row 13: past 1.24 the cluster runs aks-engine-azurestack, whose
+/// allow-list (`versions.go` at ff9dfe93: 1.33.10, 1.34.4, 1.35.0) the plan
+/// follows and where it ends; the fork has no `update` command, so each hop
+/// upgrades the whole cluster.
+#[test]
+fn past_1_24_the_fork_and_its_allow_list() {
+    let fork = A5.replace("1.21.14", "1.33.10").replace(
+        r#""properties": {"#,
+        r#""properties": {"customCloudProfile": {"portalURL": "https://portal.local.azurestack.external/"},"#,
+    );
+    let out = outcome(&fork, &Choices::default());
+    let upgrade = |v: &str| {
+        format!(
+            "upgrade-cluster: aks-engine-azurestack upgrade --azure-env AzureStackCloud {AUTH} --upgrade-version {v}"
+        )
+    };
+    let nodes = "upgrade-cluster: kubectl get nodes --output wide".to_string();
+    assert_eq!(step_commands(&out), [upgrade("1.34.4"), nodes.clone(), upgrade("1.35.0"), nodes]);
+    let out = outcome(&fork, &Choices { target: "1.36.4".into(), ..Choices::default() });
+    let blocked = out.selected().unwrap().2.plan.blocked.clone().unwrap();
+    assert_eq!(
+        (blocked.rule.id, blocked.message.as_str()),
+        (
+            "plan.version-available",
+            "1.36.4 is not offered by aks-engine-azurestack's allow-list (versions.go at ff9dfe93, 2026-08-18)"
+        )
+    );
+    // A minor the fork does not offer can't be skipped.
+    let old = fork.replace("1.33.10", "1.30.14");
+    let blocked = outcome(&old, &Choices::default()).selected().unwrap().2.plan.blocked.clone().unwrap();
+    assert_eq!(blocked.rule.id, "plan.version-available");
+}

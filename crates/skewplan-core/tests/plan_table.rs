@@ -255,13 +255,19 @@ fn aks_engine_moves_the_whole_cluster_and_stops_at_1_24() {
     );
     let beyond = plan(&cluster, &request("1.25.16", Strategy::FewestReimages, None, None));
     assert_eq!(rule_id(&beyond.blocked.unwrap()), "aks-engine.max-version");
-    // The Azure Stack Hub fork is already past 1.24: no such limit.
+    // Past 1.24 the cluster runs the Azure Stack Hub fork: its allow-list,
+    // up to where it ends.
     let fork = parse(&fixture("aks-engine/azurestack-fork_examples_kubernetes-azurestack_1.33.10.json"))
         .unwrap()
         .clusters
         .remove(0);
+    let p = plan(&fork, &PlanRequest::default());
+    assert_eq!(
+        steps(&p),
+        vec!["upgrade-cluster cluster 1.33.10 -> 1.34.4", "upgrade-cluster cluster 1.34.4 -> 1.35.0"]
+    );
     let p = plan(&fork, &request("1.34.11", Strategy::FewestReimages, None, None));
-    assert_eq!(steps(&p), vec!["upgrade-cluster cluster 1.33.10 -> 1.34.11"]);
+    assert_eq!(rule_id(&p.blocked.unwrap()), "plan.version-available");
 }
 
 #[test]

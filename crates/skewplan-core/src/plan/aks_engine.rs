@@ -28,6 +28,10 @@ pub(super) fn whole_cluster_reason(b: &Builder) -> Option<String> {
     if b.options.aks_engine_whole_cluster {
         return Some("aks-engine upgrade (asked for) moves the control plane and every pool together".into());
     }
+    if rules::aks_engine_fork(b.cluster) {
+        // Its cmd/ has addpool, scale and upgrade, but no update.
+        return Some("aks-engine-azurestack has no update command for pools, so its upgrade moves the control plane and every pool together".into());
+    }
     let avset = |p: &&crate::model::Pool| {
         matches!(p.details, PoolDetails::Azure { availability: Some(Availability::AvailabilitySet), .. })
     };

@@ -5,17 +5,20 @@
 use super::shell::{names, CommandLine, Word};
 use super::{by_hand, Commands, Context, File, StepOutput, Vars};
 use crate::plan::{Action, Step};
+use crate::rules::aks_engine_fork;
 
 #[derive(Default)]
 pub(crate) struct AksEngine;
 
-/// The parameters every aks-engine command takes (aks-engine
+/// Past 1.24 the binary is the Azure Stack Hub fork, `aks-engine-azurestack`
+/// (same verbs and flags, `cmd/upgrade.go`). The parameters every aks-engine command takes (aks-engine
 /// `docs/topics/update.md`, "Parameters"), plus on Azure Stack Hub "all
 /// commands require CLI flag `azure-env` to be set to "AzureStackCloud"" and,
 /// with ADFS, `identity-system` (`docs/topics/azure-stack.md`, "CLI flags").
 fn common(ctx: &Context, verb: &'static str) -> CommandLine {
     let stack = ctx.cluster.azure_stack();
-    CommandLine::new("aks-engine")
+    let binary = if aks_engine_fork(ctx.cluster) { "aks-engine-azurestack" } else { "aks-engine" };
+    CommandLine::new(binary)
         .lit(verb)
         .opt_if("--azure-env", stack.map(|_| Word::lit("AzureStackCloud")))
         .opt_if("--identity-system", stack.filter(|s| s.adfs).map(|_| Word::lit("adfs")))

@@ -11,7 +11,8 @@ pub use crate::severity::Severity;
 pub use crate::subject::Subject;
 pub use checks::{check, check_state, check_transition, VersionState};
 pub(crate) use facts::{
-    aks_engine_allow_list, aks_engine_limit, aks_engine_masters_on_scale_set, control_plane_only_blockers,
+    aks_engine_allow_list, aks_engine_fork, aks_engine_limit, aks_engine_masters_on_scale_set,
+    control_plane_only_blockers,
 };
 pub use registry::*;
 
