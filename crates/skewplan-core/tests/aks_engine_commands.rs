@@ -184,3 +184,21 @@ fn past_1_24_the_fork_and_its_allow_list() {
     let blocked = outcome(&old, &Choices::default()).selected().unwrap().2.plan.blocked.clone().unwrap();
     assert_eq!(blocked.rule.id, "plan.version-available");
 }
+
+/// Review row 20: the downloadable API model is what aks-engine writes after
+/// the step (`cmd/upgrade.go`, "Save the new apimodel to reflect the cluster's
+/// state"), labelled so, and never the `--api-model` of a command.
+#[test]
+fn the_api_model_download_is_what_aks_engine_writes_never_its_input() {
+    let out = outcome(A5, &Choices { target: "1.22.17".into(), ..Choices::default() });
+    let (_, _, sel) = out.selected().unwrap();
+    let first = &sel.rendered.steps[0];
+    assert_eq!(first.files, ["apimodel-after-1.22.17.json"]);
+    assert_eq!(
+        first.notes,
+        ["apimodel-after-1.22.17.json shows what aks-engine itself writes to $API_MODEL when this step succeeds, for comparison; never pass it as --api-model: aks-engine upgrade refuses a model that already names the target version"]
+    );
+    let file = sel.rendered.files.iter().find(|f| f.name == "apimodel-after-1.22.17.json").unwrap();
+    assert!(file.sensitive && file.content.contains("\"orchestratorVersion\": \"1.22.17\""));
+    assert!(step_commands(&out).iter().all(|c| !c.contains("apimodel-after") && !c.contains("--api-model apimodel")));
+}

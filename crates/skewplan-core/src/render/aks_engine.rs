@@ -66,6 +66,10 @@ impl Commands for AksEngine {
                     CommandLine::new("kubectl").lit("get").lit("nodes").opt("--output", Word::lit("wide")).to_string(),
                 );
                 if let Some(file) = updated_api_model(ctx, step) {
+                    out.notes.push(format!(
+                        "{} shows what aks-engine itself writes to $API_MODEL when this step succeeds, for comparison; never pass it as --api-model: aks-engine upgrade refuses a model that already names the target version",
+                        file.name
+                    ));
                     out.files.push(file.name.clone());
                     if !files.iter().any(|f| f.name == file.name) {
                         files.push(file);
@@ -129,8 +133,12 @@ fn roll_nodes(step: &Step, vars: &mut Vars, out: &mut StepOutput) {
     out.commands.push(CommandLine::require_output(&stale, "0", &message).to_string());
 }
 
-/// The pasted API model with the version changed. Secrets stay in this file
-/// only: it is the user's own document, to download and keep private.
+/// What aks-engine writes to the API model after an upgrade to the step's
+/// version: the pasted model with that version ("Save the new apimodel to
+/// reflect the cluster's state", aks-engine `cmd/upgrade.go`). It is for
+/// comparison only: `validateTargetVersion` accepts only versions above the
+/// model's, so it can't be the `--api-model` of the step. Secrets stay in this
+/// file only: it is the user's own document, to download and keep private.
 fn updated_api_model(ctx: &Context, step: &Step) -> Option<File> {
     let to = step.to.as_ref()?;
     let mut doc: serde_json::Value = serde_json::from_str(ctx.parsed.raw_text()).ok()?;
@@ -145,7 +153,7 @@ fn updated_api_model(ctx: &Context, step: &Step) -> Option<File> {
         orch.insert("orchestratorRelease".into(), serde_json::Value::String(to.minor_version().to_string()));
     }
     Some(File {
-        name: format!("apimodel-{to}.json"),
+        name: format!("apimodel-after-{to}.json"),
         content: serde_json::to_string_pretty(&doc).ok()? + "\n",
         sensitive: true,
     })
