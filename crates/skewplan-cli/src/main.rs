@@ -49,7 +49,7 @@ struct InputArgs {
     /// The control plane's version, for inputs that don't name it (node lists, node-pool lists).
     #[arg(long, value_name = "VERSION")]
     control_plane_version: Option<String>,
-    /// Policy: aks, aks-conservative, upstream, capi, aks-engine (default: the one that fits the provider;
+    /// Policy: aks, aks-conservative, upstream, capi, aks-engine, gke (default: the one that fits the provider;
     /// aks-current is another name for aks).
     #[arg(long, value_parser = Policy::from_str)]
     policy: Option<Policy>,

@@ -328,7 +328,10 @@ mod choice_tests {
         let (request, errors) = bad.request();
         let listed: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
         assert_eq!(listed.len(), 4);
-        assert_eq!(listed[0], "policy: unknown policy `fast`: use aks, aks-conservative, upstream, capi or aks-engine");
+        assert_eq!(
+            listed[0],
+            "policy: unknown policy `fast`: use aks, aks-conservative, upstream, capi, aks-engine or gke"
+        );
         assert_eq!(
             listed[1],
             "strategy: unknown strategy `yolo`: use fewest-reimages, lockstep or control-plane-first"

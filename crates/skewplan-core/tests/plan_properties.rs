@@ -200,6 +200,7 @@ fn policy() -> impl Strategy<Value = Option<Policy>> {
         1 => Just(Some(Policy::Upstream)),
         1 => Just(Some(Policy::Capi)),
         1 => Just(Some(Policy::AksEngine)),
+        1 => Just(Some(Policy::Gke)),
     ]
 }
 
@@ -366,6 +367,8 @@ fn build(d: &Draw) -> Case {
     let catalog = Offer::upstream();
     // The control plane runs a version its provider offered (on AKS, LTS-only
     // versions too: they were in standard support when it was installed).
+    // aks-engine-azurestack's allow-list (pkg/api/common/versions.go at ff9dfe93).
+    let fork: Vec<KubeVersion> = ["1.33.10", "1.34.4", "1.35.0"].iter().map(|v| v.parse().unwrap()).collect();
     let cp = match (d.provider, &d.pasted) {
         (Provider::Aks, None) => {
             let lowest = if lts { 28 } else { 30 };
@@ -373,8 +376,12 @@ fn build(d: &Draw) -> Case {
             let runs: Vec<&KubeVersion> = offer.versions.iter().filter(|v| v.minor() >= lowest).collect();
             (*d.control_plane.0.get(&runs)).clone()
         }
+        // aks-engine past 1.24: the Azure Stack Hub fork, on a version of its allow-list.
+        (Provider::AksEngine, None) if d.control_plane.1 % 5 == 0 => {
+            (*d.control_plane.0.get(&fork.iter().collect::<Vec<_>>())).clone()
+        }
         _ => {
-            // aks-engine: four in five up to 1.24, the rest (Azure Stack Hub fork) anywhere.
+            // aks-engine: four in five up to 1.24, the rest (the fork) anywhere.
             let minors: Vec<u64> = match d.provider {
                 Provider::AksEngine if d.control_plane.1 % 5 != 0 => (19..=24).collect(),
                 _ => (19..=36).collect(),
@@ -388,6 +395,7 @@ fn build(d: &Draw) -> Case {
     let offer = match (&versions, d.provider) {
         (Some(list), _) => Offer::of(list, lts),
         (None, Provider::Aks) => Offer::of(&aks_default_versions(), lts),
+        (None, Provider::AksEngine) if cp.minor() > 24 => Offer { versions: fork.clone() },
         (None, _) => catalog,
     };
     // aks-engine stops at 1.24 unless the cluster already runs the fork past it.

@@ -22,12 +22,15 @@ use std::collections::{BTreeMap, BTreeSet};
 /// | `aks` | 3 minors from control plane 1.28 on, 2 below | AKS upgrade-aks-control-plane and its FAQ |
 /// | `aks-conservative` | 2 minors | AKS: node pools within two minors of the control plane (older text) |
 /// | `upstream`, `capi`, `aks-engine` | 3 minors for kubelets from 1.25 on, 2 for older kubelets | Kubernetes version-skew policy |
+/// | `gke` | 2 minors | GKE versioning: "Nodes and node pool versions can be up to two minor versions older than the control plane" |
 pub fn window(policy: Policy, control_plane: &KubeVersion, pool: &KubeVersion) -> u64 {
     const AKS: u64 = 2;
     const AKS_FROM_1_28: u64 = 3;
     const KUBELET_FROM_1_25: u64 = 3;
     const KUBELET_BEFORE_1_25: u64 = 2;
+    const GKE: u64 = 2;
     match policy {
+        Policy::Gke => GKE,
         Policy::Aks if control_plane.minor() >= 28 => AKS_FROM_1_28,
         Policy::Aks | Policy::AksConservative => AKS,
         Policy::Upstream | Policy::Capi | Policy::AksEngine if pool.minor() >= 25 => KUBELET_FROM_1_25,
@@ -57,7 +60,7 @@ fn above(a: &KubeVersion, b: &KubeVersion) -> bool {
 pub fn newer_than_control_plane(policy: Policy, pool: &KubeVersion, control_plane: &KubeVersion) -> bool {
     match policy {
         Policy::Aks | Policy::AksConservative => above(pool, control_plane),
-        Policy::Upstream | Policy::Capi | Policy::AksEngine => {
+        Policy::Upstream | Policy::Capi | Policy::AksEngine | Policy::Gke => {
             (pool.major(), pool.minor()) > (control_plane.major(), control_plane.minor())
         }
     }

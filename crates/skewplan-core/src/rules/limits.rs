@@ -72,6 +72,12 @@ pub const AKS_ENGINE_AZURE_STACK_VERSIONS: &[&str] = &["1.23.15", "1.24.9"];
 /// See <https://github.com/Azure/aks-engine-azurestack/blob/master/pkg/api/common/versions.go>.
 pub const AKS_ENGINE_AZURESTACK_FORK_VERSIONS: &[&str] = &["1.33.10", "1.34.4", "1.35.0"];
 
+/// GKE: "Nodes and node pool versions can be up to two minor versions older
+/// than the control plane, but cannot be newer than the control plane version"
+/// (GKE versioning and support).
+/// See <https://cloud.google.com/kubernetes-engine/versioning>.
+pub const GKE_NODE_MINOR_WINDOW: u64 = 2;
+
 /// The most pools one plan covers: every step carries the complete version
 /// state, so a larger plan would not fit in a browser tab (AKS itself allows
 /// 100 pools per cluster,
