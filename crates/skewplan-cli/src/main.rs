@@ -59,7 +59,7 @@ struct InputArgs {
 struct PlanArgs {
     #[command(flatten)]
     input: InputArgs,
-    /// Target version, or `latest` for the newest allowed.
+    /// Target version, a minor such as 1.31 for its newest allowed patch, or `latest` for the newest allowed.
     #[arg(long, default_value = "latest", value_name = "VERSION")]
     to: String,
     #[arg(long, value_parser = Strategy::from_str, default_value = "fewest-reimages")]

@@ -62,3 +62,44 @@ fn gke_pools_stay_within_two_minors() {
     assert!(check("auto").contains(&"gke.node-minor-window"), "{:?}", check("auto"));
     assert!(!check("upstream").iter().any(|r| r.ends_with("window")), "{:?}", check("upstream"));
 }
+
+const AKS: &str = r#"{"name":"c","resourceGroup":"rg","kubernetesVersion":"1.32.9","currentKubernetesVersion":"1.32.9","maxAgentPools":100,"agentPoolProfiles":[{"name":"np1","mode":"System","count":3,"orchestratorVersion":"1.32.9","type":"VirtualMachineScaleSets"}]}"#;
+
+const AKS_VERSIONS: &str = r#"{"values": [
+  {"version": "1.32", "patchVersions": {"1.32.9": {"upgrades": []}}},
+  {"version": "1.33", "patchVersions": {"1.33.2": {"upgrades": []}, "1.33.5": {"upgrades": []}}}
+]}"#;
+
+/// The plan's target and where it stops, for a typed `target`.
+fn target_of(text: &str, target: &str, versions: &str) -> (String, Option<String>) {
+    let choices = Choices { target: target.into(), versions: versions.into(), ..Choices::default() };
+    let out = outcome(text, &choices);
+    let plan = &out.selected().unwrap().2.plan;
+    (
+        plan.target.as_ref().map(ToString::to_string).unwrap_or_default(),
+        plan.blocked.as_ref().map(|b| b.message.clone()),
+    )
+}
+
+/// A minor typed as people type it (`--to 1.33`, the JavaScript API's and
+/// the page's `target: "1.33"`) means the newest patch of that minor the
+/// version list offers; a full version means itself.
+#[test]
+fn a_minor_target_means_its_newest_offered_patch() {
+    let gke = fixture("eks-gke/gke_cluster-get_2pools_1.34.8-gke.1278000_STABLE.json");
+    let table: [(&str, &str, &str, &str, Option<&str>); 7] = [
+        // (input, target typed, version list, target planned, stop)
+        (AKS, "1.33", AKS_VERSIONS, "1.33.5", None),
+        (AKS, "v1.33", AKS_VERSIONS, "1.33.5", None),
+        (AKS, "1.33.2", AKS_VERSIONS, "1.33.2", None),
+        (AKS, "1.32", AKS_VERSIONS, "1.32.9", None),
+        (AKS, "1.34", AKS_VERSIONS, "1.34", Some("no version of 1.34 is offered by the pasted version list")),
+        // The embedded Kubernetes release catalog: 1.36's newest patch.
+        (&gke, "1.36", "", "1.36.4", None),
+        (&gke, "latest", "", "1.37.1", None),
+    ];
+    for (text, typed, versions, want, stop) in table {
+        let (target, blocked) = target_of(text, typed, versions);
+        assert_eq!((target.as_str(), blocked.as_deref()), (want, stop), "target {typed}");
+    }
+}

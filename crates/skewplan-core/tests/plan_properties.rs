@@ -505,6 +505,7 @@ fn describe(case: &Case) -> String {
         match &r.target {
             Target::Latest => "latest".to_string(),
             Target::Version(v) => v.to_string(),
+            Target::NewestOf(m) => format!("newest of {m}"),
         },
         r.versions.as_ref().map(|l| l.versions.iter().map(|o| o.version.to_string()).collect::<Vec<_>>()),
         r.options,

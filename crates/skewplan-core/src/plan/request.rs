@@ -3,7 +3,7 @@
 use crate::catalog::Date;
 use crate::model::{MaxSurge, VersionList};
 use crate::rules::Policy;
-use crate::version::KubeVersion;
+use crate::version::{KubeVersion, Precision};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::str::FromStr;
@@ -43,16 +43,22 @@ pub enum Target {
     #[default]
     Latest,
     Version(KubeVersion),
+    /// A minor as people type it (`1.31`): its newest allowed patch.
+    NewestOf(KubeVersion),
 }
 
-/// `latest` (or nothing) for the newest allowed, else a version.
+/// `latest` (or nothing) for the newest allowed, `MAJOR.MINOR` for the newest
+/// allowed patch of that minor, else a version.
 impl FromStr for Target {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Target, String> {
         match s.trim() {
             "" | "latest" => Ok(Target::Latest),
-            v => KubeVersion::parse(v).map(Target::Version).map_err(|e| e.to_string()),
+            v => match KubeVersion::parse_with(v, Precision::MinorAllowed) {
+                Ok(minor) if minor.patch().is_none() && !minor.is_prerelease() => Ok(Target::NewestOf(minor)),
+                _ => KubeVersion::parse(v).map(Target::Version).map_err(|e| e.to_string()),
+            },
         }
     }
 }
