@@ -113,7 +113,7 @@ fn roll_nodes(step: &Step, vars: &mut Vars, out: &mut StepOutput) {
     let Some(to) = step.to.as_ref() else { return };
     let count = step.pool.as_ref().map_or(0, |p| p.count);
     out.notes.push(format!(
-        "replace every node of `{name}` by hand: scale its scale set out (`az vmss scale --resource-group \"$RESOURCE_GROUP\" --name <the pool's scale set> --new-capacity {}`), so new nodes come from the updated model; then for each old node `kubectl cordon NODE`, `kubectl drain NODE --ignore-daemonsets --delete-emptydir-data` and `az vmss delete-instances --resource-group \"$RESOURCE_GROUP\" --name <the pool's scale set> --instance-ids ID`; with the cluster-autoscaler, cordon, drain and delete the old nodes and let it add new ones",
+        "replace every node of `{name}` by hand: scale its scale set out (`az vmss scale --resource-group \"$RESOURCE_GROUP\" --name <the pool's scale set> --new-capacity {}`), so new nodes come from the updated model; then for each old node `kubectl cordon NODE`, `kubectl drain NODE --ignore-daemonsets --delete-emptydir-data` and `az vmss delete-instances --resource-group \"$RESOURCE_GROUP\" --name <the pool's scale set> --instance-ids ID`; with the cluster-autoscaler, cordon, drain and delete the old nodes and let it add new ones. The check below stops the script until every node of the pool runs the new version; then run the remaining steps",
         count * 2
     ));
     let list = CommandLine::new("kubectl")
