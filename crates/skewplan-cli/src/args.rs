@@ -75,7 +75,7 @@ pub(crate) struct InputArgs {
 pub(crate) struct PlanArgs {
     #[command(flatten)]
     pub(crate) input: InputArgs,
-    /// Target version, or `latest` for the newest allowed.
+    /// Target version, a minor such as 1.31 for its newest allowed patch, or `latest` for the newest allowed.
     #[arg(long, default_value = "latest", value_name = "VERSION")]
     pub(crate) to: String,
     /// How pools follow the control plane.
@@ -104,8 +104,13 @@ pub(crate) struct PlanArgs {
     /// New machine image for a Cluster API pool: POOL=AMI (repeatable).
     #[arg(long, value_name = "POOL=IMAGE", value_parser = parse_pair)]
     pub(crate) machine_image: Vec<(String, String)>,
-    /// aks-engine: upgrade the control plane alone, then `aks-engine update` each scale-set pool.
+    /// aks-engine: upgrade the whole cluster per hop (`aks-engine upgrade` without
+    /// `--control-plane-only`). By default each hop upgrades the control plane alone, and each
+    /// scale-set pool follows with `aks-engine update` and a roll of its nodes, as aks-engine recommends.
     #[arg(long)]
+    pub(crate) aks_engine_whole_cluster: bool,
+    /// aks-engine: the default now (kept so existing command lines still work).
+    #[arg(long, hide = true)]
     pub(crate) aks_engine_control_plane_only: bool,
     /// AKS: upgrade even though deprecated APIs were used, until this RFC 3339 time
     /// (adds `--enable-force-upgrade --upgrade-override-until`).

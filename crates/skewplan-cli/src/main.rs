@@ -98,7 +98,7 @@ fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
         node_image_upgrade: args.node_image,
         leave_alone: args.leave_alone.iter().cloned().collect(),
         machine_changes: machine_changes(args).iter().filter_map(MachineChangeChoice::change).collect(),
-        aks_engine_control_plane_only: args.aks_engine_control_plane_only,
+        aks_engine_whole_cluster: args.aks_engine_whole_cluster,
         force_upgrade_until: args.force_upgrade_until.clone(),
     };
     let today = Some(today(args.today)?);

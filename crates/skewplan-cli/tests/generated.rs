@@ -130,6 +130,7 @@ __record() { local f="$1"; shift; local out="" a; for a in "$@"; do out+="'${a//
 az() { __record az az "$@"; case "$*" in *"--query provisioningState"*) echo Succeeded ;; *maxAgentPools*) echo true ;; esac; }
 kubectl() { __record kubectl kubectl "$@"; if [ -p /dev/stdin ]; then cat >/dev/null; fi; }
 aks-engine() { __record aks-engine aks-engine "$@"; }
+aks-engine-azurestack() { __record aks-engine-azurestack aks-engine-azurestack "$@"; }
 aws() { __record aws aws "$@"; }
 gcloud() { __record gcloud gcloud "$@"; }
 "#;

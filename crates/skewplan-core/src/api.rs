@@ -151,7 +151,7 @@ impl Choices {
             node_image_upgrade: self.node_image,
             leave_alone: self.leave_alone.iter().cloned().collect(),
             machine_changes: self.machine_changes.iter().filter_map(MachineChangeChoice::change).collect(),
-            aks_engine_control_plane_only: false,
+            aks_engine_whole_cluster: false,
             force_upgrade_until: field("force_upgrade_until", &self.force_upgrade_until, &mut errors),
         };
         let today = field::<Date>("today", &self.today, &mut errors);
@@ -328,7 +328,10 @@ mod choice_tests {
         let (request, errors) = bad.request();
         let listed: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
         assert_eq!(listed.len(), 4);
-        assert_eq!(listed[0], "policy: unknown policy `fast`: use aks, aks-conservative, upstream, capi or aks-engine");
+        assert_eq!(
+            listed[0],
+            "policy: unknown policy `fast`: use aks, aks-conservative, upstream, capi, aks-engine or gke"
+        );
         assert_eq!(
             listed[1],
             "strategy: unknown strategy `yolo`: use fewest-reimages, lockstep or control-plane-first"

@@ -15,7 +15,7 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::{Config, TestCaseError, TestError, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use skewplan_core::catalog::{aks_default_versions, Catalog};
 use skewplan_core::model::{
     AksSettings, Availability, ClusterDetails, ControlPlane, ControlPlaneDetails, MaxSurge, ObjectRef, Pool,
@@ -75,7 +75,7 @@ struct OptionsDraw {
     leave_alone: Option<Index>,
     /// Which pool, and 0: size, 1: image, 2: both.
     machine_change: Option<(Index, u8)>,
-    aks_engine_control_plane_only: bool,
+    aks_engine_whole_cluster: bool,
 }
 
 /// The random choices of one case; [`build`] turns them into a cluster and
@@ -175,9 +175,9 @@ prop_compose! {
         node_image in prop::bool::weighted(0.25),
         leave_alone in prop::option::weighted(0.1, any::<Index>()),
         machine_change in prop::option::weighted(0.2, (any::<Index>(), 0u8..3)),
-        aks_engine_control_plane_only in prop::bool::weighted(0.3),
+        aks_engine_whole_cluster in prop::bool::weighted(0.3),
     ) -> OptionsDraw {
-        OptionsDraw { max_surge, minutes_per_node, node_image, leave_alone, machine_change, aks_engine_control_plane_only }
+        OptionsDraw { max_surge, minutes_per_node, node_image, leave_alone, machine_change, aks_engine_whole_cluster }
     }
 }
 
@@ -200,6 +200,7 @@ fn policy() -> impl Strategy<Value = Option<Policy>> {
         1 => Just(Some(Policy::Upstream)),
         1 => Just(Some(Policy::Capi)),
         1 => Just(Some(Policy::AksEngine)),
+        1 => Just(Some(Policy::Gke)),
     ]
 }
 
@@ -366,6 +367,8 @@ fn build(d: &Draw) -> Case {
     let catalog = Offer::upstream();
     // The control plane runs a version its provider offered (on AKS, LTS-only
     // versions too: they were in standard support when it was installed).
+    // aks-engine-azurestack's allow-list (pkg/api/common/versions.go at ff9dfe93).
+    let fork: Vec<KubeVersion> = ["1.33.10", "1.34.4", "1.35.0"].iter().map(|v| v.parse().unwrap()).collect();
     let cp = match (d.provider, &d.pasted) {
         (Provider::Aks, None) => {
             let lowest = if lts { 28 } else { 30 };
@@ -373,8 +376,12 @@ fn build(d: &Draw) -> Case {
             let runs: Vec<&KubeVersion> = offer.versions.iter().filter(|v| v.minor() >= lowest).collect();
             (*d.control_plane.0.get(&runs)).clone()
         }
+        // aks-engine past 1.24: the Azure Stack Hub fork, on a version of its allow-list.
+        (Provider::AksEngine, None) if d.control_plane.1 % 5 == 0 => {
+            (*d.control_plane.0.get(&fork.iter().collect::<Vec<_>>())).clone()
+        }
         _ => {
-            // aks-engine: four in five up to 1.24, the rest (Azure Stack Hub fork) anywhere.
+            // aks-engine: four in five up to 1.24, the rest (the fork) anywhere.
             let minors: Vec<u64> = match d.provider {
                 Provider::AksEngine if d.control_plane.1 % 5 != 0 => (19..=24).collect(),
                 _ => (19..=36).collect(),
@@ -388,6 +395,7 @@ fn build(d: &Draw) -> Case {
     let offer = match (&versions, d.provider) {
         (Some(list), _) => Offer::of(list, lts),
         (None, Provider::Aks) => Offer::of(&aks_default_versions(), lts),
+        (None, Provider::AksEngine) if cp.minor() > 24 => Offer { versions: fork.clone() },
         (None, _) => catalog,
     };
     // aks-engine stops at 1.24 unless the cluster already runs the fork past it.
@@ -448,7 +456,7 @@ fn build(d: &Draw) -> Case {
         max_surge: o.max_surge,
         minutes_per_node: o.minutes_per_node,
         node_image_upgrade: o.node_image,
-        aks_engine_control_plane_only: o.aks_engine_control_plane_only,
+        aks_engine_whole_cluster: o.aks_engine_whole_cluster,
         ..PlanOptions::default()
     };
     if let Some(i) = o.leave_alone {
@@ -497,6 +505,7 @@ fn describe(case: &Case) -> String {
         match &r.target {
             Target::Latest => "latest".to_string(),
             Target::Version(v) => v.to_string(),
+            Target::NewestOf(m) => format!("newest of {m}"),
         },
         r.versions.as_ref().map(|l| l.versions.iter().map(|o| o.version.to_string()).collect::<Vec<_>>()),
         r.options,
@@ -629,7 +638,14 @@ impl Coverage {
 #[test]
 fn plans_hold_their_invariants_and_mostly_reach_their_target() {
     let cases = std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(CASES);
-    let mut runner = TestRunner::new(Config { cases, source_file: Some(file!()), ..Config::default() });
+    // The same cases on every run (CI judges the coverage share); set
+    // PROPTEST_RANDOM=1 to explore fresh ones.
+    let config = Config { cases, source_file: Some(file!()), ..Config::default() };
+    let mut runner = if std::env::var_os("PROPTEST_RANDOM").is_some() {
+        TestRunner::new(config)
+    } else {
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+    };
     let coverage = RefCell::new(Coverage::default());
     let result = runner.run(&draw(), |d| {
         let case = build(&d);
@@ -700,13 +716,10 @@ fn fixed_defect_inputs() -> Vec<(&'static str, Case)> {
     let mut refused = small_case(Provider::Aks, "1.30.14", &[("np1", "1.30.14")], "1.30.14");
     refused.cluster.pools[0].details = azure(Availability::AvailabilitySet);
     refused.request.options.node_image_upgrade = true;
-    let mut edge = small_case(Provider::AksEngine, "1.19.0", &[("pool0", "1.17.0")], "1.20.0");
-    edge.request.options.aks_engine_control_plane_only = true;
+    let edge = small_case(Provider::AksEngine, "1.19.0", &[("pool0", "1.17.0")], "1.20.0");
     let mut alone = small_case(Provider::AksEngine, "1.19.0", &[("pool0", "1.19.0")], "1.22.0");
-    alone.request.options.aks_engine_control_plane_only = true;
     alone.request.options.leave_alone.insert("pool0".into());
-    let mut no_hops = small_case(Provider::AksEngine, "1.19.1", &[("pool0", "1.19.0")], "1.19.1");
-    no_hops.request.options.aks_engine_control_plane_only = true;
+    let no_hops = small_case(Provider::AksEngine, "1.19.1", &[("pool0", "1.19.0")], "1.19.1");
     let mut failed = small_case(Provider::Aks, "1.30.14", &[("np1", "1.26.0")], "1.30.14");
     failed.cluster.pools[0].state = ResourceState::Failed("Failed".into());
     let mut whole = small_case(Provider::Aks, "1.34.9", &[("np1", "1.34.9")], "1.35.6");
@@ -737,9 +750,9 @@ fn fixed_defects_stay_fixed() {
         "blocked aks.no-downgrade control-plane",
         "blocked upstream.no-downgrade control-plane",
         "",
-        "update-pool-model pool/pool0 1.17.0->1.19.0; upgrade-control-plane control-plane 1.19.0->1.20.0; update-pool-model pool/pool0 1.19.0->1.20.0",
+        "update-pool-model pool/pool0 1.17.0->1.19.0; roll-pool-nodes pool/pool0 1.17.0->1.19.0; upgrade-control-plane control-plane 1.19.0->1.20.0; update-pool-model pool/pool0 1.19.0->1.20.0; roll-pool-nodes pool/pool0 1.19.0->1.20.0",
         "upgrade-control-plane control-plane 1.19.0->1.20.15; upgrade-control-plane control-plane 1.20.15->1.21.14; blocked plan.pool-left-alone pool/pool0",
-        "update-pool-model pool/pool0 1.19.0->1.19.1",
+        "update-pool-model pool/pool0 1.19.0->1.19.1; roll-pool-nodes pool/pool0 1.19.0->1.19.1",
         "upgrade-pool pool/np1 1.26.0->1.30.14",
         "upgrade-cluster cluster 1.34.9->1.35.6",
         "wait pool/md-0; upgrade-pool pool/md-0 1.16.14->1.19.0",

@@ -247,20 +247,27 @@ fn aks_engine_moves_the_whole_cluster_and_stops_at_1_24() {
     let cluster =
         parse(&fixture("aks-engine/examples_azure-stack_kubernetes-azurestack.json")).unwrap().clusters.remove(0);
     let p = plan(&cluster, &PlanRequest::default());
-    assert_eq!(p.target.as_ref().unwrap().to_string(), "1.24.17");
+    // Azure Stack Hub: only aks-engine's Azure Stack allow-list.
+    assert_eq!(p.target.as_ref().unwrap().to_string(), "1.24.9");
     assert_eq!(
         steps(&p),
-        vec!["upgrade-cluster cluster 1.22.15 -> 1.23.17", "upgrade-cluster cluster 1.23.17 -> 1.24.17"]
+        vec!["upgrade-cluster cluster 1.22.15 -> 1.23.15", "upgrade-cluster cluster 1.23.15 -> 1.24.9"]
     );
     let beyond = plan(&cluster, &request("1.25.16", Strategy::FewestReimages, None, None));
     assert_eq!(rule_id(&beyond.blocked.unwrap()), "aks-engine.max-version");
-    // The Azure Stack Hub fork is already past 1.24: no such limit.
+    // Past 1.24 the cluster runs the Azure Stack Hub fork: its allow-list,
+    // up to where it ends.
     let fork = parse(&fixture("aks-engine/azurestack-fork_examples_kubernetes-azurestack_1.33.10.json"))
         .unwrap()
         .clusters
         .remove(0);
+    let p = plan(&fork, &PlanRequest::default());
+    assert_eq!(
+        steps(&p),
+        vec!["upgrade-cluster cluster 1.33.10 -> 1.34.4", "upgrade-cluster cluster 1.34.4 -> 1.35.0"]
+    );
     let p = plan(&fork, &request("1.34.11", Strategy::FewestReimages, None, None));
-    assert_eq!(steps(&p), vec!["upgrade-cluster cluster 1.33.10 -> 1.34.11"]);
+    assert_eq!(rule_id(&p.blocked.unwrap()), "plan.version-available");
 }
 
 #[test]
@@ -299,25 +306,33 @@ fn latest_uses_the_newest_generally_available_aks_version() {
     assert_eq!(p.versions_from, "the embedded AKS version list of 2026-07-17");
 }
 
+/// aks-engine's recommended way by default: the masters alone, then each
+/// scale-set pool's model (aks-engine update), then its nodes; an
+/// availability-set pool (which update refuses) makes every hop a whole-cluster
+/// upgrade, as does asking for it.
 #[test]
-fn aks_engine_control_plane_only_then_update_of_scale_set_pools() {
+fn aks_engine_control_plane_only_then_model_update_and_node_roll() {
     let cluster =
         parse(&fixture("aks-engine/examples_kubernetes-releases_kubernetes1.21.json")).unwrap().clusters.remove(0);
-    let mut req = request("1.22.17", Strategy::FewestReimages, None, None);
-    req.options.aks_engine_control_plane_only = true;
+    let req = request("1.22.17", Strategy::FewestReimages, None, None);
     let p = plan(&cluster, &req);
     assert_eq!(
         steps(&p),
         vec![
             "upgrade-control-plane control-plane 1.21 -> 1.22.17",
-            "update-pool-model pool/agentpool1 1.21 -> 1.22.17"
+            "update-pool-model pool/agentpool1 1.21 -> 1.22.17",
+            "roll-pool-nodes pool/agentpool1 1.21 -> 1.22.17",
         ]
     );
+    // The model update leaves the nodes (and the state) where they are.
+    assert_eq!(p.steps[1].after.pools["agentpool1"].to_string(), "1.21");
+    let mut whole = req.clone();
+    whole.options.aks_engine_whole_cluster = true;
+    assert_eq!(steps(&plan(&cluster, &whole)), vec!["upgrade-cluster cluster 1.21 -> 1.22.17"]);
     let avset =
         parse(&fixture("aks-engine/examples_azure-stack_kubernetes-azurestack.json")).unwrap().clusters.remove(0);
-    let mut req = request("1.23.17", Strategy::FewestReimages, None, None);
-    req.options.aks_engine_control_plane_only = true;
-    assert_eq!(rule_id(&plan(&avset, &req).blocked.unwrap()), "aks-engine.update-vmss-only");
+    let p = plan(&avset, &request("1.23.17", Strategy::FewestReimages, None, None));
+    assert!(p.steps.iter().all(|s| s.action.id() == "upgrade-cluster"), "{:?}", steps(&p));
 }
 
 #[test]

@@ -22,12 +22,15 @@ use std::collections::{BTreeMap, BTreeSet};
 /// | `aks` | 3 minors from control plane 1.28 on, 2 below | AKS upgrade-aks-control-plane and its FAQ |
 /// | `aks-conservative` | 2 minors | AKS: node pools within two minors of the control plane (older text) |
 /// | `upstream`, `capi`, `aks-engine` | 3 minors for kubelets from 1.25 on, 2 for older kubelets | Kubernetes version-skew policy |
+/// | `gke` | 2 minors | GKE versioning: "Nodes and node pool versions can be up to two minor versions older than the control plane" |
 pub fn window(policy: Policy, control_plane: &KubeVersion, pool: &KubeVersion) -> u64 {
     const AKS: u64 = 2;
     const AKS_FROM_1_28: u64 = 3;
     const KUBELET_FROM_1_25: u64 = 3;
     const KUBELET_BEFORE_1_25: u64 = 2;
+    const GKE: u64 = 2;
     match policy {
+        Policy::Gke => GKE,
         Policy::Aks if control_plane.minor() >= 28 => AKS_FROM_1_28,
         Policy::Aks | Policy::AksConservative => AKS,
         Policy::Upstream | Policy::Capi | Policy::AksEngine if pool.minor() >= 25 => KUBELET_FROM_1_25,
@@ -57,7 +60,7 @@ fn above(a: &KubeVersion, b: &KubeVersion) -> bool {
 pub fn newer_than_control_plane(policy: Policy, pool: &KubeVersion, control_plane: &KubeVersion) -> bool {
     match policy {
         Policy::Aks | Policy::AksConservative => above(pool, control_plane),
-        Policy::Upstream | Policy::Capi | Policy::AksEngine => {
+        Policy::Upstream | Policy::Capi | Policy::AksEngine | Policy::Gke => {
             (pool.major(), pool.minor()) > (control_plane.major(), control_plane.minor())
         }
     }
@@ -140,6 +143,8 @@ struct Walk<'a> {
     /// Pools a step upgraded, replaced or created: they run the current node image.
     fresh_nodes: BTreeSet<String>,
     node_image_steps: BTreeMap<String, usize>,
+    /// aks-engine: the version each scale set's model was updated to.
+    models: BTreeMap<String, KubeVersion>,
 }
 
 impl<'a> Walk<'a> {
@@ -155,6 +160,7 @@ impl<'a> Walk<'a> {
             settled_control_plane: None,
             fresh_nodes: BTreeSet::new(),
             node_image_steps: BTreeMap::new(),
+            models: BTreeMap::new(),
         }
     }
 
@@ -259,8 +265,14 @@ impl<'a> Walk<'a> {
                     && s.from.as_ref() == Some(&before.control_plane)
                     && s.to.as_ref() == Some(&after.control_plane)
             }
-            (Action::UpgradePool | Action::UpdatePoolModel, Some(p)) => {
+            (Action::UpgradePool | Action::RollPoolNodes, Some(p)) => {
                 only_pool(p) && s.from.as_ref() == before.pools.get(p) && s.to.as_ref() == after.pools.get(p)
+            }
+            // aks-engine update changes the scale set's model, not its nodes
+            // ("it is not actually modifying any existing VMSS instances",
+            // aks-engine docs/topics/update.md): the versions stay.
+            (Action::UpdatePoolModel, Some(p)) => {
+                changed.is_empty() && !cp_moved && s.from.as_ref() == before.pools.get(p) && s.to.is_some()
             }
             (Action::UpgradeNodeImage, Some(p)) => {
                 changed.is_empty() && !cp_moved && s.from.as_ref() == after.pools.get(p) && s.from == s.to
@@ -360,9 +372,20 @@ impl<'a> Walk<'a> {
                 out.push(format!("{at}: a second node-image refresh of the same pool"));
             }
         }
+        // New scale-set instances come from the model: a node roll to a
+        // version needs the pool's model at that version first.
+        match (s.action, pool.as_ref(), s.to.as_ref()) {
+            (Action::UpdatePoolModel, Some(p), Some(v)) => {
+                self.models.insert(p.clone(), v.clone());
+            }
+            (Action::RollPoolNodes, Some(p), v) if self.models.get(p) != v => {
+                out.push(format!("{at}: a node roll to {v:?} without the pool's model at that version"));
+            }
+            _ => {}
+        }
         // A version upgrade (or a new pool) brings the current node image.
         match (s.action, pool) {
-            (Action::AddPool | Action::UpgradePool | Action::UpdatePoolModel, Some(p)) => {
+            (Action::AddPool | Action::UpgradePool | Action::RollPoolNodes, Some(p)) => {
                 self.fresh_nodes.insert(p);
             }
             (Action::UpgradeCluster, _) => self.fresh_nodes.extend(changed.iter().map(|p| p.to_string())),

@@ -5,7 +5,8 @@ use super::cursor::At;
 use super::error::{Diags, InputError};
 use super::{Content, Format};
 use crate::model::{
-    Availability, Cluster, ControlPlane, ControlPlaneDetails, Pool, PoolDetails, Provider, ResourceState,
+    Availability, AzureStack, Cluster, ClusterDetails, ControlPlane, ControlPlaneDetails, Pool, PoolDetails, Provider,
+    ResourceState,
 };
 use crate::version::{KubeVersion, Precision};
 use std::collections::BTreeMap;
@@ -90,8 +91,21 @@ fn read(model: &At, diags: &mut Diags) -> Cluster {
     Cluster {
         location: model.text("location").map(str::to_string),
         pools,
+        details: ClusterDetails::AksEngine { azure_stack: azure_stack(&p) },
         ..Cluster::new(Provider::AksEngine, name, cp, model.path.clone())
     }
+}
+
+/// Azure Stack Hub, as aks-engine decides it (`Properties.IsAzureStackCloud`
+/// in `pkg/api/types.go`): a `customCloudProfile` whose environment is absent,
+/// unnamed or `AzureStackCloud`.
+fn azure_stack(p: &At) -> Option<AzureStack> {
+    let profile = p.get("customCloudProfile").filter(At::is_object)?;
+    let env = profile.dig(&["environment", "name"]).and_then(|n| n.value.as_str().map(str::to_string));
+    if env.is_some_and(|n| !n.is_empty() && !n.eq_ignore_ascii_case("AzureStackCloud")) {
+        return None;
+    }
+    Some(AzureStack { adfs: profile.text("identitySystem").is_some_and(|i| i.eq_ignore_ascii_case("adfs")) })
 }
 
 fn read_pool(

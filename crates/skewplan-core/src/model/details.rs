@@ -142,5 +142,20 @@ pub enum ClusterDetails {
         /// The Cluster object's namespace.
         namespace: Option<String>,
     },
+    /// An aks-engine API model.
+    AksEngine {
+        /// On Azure Stack Hub (`properties.customCloudProfile`), and how it
+        /// authenticates.
+        azure_stack: Option<AzureStack>,
+    },
     Other,
+}
+
+/// An aks-engine cluster on Azure Stack Hub: every command takes
+/// `--azure-env AzureStackCloud`, and `--identity-system adfs` when the Hub
+/// uses ADFS (<https://github.com/Azure/aks-engine/blob/master/docs/topics/azure-stack.md>).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AzureStack {
+    /// `customCloudProfile.identitySystem` is `adfs` (else Azure AD).
+    pub adfs: bool,
 }

@@ -4,7 +4,8 @@
 mod details;
 
 pub use details::{
-    AksSettings, Availability, AzurePoolSettings, ClusterDetails, ControlPlaneDetails, ObjectRef, PoolDetails,
+    AksSettings, Availability, AzurePoolSettings, AzureStack, ClusterDetails, ControlPlaneDetails, ObjectRef,
+    PoolDetails,
 };
 
 use crate::path::FieldPath;
@@ -268,6 +269,14 @@ impl Cluster {
     pub fn aks_settings(&self) -> Option<&AksSettings> {
         match &self.details {
             ClusterDetails::Aks(settings) => Some(settings),
+            _ => None,
+        }
+    }
+
+    /// aks-engine on Azure Stack Hub: how it authenticates.
+    pub fn azure_stack(&self) -> Option<&AzureStack> {
+        match &self.details {
+            ClusterDetails::AksEngine { azure_stack } => azure_stack.as_ref(),
             _ => None,
         }
     }

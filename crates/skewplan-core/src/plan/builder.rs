@@ -182,9 +182,18 @@ impl<'a> Builder<'a> {
         self.roll_pool(Action::UpgradePool, name, to, reason, machine);
     }
 
-    /// aks-engine update: the scale set's model moves to `to`, then its nodes.
+    /// aks-engine update: the scale set's model moves to `to`; its nodes do
+    /// not, so the state keeps the pool's version.
     pub(super) fn update_pool_model(&mut self, name: &str, to: &KubeVersion, reason: String) {
-        self.roll_pool(Action::UpdatePoolModel, name, to, reason, None);
+        let from = self.state.pools.get(name).cloned();
+        let pool = Some(self.step_pool(name));
+        let step = NewStep::new(Action::UpdatePoolModel, Subject::pool(name), reason);
+        self.push(NewStep { from, to: Some(to.clone()), minutes: POOL_OPERATION_MINUTES, pool, ..step });
+    }
+
+    /// The pool's nodes are replaced by new ones from its updated model.
+    pub(super) fn roll_pool_nodes(&mut self, name: &str, to: &KubeVersion, reason: String) {
+        self.roll_pool(Action::RollPoolNodes, name, to, reason, None);
     }
 
     fn roll_pool(

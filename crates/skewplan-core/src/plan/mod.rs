@@ -5,6 +5,7 @@
 //! why there is no plan); `strategies::build` lays out the steps through the
 //! `Builder`'s named step constructors; `self_check` re-checks every state.
 
+mod aks_engine;
 mod builder;
 mod offer;
 mod prepare;

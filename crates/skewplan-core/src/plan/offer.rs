@@ -40,6 +40,15 @@ impl Offer {
             let from = "the pasted version list".into();
             return Offer { list: list.clone(), from, exact: true, lts, embedded: None };
         }
+        if let Some((versions, from)) = rules::aks_engine_allow_list(cluster) {
+            let versions = versions
+                .iter()
+                .filter_map(|v| KubeVersion::parse(v).ok())
+                .map(|version| OfferedVersion { version, preview: false, lts_only: false })
+                .collect();
+            let list = VersionList { versions, ..VersionList::default() };
+            return Offer { list, from: from.into(), exact: true, lts, embedded: None };
+        }
         match policy.is_aks() {
             true => {
                 let aks = AksVersions::embedded();

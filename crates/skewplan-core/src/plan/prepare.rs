@@ -80,6 +80,15 @@ fn initial_state(cluster: &Cluster) -> Result<VersionState, Blocked> {
 fn choose_target(cluster: &Cluster, target: &Target, cp: &KubeVersion, offer: &Offer) -> KubeVersion {
     match target {
         Target::Version(v) => v.clone(),
+        // The newest allowed patch of that minor (the control plane's own
+        // version when it already runs a newer patch of it); none offered:
+        // the minor itself, which `check_target` refuses.
+        Target::NewestOf(minor) => match offer.newest_of_minor(minor) {
+            Some(v) if cp.same_minor(&v) => v.max(cp.clone()),
+            Some(v) => v,
+            None if cp.same_minor(minor) => cp.clone(),
+            None => minor.clone(),
+        },
         Target::Latest => {
             let newest = offer.newest().unwrap_or_else(|| cp.clone());
             let newest = match aks_engine_limit(cluster) {
@@ -119,6 +128,10 @@ fn check_target(
     if cp > target {
         let message = format!("the control plane runs {cp}, above the target {target}; nothing is downgraded");
         return Err(Blocked::new(policy.no_downgrade_rule(), Subject::ControlPlane, message));
+    }
+    if target.patch().is_none() && target != &initial.control_plane {
+        let message = format!("no version of {target} is offered by {}", offer.from);
+        return Err(Blocked::new(&rules::VERSION_AVAILABLE, Subject::Cluster, message));
     }
     if target != cp && !offer.allows(target) {
         let message = format!("{target} is not offered by {}", offer.from);

@@ -3,7 +3,7 @@
 use crate::catalog::Date;
 use crate::model::{MaxSurge, VersionList};
 use crate::rules::Policy;
-use crate::version::KubeVersion;
+use crate::version::{KubeVersion, Precision};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::str::FromStr;
@@ -43,16 +43,22 @@ pub enum Target {
     #[default]
     Latest,
     Version(KubeVersion),
+    /// A minor as people type it (`1.31`): its newest allowed patch.
+    NewestOf(KubeVersion),
 }
 
-/// `latest` (or nothing) for the newest allowed, else a version.
+/// `latest` (or nothing) for the newest allowed, `MAJOR.MINOR` for the newest
+/// allowed patch of that minor, else a version.
 impl FromStr for Target {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Target, String> {
         match s.trim() {
             "" | "latest" => Ok(Target::Latest),
-            v => KubeVersion::parse(v).map(Target::Version).map_err(|e| e.to_string()),
+            v => match KubeVersion::parse_with(v, Precision::MinorAllowed) {
+                Ok(minor) if minor.patch().is_none() && !minor.is_prerelease() => Ok(Target::NewestOf(minor)),
+                _ => KubeVersion::parse(v).map(Target::Version).map_err(|e| e.to_string()),
+            },
         }
     }
 }
@@ -123,9 +129,11 @@ pub struct PlanOptions {
     /// Pools the plan must not touch.
     pub leave_alone: BTreeSet<String>,
     pub machine_changes: Vec<MachineChange>,
-    /// aks-engine: upgrade the control plane alone (`--control-plane-only`)
-    /// and refresh each scale-set pool with `aks-engine update`.
-    pub aks_engine_control_plane_only: bool,
+    /// aks-engine: upgrade the whole cluster per hop (`aks-engine upgrade`
+    /// without `--control-plane-only`). By default each hop upgrades the
+    /// control plane alone and the pools follow by `aks-engine update` and a
+    /// node roll, as aks-engine's upgrade guide recommends.
+    pub aks_engine_whole_cluster: bool,
     /// AKS: upgrade although deprecated APIs were used, until this time.
     pub force_upgrade_until: Option<UpgradeOverrideUntil>,
 }
@@ -138,7 +146,7 @@ impl Default for PlanOptions {
             node_image_upgrade: false,
             leave_alone: BTreeSet::new(),
             machine_changes: Vec::new(),
-            aks_engine_control_plane_only: false,
+            aks_engine_whole_cluster: false,
             force_upgrade_until: None,
         }
     }

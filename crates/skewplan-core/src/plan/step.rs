@@ -20,6 +20,7 @@ pub enum Action {
     DrainPool,
     DeletePool,
     UpdatePoolModel,
+    RollPoolNodes,
     Wait,
 }
 
@@ -33,6 +34,7 @@ crate::named::named!(Action {
     DrainPool => "drain-pool",
     DeletePool => "delete-pool",
     UpdatePoolModel => "update-pool-model",
+    RollPoolNodes => "roll-pool-nodes",
     Wait => "wait",
 });
 

@@ -1,11 +1,12 @@
 //! How the steps are laid out: what has to happen first, what each strategy
 //! does before a control-plane hop, and how the pools finish.
 
+use super::aks_engine::{self, check_left_alone};
 use super::builder::Builder;
 use super::prepare::Prepared;
 use super::{Blocked, MachineChange, Strategy};
-use crate::model::{Availability, PoolDetails, Provider, ResourceState};
-use crate::rules::{self, check_state, control_plane_only_blockers, Policy, VersionState};
+use crate::model::{Provider, ResourceState};
+use crate::rules::{self, check_state, control_plane_only_blockers, VersionState};
 use crate::subject::Subject;
 use crate::version::KubeVersion;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,8 +27,8 @@ pub(super) fn build(b: &mut Builder, prepared: &Prepared, strategy: Strategy) ->
     // Pools already out of the window are brought in first.
     let cp_now = b.state.control_plane.clone();
     bring_into_window(b, &cp_now, "is outside the skew window now")?;
-    if b.cluster.provider == Provider::AksEngine && b.options.aks_engine_control_plane_only {
-        return aks_engine_control_plane_only(b, hops, target);
+    if b.cluster.provider == Provider::AksEngine && aks_engine::whole_cluster_reason(b).is_none() {
+        return aks_engine::build(b, hops, target, strategy);
     }
     let whole = whole_cluster_hops(b);
     for (i, hop) in hops.iter().enumerate() {
@@ -112,7 +113,7 @@ fn preconditions(b: &mut Builder) {
 /// Whether each control-plane hop must move the whole cluster, and why.
 fn whole_cluster_hops(b: &Builder) -> Option<String> {
     match b.cluster.provider {
-        Provider::AksEngine => Some("aks-engine upgrade moves the control plane and every pool together".into()),
+        Provider::AksEngine => aks_engine::whole_cluster_reason(b),
         Provider::Aks if b.policy.is_aks() => control_plane_only_blockers(b.cluster).first().map(|x| x.plan_reason()),
         _ => None,
     }
@@ -133,26 +134,12 @@ fn before_hop(b: &mut Builder, hop: &KubeVersion, strategy: Strategy) -> Result<
     }
     // Lockstep pools follow every hop, but a pool at the edge of the window
     // must still move before the hop that would strand it.
-    move_stranded(b, hop, &stranded, PoolMove::Upgrade)
-}
-
-/// How a strategy moves a pool's version.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum PoolMove {
-    /// Upgrade the pool (its nodes roll).
-    Upgrade,
-    /// aks-engine update: the scale set's model moves.
-    UpdateModel,
+    move_stranded(b, hop, &stranded)
 }
 
 /// Moves the pools that `stranded` names as far as the control plane allows
 /// now, so that the hop to `hop` leaves none outside the window.
-fn move_stranded(
-    b: &mut Builder,
-    hop: &KubeVersion,
-    stranded: &[rules::Finding],
-    how: PoolMove,
-) -> Result<(), Blocked> {
+fn move_stranded(b: &mut Builder, hop: &KubeVersion, stranded: &[rules::Finding]) -> Result<(), Blocked> {
     let now = b.state.control_plane.clone();
     for name in pool_names_of(stranded) {
         if b.left_alone(&name) {
@@ -163,10 +150,7 @@ fn move_stranded(
             let reason = format!(
                 "the next control-plane hop to {hop} would leave it outside the skew window; {now} is the highest it can take now"
             );
-            match how {
-                PoolMove::Upgrade => b.upgrade_pool(&name, &now, reason, None),
-                PoolMove::UpdateModel => b.update_pool_model(&name, &now, reason),
-            }
+            b.upgrade_pool(&name, &now, reason, None);
         }
     }
     Ok(())
@@ -175,48 +159,6 @@ fn move_stranded(
 /// The pools that findings are about, in order, once each.
 fn pool_names_of(findings: &[rules::Finding]) -> BTreeSet<String> {
     findings.iter().filter_map(|f| f.subject.pool_name().map(str::to_string)).collect()
-}
-
-/// aks-engine with `--control-plane-only`: each hop moves the masters, then
-/// `aks-engine update` refreshes each scale-set pool's model to the new
-/// version. Availability-set pools can't be updated that way.
-fn aks_engine_control_plane_only(b: &mut Builder, hops: &[KubeVersion], target: &KubeVersion) -> Result<(), Blocked> {
-    let avset = |p: &&crate::model::Pool| {
-        matches!(p.details, PoolDetails::Azure { availability: Some(Availability::AvailabilitySet), .. })
-    };
-    if let Some(p) = b.cluster.pools.iter().find(avset) {
-        let message = format!(
-            "pool `{}` is an availability set, which aks-engine update refuses; upgrade the whole cluster instead",
-            p.name
-        );
-        return Err(Blocked::new(&rules::AKS_ENGINE_UPDATE_VMSS_ONLY, Subject::pool(&p.name), message));
-    }
-    for (i, hop) in hops.iter().enumerate() {
-        let next = VersionState { control_plane: hop.clone(), pools: b.state.pools.clone() };
-        move_stranded(b, hop, &check_state(&next, b.policy), PoolMove::UpdateModel)?;
-        let reason =
-            format!("hop {} of {} toward {target}: aks-engine upgrade --control-plane-only", i + 1, hops.len());
-        b.upgrade_control_plane(hop, reason);
-        update_models_to(b, hop);
-    }
-    // Pools still below the target (there was no hop, or they were behind).
-    update_models_to(b, target);
-    for name in b.pool_names().iter().filter(|n| b.left_alone(n)) {
-        check_left_alone(b.policy, name, &b.state.pools[name], target)?;
-    }
-    Ok(())
-}
-
-/// aks-engine update of every pool below `to` (not left alone) to `to`.
-fn update_models_to(b: &mut Builder, to: &KubeVersion) {
-    for name in b.pool_names() {
-        if b.left_alone(&name) || b.state.pools[&name] >= *to {
-            continue;
-        }
-        let reason =
-            format!("aks-engine update refreshes the scale set model of `{name}` to {to}; its nodes are replaced");
-        b.update_pool_model(&name, to, reason);
-    }
 }
 
 /// Upgrades pools that violate the window at control plane `cp` to `cp`.
@@ -285,21 +227,6 @@ fn finish_pools(b: &mut Builder, target: &KubeVersion) -> Result<(), Blocked> {
         }
     }
     Ok(())
-}
-
-/// A pool left alone at `v` must be inside the window of the target.
-fn check_left_alone(policy: Policy, name: &str, v: &KubeVersion, target: &KubeVersion) -> Result<(), Blocked> {
-    if v == target {
-        return Ok(());
-    }
-    let probe = VersionState { control_plane: target.clone(), pools: BTreeMap::from([(name.to_string(), v.clone())]) };
-    match check_state(&probe, policy).into_iter().next() {
-        Some(f) => {
-            let message = format!("pool `{name}` is left alone at {v}: {}", f.message);
-            Err(Blocked::new(&rules::LEAVE_ALONE, Subject::pool(name), message))
-        }
-        None => Ok(()),
-    }
 }
 
 /// A replacement pool needs room under the cluster's `maxAgentPools`.

@@ -325,7 +325,7 @@ impl Commands for Aks {
             }
             Action::DrainPool => drain_pool(ctx, pool_name, vars),
             Action::DeletePool => vec![nodepool("delete", pool_word(ctx, vars, pool_name))],
-            Action::UpdatePoolModel => {
+            Action::UpdatePoolModel | Action::RollPoolNodes => {
                 out.notes.push(format!("step {n} has no AKS command; do it by hand: {}", step.reason));
                 Vec::new()
             }

@@ -5,14 +5,23 @@
 use super::shell::{names, CommandLine, Word};
 use super::{by_hand, Commands, Context, File, StepOutput, Vars};
 use crate::plan::{Action, Step};
+use crate::rules::aks_engine_fork;
 
 #[derive(Default)]
 pub(crate) struct AksEngine;
 
-/// The parameters every aks-engine command takes (seed 000 §Parameters).
-fn common(verb: &'static str) -> CommandLine {
-    CommandLine::new("aks-engine")
+/// Past 1.24 the binary is the Azure Stack Hub fork, `aks-engine-azurestack`
+/// (same verbs and flags, `cmd/upgrade.go`). The parameters every aks-engine command takes (aks-engine
+/// `docs/topics/update.md`, "Parameters"), plus on Azure Stack Hub "all
+/// commands require CLI flag `azure-env` to be set to "AzureStackCloud"" and,
+/// with ADFS, `identity-system` (`docs/topics/azure-stack.md`, "CLI flags").
+fn common(ctx: &Context, verb: &'static str) -> CommandLine {
+    let stack = ctx.cluster.azure_stack();
+    let binary = if aks_engine_fork(ctx.cluster) { "aks-engine-azurestack" } else { "aks-engine" };
+    CommandLine::new(binary)
         .lit(verb)
+        .opt_if("--azure-env", stack.map(|_| Word::lit("AzureStackCloud")))
+        .opt_if("--identity-system", stack.filter(|s| s.adfs).map(|_| Word::lit("adfs")))
         .opt("--subscription-id", Word::var("AZURE_SUBSCRIPTION_ID"))
         .opt("--resource-group", Word::var("RESOURCE_GROUP"))
         .opt("--location", Word::var("LOCATION"))
@@ -45,15 +54,22 @@ impl Commands for AksEngine {
         let to = step.to.as_ref().map(|v| Word::value(&v.to_string()));
         match step.action {
             Action::UpgradeCluster | Action::UpgradeControlPlane => {
-                let mut c = common("upgrade").opt("--upgrade-version", to.unwrap_or(Word::lit("latest")));
+                let mut c = common(ctx, "upgrade").opt("--upgrade-version", to.unwrap_or(Word::lit("latest")));
                 if step.action == Action::UpgradeControlPlane {
                     c = c.lit("--control-plane-only");
+                    if ctx.cluster.azure_stack().is_some() {
+                        out.notes.push("on an air-gapped Azure Stack Hub, aks-engine upgrade --control-plane-only is expected to break kube-proxy (aks-engine docs/topics/upgrade.md); plan whole-cluster upgrades there (--aks-engine-whole-cluster)".into());
+                    }
                 }
                 out.commands.push(c.to_string());
                 out.commands.push(
                     CommandLine::new("kubectl").lit("get").lit("nodes").opt("--output", Word::lit("wide")).to_string(),
                 );
                 if let Some(file) = updated_api_model(ctx, step) {
+                    out.notes.push(format!(
+                        "{} shows what aks-engine itself writes to $API_MODEL when this step succeeds, for comparison; never pass it as --api-model: aks-engine upgrade refuses a model that already names the target version",
+                        file.name
+                    ));
                     out.files.push(file.name.clone());
                     if !files.iter().any(|f| f.name == file.name) {
                         files.push(file);
@@ -63,8 +79,10 @@ impl Commands for AksEngine {
             Action::UpdatePoolModel => {
                 let name = step.subject.pool_name().unwrap_or_default();
                 let pool = vars.word(name, names::kube_name, "POOL_", "agent pool name");
-                out.commands.push(common("update").opt("--node-pool", pool).to_string());
+                out.notes.push(format!("aks-engine update changes the scale set model of `{name}` only; its existing nodes keep their version until the next step replaces them"));
+                out.commands.push(common(ctx, "update").opt("--node-pool", pool).to_string());
             }
+            Action::RollPoolNodes => roll_nodes(step, vars, &mut out),
             _ => out.notes.push(by_hand(step)),
         }
         out
@@ -85,8 +103,42 @@ impl Commands for AksEngine {
     }
 }
 
-/// The pasted API model with the version changed. Secrets stay in this file
-/// only: it is the user's own document, to download and keep private.
+/// A pool's nodes replaced from its updated model: aks-engine has no command
+/// for it (`aks-engine update` "is not actually modifying any existing VMSS
+/// instances", docs/topics/update.md), so the step says how, and a check stops
+/// the script until every node of the pool runs the new version.
+fn roll_nodes(step: &Step, vars: &mut Vars, out: &mut StepOutput) {
+    let name = step.subject.pool_name().unwrap_or_default();
+    let pool = vars.word(name, names::kube_name, "POOL_", "agent pool name");
+    let Some(to) = step.to.as_ref() else { return };
+    let count = step.pool.as_ref().map_or(0, |p| p.count);
+    out.notes.push(format!(
+        "replace every node of `{name}` by hand: scale its scale set out (`az vmss scale --resource-group \"$RESOURCE_GROUP\" --name <the pool's scale set> --new-capacity {}`), so new nodes come from the updated model; then for each old node `kubectl cordon NODE`, `kubectl drain NODE --ignore-daemonsets --delete-emptydir-data` and `az vmss delete-instances --resource-group \"$RESOURCE_GROUP\" --name <the pool's scale set> --instance-ids ID`; with the cluster-autoscaler, cordon, drain and delete the old nodes and let it add new ones. The check below stops the script until every node of the pool runs the new version; then run the remaining steps",
+        count * 2
+    ));
+    let list = CommandLine::new("kubectl")
+        .lit("get")
+        .lit("nodes")
+        .opt("--selector", Word::glued("agentpool=", &pool))
+        .opt("--output", Word::value("jsonpath={range .items[*]}{.status.nodeInfo.kubeletVersion}{\"\\n\"}{end}"));
+    let stale = list.pipe(
+        CommandLine::new("grep")
+            .lit("--count")
+            .lit("--invert-match")
+            .lit("--line-regexp")
+            .lit("--fixed-strings")
+            .word(Word::value(&format!("v{}", to.display_full()))),
+    );
+    let message = format!("pool {name} still has nodes that do not run {to}: replace them before the next step");
+    out.commands.push(CommandLine::require_output(&stale, "0", &message).to_string());
+}
+
+/// What aks-engine writes to the API model after an upgrade to the step's
+/// version: the pasted model with that version ("Save the new apimodel to
+/// reflect the cluster's state", aks-engine `cmd/upgrade.go`). It is for
+/// comparison only: `validateTargetVersion` accepts only versions above the
+/// model's, so it can't be the `--api-model` of the step. Secrets stay in this
+/// file only: it is the user's own document, to download and keep private.
 fn updated_api_model(ctx: &Context, step: &Step) -> Option<File> {
     let to = step.to.as_ref()?;
     let mut doc: serde_json::Value = serde_json::from_str(ctx.parsed.raw_text()).ok()?;
@@ -101,7 +153,7 @@ fn updated_api_model(ctx: &Context, step: &Step) -> Option<File> {
         orch.insert("orchestratorRelease".into(), serde_json::Value::String(to.minor_version().to_string()));
     }
     Some(File {
-        name: format!("apimodel-{to}.json"),
+        name: format!("apimodel-after-{to}.json"),
         content: serde_json::to_string_pretty(&doc).ok()? + "\n",
         sensitive: true,
     })

@@ -35,6 +35,11 @@ impl Word {
         Word(format!("{}={}", Word::lit(flag).0, quote(value)))
     }
 
+    /// A fixed prefix glued to a word: `agentpool=np1`, `agentpool="$POOL_1"`.
+    pub fn glued(prefix: &'static str, w: &Word) -> Word {
+        Word(format!("{}{}", Word::lit(prefix).0, w.0))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -53,7 +53,11 @@ fn check_pool_skew(name: &str, v: &KubeVersion, cp: &KubeVersion, policy: Policy
     let behind = v.minors_to(cp).unwrap_or(0);
     let window = policy.window(cp, v);
     if behind > 0 && behind as u64 > window {
-        let r = if policy.is_aks() { &AKS_POOL_MINOR_WINDOW } else { &UPSTREAM_KUBELET_WINDOW };
+        let r = match policy {
+            Policy::Aks | Policy::AksConservative => &AKS_POOL_MINOR_WINDOW,
+            Policy::Gke => &GKE_NODE_MINOR_WINDOW,
+            _ => &UPSTREAM_KUBELET_WINDOW,
+        };
         let message = format!(
             "pool `{name}` runs {v}, {behind} minors behind the control plane's {cp}; at most {window} are allowed"
         );

@@ -1,7 +1,10 @@
 //! Provider facts that both the rules (as findings) and the planner (as the
 //! reason for a choice or a stop) rely on, each decided in one place.
 
-use super::limits::{AKS_ENGINE_NEWEST_MINOR, AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY};
+use super::limits::{
+    AKS_ENGINE_AZURESTACK_FORK_VERSIONS, AKS_ENGINE_AZURE_STACK_VERSIONS, AKS_ENGINE_NEWEST_MINOR,
+    AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY,
+};
 use super::{Rule, AKS_AUTO_UPGRADE_CHANNEL, AKS_CP_ONLY_UNAVAILABLE};
 use crate::model::{Availability, Cluster, PoolDetails, Provider};
 
@@ -97,9 +100,36 @@ pub(crate) fn aks_engine_masters_on_scale_set(cluster: &Cluster) -> bool {
 
 /// The newest minor this aks-engine cluster can reach: aks-engine's limit,
 /// unless the cluster is already past it (it then runs the Azure Stack Hub
-/// fork, which has no such limit here).
+/// fork, which goes as far as its allow-list, [`aks_engine_allow_list`]).
 pub(crate) fn aks_engine_limit(cluster: &Cluster) -> Option<u64> {
     let cp = cluster.control_plane.version.as_ref()?;
     (cluster.provider == Provider::AksEngine && cp.minor() <= AKS_ENGINE_NEWEST_MINOR)
         .then_some(AKS_ENGINE_NEWEST_MINOR)
+}
+
+/// An aks-engine cluster past 1.24 runs the Azure Stack Hub fork,
+/// aks-engine-azurestack (aks-engine itself stops at 1.24).
+/// <https://github.com/Azure/aks-engine-azurestack>
+pub(crate) fn aks_engine_fork(cluster: &Cluster) -> bool {
+    cluster.provider == Provider::AksEngine
+        && cluster.control_plane.version.as_ref().is_some_and(|v| v.minor() > AKS_ENGINE_NEWEST_MINOR)
+}
+
+/// The versions aks-engine itself allows this cluster to be upgraded to, when
+/// it keeps a list of its own (Azure Stack Hub, and the fork past 1.24), and
+/// what that list is called.
+pub(crate) fn aks_engine_allow_list(cluster: &Cluster) -> Option<(&'static [&'static str], &'static str)> {
+    if aks_engine_fork(cluster) {
+        return Some((
+            AKS_ENGINE_AZURESTACK_FORK_VERSIONS,
+            "aks-engine-azurestack's allow-list (versions.go at ff9dfe93, 2026-08-18)",
+        ));
+    }
+    if cluster.provider != Provider::AksEngine || cluster.azure_stack().is_none() {
+        return None;
+    }
+    Some((
+        AKS_ENGINE_AZURE_STACK_VERSIONS,
+        "aks-engine's Azure Stack Hub allow-list (AllKubernetesSupportedVersionsAzureStack, v0.79.0)",
+    ))
 }

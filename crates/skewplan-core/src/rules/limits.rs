@@ -53,6 +53,31 @@ pub const AKS_MAX_NODES_PER_POOL: u64 = 1_000;
 /// and <https://github.com/Azure/aks-engine-azurestack>.
 pub const AKS_ENGINE_NEWEST_MINOR: u64 = 24;
 
+/// The Kubernetes versions aks-engine (v0.79.0, its last release) upgrades an
+/// Azure Stack Hub cluster to: the entries marked `true` in
+/// `AllKubernetesSupportedVersionsAzureStack` (and its Windows twin, which marks
+/// the same two), `pkg/api/common/versions.go`. `aks-engine upgrade` accepts only
+/// those (`pkg/api/orchestrators.go`, `kubernetesUpgrades` lists
+/// `GetAllSupportedKubernetesVersions(false, ...)`; `cmd/upgrade.go`,
+/// `validateTargetVersion`, refuses others without `--force`).
+/// See <https://github.com/Azure/aks-engine/blob/master/pkg/api/common/versions.go>.
+pub const AKS_ENGINE_AZURE_STACK_VERSIONS: &[&str] = &["1.23.15", "1.24.9"];
+
+/// The Kubernetes versions aks-engine-azurestack, the Azure Stack Hub fork that
+/// goes past 1.24, upgrades a cluster to: the entries marked `true` in its
+/// `AllKubernetesSupportedVersionsAzureStack` (the Windows list and the
+/// public-cloud list mark the same three), `pkg/api/common/versions.go` at
+/// commit ff9dfe93 (2026-08-18); `aks-engine-azurestack upgrade` accepts only
+/// those (`cmd/upgrade.go`, `validateTargetVersion`).
+/// See <https://github.com/Azure/aks-engine-azurestack/blob/master/pkg/api/common/versions.go>.
+pub const AKS_ENGINE_AZURESTACK_FORK_VERSIONS: &[&str] = &["1.33.10", "1.34.4", "1.35.0"];
+
+/// GKE: "Nodes and node pool versions can be up to two minor versions older
+/// than the control plane, but cannot be newer than the control plane version"
+/// (GKE versioning and support).
+/// See <https://cloud.google.com/kubernetes-engine/versioning>.
+pub const GKE_NODE_MINOR_WINDOW: u64 = 2;
+
 /// The most pools one plan covers: every step carries the complete version
 /// state, so a larger plan would not fit in a browser tab (AKS itself allows
 /// 100 pools per cluster,

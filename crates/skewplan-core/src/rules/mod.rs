@@ -10,7 +10,10 @@ mod registry;
 pub use crate::severity::Severity;
 pub use crate::subject::Subject;
 pub use checks::{check, check_state, check_transition, VersionState};
-pub(crate) use facts::{aks_engine_limit, aks_engine_masters_on_scale_set, control_plane_only_blockers};
+pub(crate) use facts::{
+    aks_engine_allow_list, aks_engine_fork, aks_engine_limit, aks_engine_masters_on_scale_set,
+    control_plane_only_blockers,
+};
 pub use registry::*;
 
 use crate::model::Provider;
@@ -60,6 +63,8 @@ pub enum Policy {
     Upstream,
     Capi,
     AksEngine,
+    /// GKE: node pools within two minors of the control plane.
+    Gke,
 }
 
 crate::named::named!(Policy {
@@ -68,6 +73,7 @@ crate::named::named!(Policy {
     Upstream => "upstream",
     Capi => "capi",
     AksEngine => "aks-engine",
+    Gke => "gke",
 });
 
 impl Policy {
@@ -77,7 +83,8 @@ impl Policy {
             Provider::Aks => Policy::Aks,
             Provider::AksEngine => Policy::AksEngine,
             Provider::ClusterApi => Policy::Capi,
-            Provider::Eks | Provider::Gke | Provider::Generic => Policy::Upstream,
+            Provider::Gke => Policy::Gke,
+            Provider::Eks | Provider::Generic => Policy::Upstream,
         }
     }
 
@@ -100,7 +107,7 @@ impl Policy {
         match self {
             Policy::Aks | Policy::AksConservative => &AKS_CONTROL_PLANE_ONE_MINOR,
             Policy::Capi => &CAPI_ONE_MINOR,
-            Policy::Upstream | Policy::AksEngine => &UPSTREAM_APISERVER_ONE_MINOR,
+            Policy::Upstream | Policy::AksEngine | Policy::Gke => &UPSTREAM_APISERVER_ONE_MINOR,
         }
     }
 
@@ -111,6 +118,7 @@ impl Policy {
                 limits::AKS_WIDE_POOL_MINOR_WINDOW
             }
             Policy::Aks | Policy::AksConservative => limits::AKS_POOL_MINOR_WINDOW,
+            Policy::Gke => limits::GKE_NODE_MINOR_WINDOW,
             Policy::Upstream | Policy::Capi | Policy::AksEngine => {
                 if pool.minor() < limits::KUBELET_WIDE_SKEW_FROM_MINOR {
                     limits::MAX_OLD_KUBELET_MINOR_SKEW

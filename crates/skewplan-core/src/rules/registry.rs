@@ -203,6 +203,14 @@ rules! {
         fix: "Pick a target at or above every component's current version.",
         severity: Severity::Error,
     },
+    GKE_NODE_MINOR_WINDOW = {
+        id: "gke.node-minor-window",
+        statement: "A GKE node pool is at most two minor versions older than the control plane, and never newer.",
+        source: "https://cloud.google.com/kubernetes-engine/versioning",
+        error_code: None,
+        fix: "Upgrade the node pool before the next control-plane upgrade pushes it out of the window.",
+        severity: Severity::Error,
+    },
     CAPI_ONE_MINOR = {
         id: "capi.control-plane-one-minor",
         statement: "The KubeadmControlPlane moves one minor version per change.",

@@ -17,7 +17,7 @@ fn every_rule_is_registered_once_with_a_public_source() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), REGISTRY.len(), "rule ids must be unique");
-    let families = ["aks.", "upstream.", "capi.", "aks-engine.", "plan."];
+    let families = ["aks.", "upstream.", "capi.", "aks-engine.", "gke.", "plan."];
     for r in REGISTRY {
         assert!(families.iter().any(|f| r.id.starts_with(f)), "{}: unknown rule family", r.id);
         assert!(r.source.starts_with("https://") && !r.source.contains(' '), "{}: source is not a URL", r.id);
@@ -101,6 +101,6 @@ fn policies_parse_from_their_ids_only() {
     }
     assert_eq!(
         "AKS".parse::<Policy>(),
-        Err("unknown policy `AKS`: use aks, aks-conservative, upstream, capi or aks-engine".to_string())
+        Err("unknown policy `AKS`: use aks, aks-conservative, upstream, capi, aks-engine or gke".to_string())
     );
 }
