@@ -101,7 +101,17 @@ fn native_tests() -> Vec<Command> {
 }
 
 fn wasm_tests() -> Vec<Command> {
-    let mut c = cargo(&["test", "--target", "wasm32-unknown-unknown", "-p", "skewplan-web", "--test", "web"]);
+    let mut c = cargo(&[
+        "test",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "skewplan-web",
+        "--test",
+        "web",
+        "--test",
+        "jsapi",
+    ]);
     c.env("CHROMEDRIVER", "/usr/bin/chromedriver");
     vec![c]
 }
