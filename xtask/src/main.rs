@@ -14,6 +14,7 @@ mod refresh_data;
 mod setup;
 mod size;
 mod suites;
+mod types;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -25,6 +26,7 @@ commands:
   dist [URL]       release build into dist/ (URL: public sub-path, e.g. /tools/skewplan/)
   size [--check]   size report of dist/ (each file raw and gzipped); --check fails over size-budget.txt
   bench            benchmarks: parse, check, plan and render natively, and in headless Chromium
+  types [--check]  write docs/skewplan.d.ts from docs/*.schema.json; --check fails when it differs
   refresh-data     regenerate the embedded version data from crates/skewplan-core/data/sources/
 ";
 
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Some("dist") => dist(args.get(1).map(String::as_str)),
         Some("size") => size::run(args.iter().any(|a| a == "--check")),
         Some("bench") => bench(),
+        Some("types") => types::run(args.iter().any(|a| a == "--check")),
         Some("refresh-data") => refresh_data::run(),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
@@ -143,6 +146,8 @@ fn dist(public_url: Option<&str>) -> Result<(), String> {
         c.args(["--public-url", url]);
     }
     run(&mut c)?;
+    let types = root().join(types::OUTPUT);
+    fs::copy(&types, root().join("dist/skewplan.d.ts")).map_err(|e| format!("{}: {e}", types.display()))?;
     println!("dist/ is ready{}", public_url.map(|u| format!(" for {u}")).unwrap_or_default());
     Ok(())
 }

@@ -48,6 +48,11 @@ struct Suite {
     needs: &'static [&'static str],
 }
 
+fn tool(mut c: Command, args: &[&str]) -> Command {
+    c.args(args);
+    c
+}
+
 fn cargo(args: &[&str]) -> Command {
     let mut c = cmd("cargo");
     c.args(args);
@@ -82,6 +87,12 @@ fn suites() -> Vec<Suite> {
         Suite { name: "wasm tests (headless Chromium)", is_check: false, commands: wasm_tests, needs: &[] },
         Suite { name: "trunk build --release", is_check: true, commands: trunk_builds, needs: &[] },
         Suite { name: "size budget", is_check: true, commands: size_check, needs: &["trunk build --release"] },
+        Suite {
+            name: "TypeScript (tsc --noEmit)",
+            is_check: true,
+            commands: || vec![tool(cmd("tsc"), &["--noEmit", "-p", "tests/types"])],
+            needs: &[],
+        },
         Suite {
             name: "end-to-end (playwright-core)",
             is_check: false,
