@@ -10,6 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+mod module;
 mod refresh_data;
 mod setup;
 mod size;
@@ -24,6 +25,7 @@ commands:
   serve            build and serve the app on http://127.0.0.1:8080/
   test             run every check and test suite; ends with `N passed, N failed`
   dist [URL]       release build into dist/ (URL: public sub-path, e.g. /tools/skewplan/)
+  dist --module    the JavaScript API as an ES module package in dist-module/skewplan/
   size [--check]   size report of dist/ (each file raw and gzipped); --check fails over size-budget.txt
   bench            benchmarks: parse, check, plan and render natively, and in headless Chromium
   types [--check]  write docs/skewplan.d.ts from docs/*.schema.json; --check fails when it differs
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::all(setup::Needs::Everything),
         Some("serve") => serve(),
         Some("test") => suites::run_all(),
+        Some("dist") if args.iter().any(|a| a == "--module") => module::build(),
         Some("dist") => dist(args.get(1).map(String::as_str)),
         Some("size") => size::run(args.iter().any(|a| a == "--check")),
         Some("bench") => bench(),

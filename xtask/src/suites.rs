@@ -94,6 +94,12 @@ fn suites() -> Vec<Suite> {
             needs: &[],
         },
         Suite {
+            name: "dist --module",
+            is_check: true,
+            commands: || vec![cargo(&["xtask", "dist", "--module"])],
+            needs: &[],
+        },
+        Suite {
             name: "end-to-end (playwright-core)",
             is_check: false,
             commands: e2e,
@@ -136,6 +142,7 @@ fn e2e() -> Vec<Command> {
     c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"]).arg(root().join("tests/e2e"));
     c.env("SKEWPLAN_DIST", root().join("dist"));
     c.env("SKEWPLAN_DIST_SUBPATH", root().join("dist-subpath"));
+    c.env("SKEWPLAN_MODULE", crate::module::out_dir());
     vec![c]
 }
 
