@@ -132,6 +132,8 @@ fn every_hostile_call_answers_an_error_naming_its_field_and_the_next_call_plans(
         let answer = parse(&plan(input.clone(), options.clone()));
         let error = answer["error"].as_str().unwrap_or_else(|| panic!("{what}: no error in {answer}"));
         assert_eq!(answer["field"], field, "{what}: {answer}");
+        let keys: Vec<&String> = answer.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["error", "field"], "{what}: the error document's shape (docs/error.schema.json)");
         assert!(error.starts_with(&format!("{field}: ")), "{what}: {error}");
         assert!(error.len() < 2000, "{what}: the message is short: {} bytes", error.len());
         let checked = parse(&check(input, options));
