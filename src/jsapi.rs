@@ -1,34 +1,84 @@
 //! The JavaScript API for pages that embed Skewplan: `plan(input, options)`
-//! and `check(input, options)` return the plan / check JSON as a string.
-//! After the app has loaded (the `TrunkApplicationStarted` event), they are
-//! `window.wasmBindings.plan` and `window.wasmBindings.check`.
+//! and `check(input, options)` return the plan / check JSON as a string, and
+//! `version()` the app's version and the documents' schema ids. After the app
+//! has loaded (the `TrunkApplicationStarted` event), they are
+//! `window.wasmBindings.plan`, `.check` and `.version`; the module package
+//! (`cargo xtask dist --module`) exports them.
+//!
+//! Every call answers: whatever JavaScript values come in, the answer is a
+//! document, an error document naming the bad argument in `field` when
+//! the input or an option can't be used. Nothing throws.
 
+mod options;
+
+use options::{describe, Bad};
 use skewplan_core::api::{check_document, plan_document, Choices};
+use skewplan_core::input::MAX_INPUT_BYTES;
 use wasm_bindgen::prelude::*;
 
-/// The options object; `today` defaults to the browser's date.
-fn choices(options: JsValue) -> Result<Choices, JsValue> {
-    let mut choices = if options.is_undefined() || options.is_null() {
-        Choices::default()
-    } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| JsValue::from_str(&format!("options: {e}")))?
+/// The schema id of the plan document.
+pub const PLAN_SCHEMA: &str = "skewplan.plan/v1";
+/// The schema id of the check document.
+pub const CHECK_SCHEMA: &str = "skewplan.check/v1";
+
+/// The input text: a string of at most the core's size limit (checked on
+/// its length before it is copied into the module's memory).
+fn input_text(input: &JsValue) -> Result<String, Bad> {
+    let Some(js) = input.dyn_ref::<js_sys::JsString>() else {
+        return Err(Bad::new("input", format!("expected a string (the pasted text), got {}", describe(input))));
     };
+    // UTF-8 takes at least one byte per UTF-16 unit: a longer string is too large.
+    let units = js.length() as usize;
+    if units > MAX_INPUT_BYTES {
+        return Err(Bad::new(
+            "input",
+            format!("the text is {units} characters long; at most {MAX_INPUT_BYTES} bytes can be read"),
+        ));
+    }
+    Ok(input.as_string().unwrap_or_default())
+}
+
+/// The input and options checked, with `today` defaulting to the browser's date.
+fn arguments(input: &JsValue, options: &JsValue) -> Result<(String, Choices), Bad> {
+    let text = input_text(input)?;
+    let mut choices = options::choices(options)?;
     if choices.today.trim().is_empty() {
         choices.today = crate::analysis::today();
     }
-    Ok(choices)
+    Ok((text, choices))
 }
 
-/// The plan document (docs/plan-format.md) as JSON text, or an error document `{"error": ...}`.
-#[wasm_bindgen]
-pub fn plan(input: &str, options: JsValue) -> Result<String, JsValue> {
-    let doc = plan_document(input, &choices(options)?);
-    serde_json::to_string(&doc).map_err(|e| JsValue::from_str(&e.to_string()))
+fn answer(input: &JsValue, options: &JsValue, document: fn(&str, &Choices) -> serde_json::Value) -> String {
+    let doc = match arguments(input, options) {
+        Ok((text, choices)) => document(&text, &choices),
+        Err(bad) => bad.document(),
+    };
+    serde_json::to_string(&doc).unwrap_or_else(|_| r#"{"error":"the answer could not be written"}"#.to_string())
 }
 
-/// The findings as JSON text, or `{"error": ...}`.
+/// The plan document (docs/plan-format.md) as JSON text, or an error
+/// document `{"error": ..., "field": ...}`. Never throws.
 #[wasm_bindgen]
-pub fn check(input: &str, options: JsValue) -> Result<String, JsValue> {
-    let doc = check_document(input, &choices(options)?);
-    serde_json::to_string(&doc).map_err(|e| JsValue::from_str(&e.to_string()))
+pub fn plan(input: JsValue, options: JsValue) -> String {
+    answer(&input, &options, plan_document)
+}
+
+/// The check document as JSON text, or an error document. Never throws.
+#[wasm_bindgen]
+pub fn check(input: JsValue, options: JsValue) -> String {
+    answer(&input, &options, check_document)
+}
+
+/// `{version, plan_schema, check_schema}`: the app's version and the schema
+/// ids of the documents `plan` and `check` return.
+#[wasm_bindgen]
+pub fn version() -> JsValue {
+    let out = js_sys::Object::new();
+    for (key, value) in
+        [("version", env!("CARGO_PKG_VERSION")), ("plan_schema", PLAN_SCHEMA), ("check_schema", CHECK_SCHEMA)]
+    {
+        // Setting a property of a fresh plain object does not fail.
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    out.into()
 }

@@ -10,10 +10,12 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+mod module;
 mod refresh_data;
 mod setup;
 mod size;
 mod suites;
+mod types;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -23,8 +25,10 @@ commands:
   serve            build and serve the app on http://127.0.0.1:8080/
   test             run every check and test suite; ends with `N passed, N failed`
   dist [URL]       release build into dist/ (URL: public sub-path, e.g. /tools/skewplan/)
+  dist --module    the JavaScript API as an ES module package in dist-module/skewplan/
   size [--check]   size report of dist/ (each file raw and gzipped); --check fails over size-budget.txt
   bench            benchmarks: parse, check, plan and render natively, and in headless Chromium
+  types [--check]  write docs/skewplan.d.ts from docs/*.schema.json; --check fails when it differs
   refresh-data     regenerate the embedded version data from crates/skewplan-core/data/sources/
   man              write the CLI's man page to target/man/skewplan.1 (from its argument definitions)
 ";
@@ -35,9 +39,11 @@ fn main() -> ExitCode {
         Some("setup") => setup::all(setup::Needs::Everything),
         Some("serve") => serve(),
         Some("test") => suites::run_all(),
+        Some("dist") if args.iter().any(|a| a == "--module") => module::build(),
         Some("dist") => dist(args.get(1).map(String::as_str)),
         Some("size") => size::run(args.iter().any(|a| a == "--check")),
         Some("bench") => bench(),
+        Some("types") => types::run(args.iter().any(|a| a == "--check")),
         Some("refresh-data") => refresh_data::run(),
         Some("man") => man(),
         Some("-h" | "--help" | "help") | None => {
@@ -162,6 +168,8 @@ fn dist(public_url: Option<&str>) -> Result<(), String> {
         c.args(["--public-url", url]);
     }
     run(&mut c)?;
+    let types = root().join(types::OUTPUT);
+    fs::copy(&types, root().join("dist/skewplan.d.ts")).map_err(|e| format!("{}: {e}", types.display()))?;
     println!("dist/ is ready{}", public_url.map(|u| format!(" for {u}")).unwrap_or_default());
     Ok(())
 }

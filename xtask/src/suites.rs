@@ -48,6 +48,11 @@ struct Suite {
     needs: &'static [&'static str],
 }
 
+fn tool(mut c: Command, args: &[&str]) -> Command {
+    c.args(args);
+    c
+}
+
 fn cargo(args: &[&str]) -> Command {
     let mut c = cmd("cargo");
     c.args(args);
@@ -83,6 +88,18 @@ fn suites() -> Vec<Suite> {
         Suite { name: "trunk build --release", is_check: true, commands: trunk_builds, needs: &[] },
         Suite { name: "size budget", is_check: true, commands: size_check, needs: &["trunk build --release"] },
         Suite {
+            name: "TypeScript (tsc --noEmit)",
+            is_check: true,
+            commands: || vec![tool(cmd("tsc"), &["--noEmit", "-p", "tests/types"])],
+            needs: &[],
+        },
+        Suite {
+            name: "dist --module",
+            is_check: true,
+            commands: || vec![cargo(&["xtask", "dist", "--module"])],
+            needs: &[],
+        },
+        Suite {
             name: "end-to-end (playwright-core)",
             is_check: false,
             commands: e2e,
@@ -101,7 +118,17 @@ fn native_tests() -> Vec<Command> {
 }
 
 fn wasm_tests() -> Vec<Command> {
-    let mut c = cargo(&["test", "--target", "wasm32-unknown-unknown", "-p", "skewplan-web", "--test", "web"]);
+    let mut c = cargo(&[
+        "test",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "skewplan-web",
+        "--test",
+        "web",
+        "--test",
+        "jsapi",
+    ]);
     c.env("CHROMEDRIVER", "/usr/bin/chromedriver");
     vec![c]
 }
@@ -115,6 +142,7 @@ fn e2e() -> Vec<Command> {
     c.args(["--test", "--test-reporter=tap", "--test-concurrency=1"]).arg(root().join("tests/e2e"));
     c.env("SKEWPLAN_DIST", root().join("dist"));
     c.env("SKEWPLAN_DIST_SUBPATH", root().join("dist-subpath"));
+    c.env("SKEWPLAN_MODULE", crate::module::out_dir());
     vec![c]
 }
 

@@ -233,7 +233,7 @@ pub fn run_choices(text: &str, choices: &Choices) -> Outcome {
 pub fn plan_document(text: &str, choices: &Choices) -> serde_json::Value {
     let outcome = run_choices(text, choices);
     if let Some(e) = outcome.choice_errors.first() {
-        return serde_json::json!({"error": format!("{}: {}", e.field, e.message)});
+        return choice_error_document(e);
     }
     match &outcome.parsed {
         Err(e) => serde_json::json!({"error": e.to_string(), "kind": e}),
@@ -246,6 +246,12 @@ pub fn plan_document(text: &str, choices: &Choices) -> serde_json::Value {
         }
         Ok(_) => outcome.plan_json().unwrap_or_else(|| serde_json::json!({"error": "no such cluster in the input"})),
     }
+}
+
+/// The error document for a choice that can't be used: the sentence starts
+/// with the option's name, which `field` also holds.
+pub fn choice_error_document(e: &ChoiceError) -> serde_json::Value {
+    serde_json::json!({"error": format!("{}: {}", e.field, e.message), "field": e.field})
 }
 
 /// `check(input)` of the JavaScript API.
@@ -281,6 +287,7 @@ mod tests {
         assert_eq!(doc["blocked"], serde_json::Value::Null);
         let bad = plan_document(CLUSTER, &Choices { target: "1.2x.3".into(), ..Choices::default() });
         assert_eq!(bad["error"], "target: `1.2x.3` is not a Kubernetes version: expected MAJOR.MINOR.PATCH such as 1.28.3 (a leading v is allowed)");
+        assert_eq!(bad["field"], "target");
         let broken = plan_document("{", &Choices::default());
         assert_eq!(broken["error"], "JSON syntax error at line 1, column 1: EOF while parsing an object.");
     }
