@@ -42,7 +42,7 @@ export type PlanDocument = {
 };
 
 /** What a step does. */
-export type Action = "start-cluster" | "upgrade-control-plane" | "upgrade-pool" | "upgrade-cluster" | "upgrade-node-image" | "add-pool" | "drain-pool" | "delete-pool" | "update-pool-model" | "wait";
+export type Action = "start-cluster" | "upgrade-control-plane" | "upgrade-pool" | "upgrade-cluster" | "upgrade-node-image" | "add-pool" | "drain-pool" | "delete-pool" | "update-pool-model" | "roll-pool-nodes" | "wait";
 
 export type Alternative = {
   blocked: Blocked | null;
@@ -104,7 +104,7 @@ export type Note = {
   severity: Severity;
 };
 
-export type Policy = "aks" | "aks-conservative" | "aks-current" | "upstream" | "capi" | "aks-engine";
+export type Policy = "aks" | "aks-conservative" | "aks-current" | "upstream" | "capi" | "aks-engine" | "gke";
 
 export type Provider = "aks" | "aks-engine" | "cluster-api" | "eks" | "gke" | "generic";
 
