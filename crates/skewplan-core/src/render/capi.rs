@@ -2,6 +2,7 @@
 //! control plane and each MachineDeployment, a new machine template for a
 //! machine change, and waits for each rollout.
 
+use super::capi_wait::{Role, Rollout};
 use super::shell::{names, CommandLine, Word};
 use super::{by_hand, v_version, Commands, Context, File, StepOutput, Vars};
 use crate::model::{ObjectRef, PoolDetails};
@@ -45,62 +46,38 @@ fn safe_file_part(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.').collect()
 }
 
-/// The object whose rollout a step waits for.
-struct Rollout<'a> {
-    kind: &'a str,
-    api: &'a str,
-    name: Word,
-    replicas: Option<u64>,
-    version: &'a str,
-    control_plane: bool,
-}
-
 impl Capi {
-    /// `kubectl patch` of the object with `file`, then the waits for its rollout.
-    fn patch_and_wait(&self, vars: &mut Vars, out: &mut StepOutput, file: &str, r: Rollout) {
-        let res = resource(vars, r.kind, r.api);
+    /// `kubectl patch` of the object with `file`, then the waits for its
+    /// rollout (`capi_wait`).
+    fn patch_and_wait(&self, vars: &mut Vars, out: &mut StepOutput, file: &str, obj: Patched) {
+        let Patched { kind, api, name, role, version, minutes } = obj;
+        let res = resource(vars, kind, api);
         out.commands.push(
             CommandLine::new("kubectl")
                 .lit("patch")
-                .word(res)
-                .word(r.name.clone())
+                .word(res.clone())
+                .word(name.clone())
                 .opt("--namespace", ns())
                 .word(Word::lit("--type=merge"))
                 .word(Word::flag_value("--patch-file", file))
                 .to_string(),
         );
-        for w in self.wait_for_rollout(vars, r) {
+        let rollout =
+            Rollout { resource: res, name, namespace: ns(), api_version: api_version_of(api), role, version, minutes };
+        for w in rollout.waits() {
             out.commands.push(w.to_string());
         }
     }
-
-    fn wait_for_rollout(&self, vars: &mut Vars, r: Rollout) -> Vec<CommandLine> {
-        let Rollout { kind, api, name, replicas, version, control_plane } = r;
-        let res = resource(vars, kind, api);
-        let mut conditions = Vec::new();
-        if control_plane {
-            // status.version is set once every machine runs the new version.
-            conditions.push(Word::value(&format!("--for=jsonpath={{.status.version}}={version}")));
-        }
-        if api_version_of(api) == "v1beta2" {
-            // v1beta2 objects report the rollout as a condition.
-            conditions.push(Word::lit("--for=condition=RollingOut=False"));
-        } else if let Some(n) = replicas {
-            conditions.push(Word::value(&format!("--for=jsonpath={{.status.updatedReplicas}}={n}")));
-        }
-        conditions.into_iter().map(|c| kubectl_wait(res.clone(), name.clone(), c)).collect()
-    }
 }
 
-/// `kubectl wait` for one condition of an object, for up to an hour.
-fn kubectl_wait(resource: Word, name: Word, condition: Word) -> CommandLine {
-    CommandLine::new("kubectl")
-        .lit("wait")
-        .word(resource)
-        .word(name)
-        .opt("--namespace", ns())
-        .word(condition)
-        .word(Word::lit("--timeout=60m"))
+/// The object a step patches.
+struct Patched<'a> {
+    kind: &'a str,
+    api: &'a str,
+    name: Word,
+    role: Role,
+    version: &'a str,
+    minutes: u64,
 }
 
 impl Capi {
@@ -109,7 +86,7 @@ impl Capi {
         &self,
         ctx: &Context,
         n: usize,
-        to: &KubeVersion,
+        (to, minutes): (&KubeVersion, u64),
         vars: &mut Vars,
         files: &mut Vec<File>,
     ) -> StepOutput {
@@ -128,15 +105,9 @@ impl Capi {
             yaml_string(&version)
         );
         push_file(files, &mut out, &file, content);
-        let rollout = Rollout {
-            kind: &kcp.kind,
-            api: &kcp.api,
-            name,
-            replicas: ctx.cluster.control_plane.replicas,
-            version: &version,
-            control_plane: true,
-        };
-        self.patch_and_wait(vars, &mut out, &file, rollout);
+        let patched =
+            Patched { kind: &kcp.kind, api: &kcp.api, name, role: Role::ControlPlane, version: &version, minutes };
+        self.patch_and_wait(vars, &mut out, &file, patched);
         out
     }
 
@@ -191,15 +162,15 @@ impl Capi {
             content.push_str(&format!("      infrastructureRef:\n        name: {}\n", yaml_string(t)));
         }
         push_file(files, &mut out, &file, content);
-        let rollout = Rollout {
+        let patched = Patched {
             kind: object_kind,
             api: api_version,
             name: md,
-            replicas: pool.count,
+            role: Role::of_worker(object_kind),
             version: &version,
-            control_plane: false,
+            minutes: step.minutes,
         };
-        self.patch_and_wait(vars, &mut out, &file, rollout);
+        self.patch_and_wait(vars, &mut out, &file, patched);
         out
     }
 }
@@ -229,7 +200,7 @@ impl Commands for Capi {
             return out;
         };
         match step.action {
-            Action::UpgradeControlPlane | Action::UpgradeCluster => self.upgrade_control_plane(ctx, n, to, vars, files),
+            Action::UpgradeControlPlane | Action::UpgradeCluster => self.upgrade_control_plane(ctx, n, (to, step.minutes), vars, files),
             Action::UpgradePool => self.upgrade_pool(ctx, n, step, to, vars, files),
             _ => {
                 let mut out = StepOutput::default();
