@@ -2,6 +2,7 @@
 //! control plane and each MachineDeployment, a new machine template for a
 //! machine change, and waits for each rollout.
 
+use super::capi_template::{self, Field};
 use super::capi_wait::{Role, Rollout};
 use super::shell::{names, CommandLine, Word};
 use super::{by_hand, v_version, Commands, Context, File, StepOutput, Vars};
@@ -200,7 +201,9 @@ impl Commands for Capi {
             return out;
         };
         match step.action {
-            Action::UpgradeControlPlane | Action::UpgradeCluster => self.upgrade_control_plane(ctx, n, (to, step.minutes), vars, files),
+            Action::UpgradeControlPlane | Action::UpgradeCluster => {
+                self.upgrade_control_plane(ctx, n, (to, step.minutes), vars, files)
+            }
             Action::UpgradePool => self.upgrade_pool(ctx, n, step, to, vars, files),
             _ => {
                 let mut out = StepOutput::default();
@@ -251,34 +254,19 @@ fn new_template(
         ),
     );
     patches.push(meta_file);
-    // (file suffix, value, is it valid, the spec.template.spec fields, what is wrong otherwise)
     let changes = [
-        change.machine_image.as_ref().map(|image| {
-            (
-                "machine-image",
-                names::ami(image),
-                format!("      ami:\n        id: {}\n", yaml_string(image)),
-                format!(
-                    "the machine image {} is not an AMI id (ami- and 8 to 17 hex digits); the image patch was left out",
-                    super::shell::quote(image)
-                ),
-            )
-        }),
-        change.machine_size.as_ref().map(|size| {
-            (
-                "machine-type",
-                names::instance_type(size),
-                format!("      instanceType: {}\n", yaml_string(size)),
-                format!("the instance type {} is not valid; the type patch was left out", super::shell::quote(size)),
-            )
-        }),
+        change.machine_image.as_deref().map(|v| (Field::Image, v)),
+        change.machine_size.as_deref().map(|v| (Field::Size, v)),
     ];
-    for (suffix, valid, fields, problem) in changes.into_iter().flatten() {
-        if !valid {
-            out.notes.push(problem);
-            continue;
-        }
-        let f = format!("step-{n:02}-{md}-{suffix}-patch.yaml");
+    for (field, value) in changes.into_iter().flatten() {
+        let fields = match capi_template::fields(&old.kind, field, value) {
+            Ok(fields) => fields,
+            Err(note) => {
+                out.notes.push(note);
+                continue;
+            }
+        };
+        let f = format!("step-{n:02}-{md}-{}-patch.yaml", field.suffix());
         let content = format!(
             "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n{fields}",
             yaml_string(&old.api),

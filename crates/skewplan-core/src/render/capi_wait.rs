@@ -109,7 +109,9 @@ impl Rollout<'_> {
         let replicas = "{.spec.replicas}";
         match self.role {
             Role::ControlPlane => {
-                out.push(self.wait(Word::value(&format!("--for=jsonpath={{.status.version}}={}", self.version)), rollout));
+                out.push(
+                    self.wait(Word::value(&format!("--for=jsonpath={{.status.version}}={}", self.version)), rollout),
+                );
                 if v1beta2 {
                     out.push(self.wait(Word::lit("--for=condition=RollingOut=False"), rollout));
                 }

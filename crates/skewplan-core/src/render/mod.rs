@@ -8,6 +8,7 @@
 mod aks;
 mod aks_engine;
 mod capi;
+mod capi_template;
 mod capi_wait;
 mod eks_gke;
 mod generic;
