@@ -132,7 +132,7 @@ fn control_plane_object(kcp: &At, objects: &[At], cluster_ns: Option<&str>, diag
         ns,
     );
     if let Some(r) = &infrastructure_ref {
-        cp.machine_size = machine_of(objects, r).1;
+        (cp.machine_image, cp.machine_size) = machine_of(objects, r);
     }
     cp.state = rollout_state(cp.replicas, status_replicas, updated_replicas, cp.requested_version.is_some());
     cp.details = ControlPlaneDetails::ClusterApi {

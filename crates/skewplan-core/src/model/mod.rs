@@ -196,6 +196,8 @@ pub struct ControlPlane {
     /// Machines (self-managed control planes).
     pub replicas: Option<u64>,
     pub machine_size: Option<String>,
+    /// The machine image its machine template pins (Cluster API).
+    pub machine_image: Option<String>,
     pub details: ControlPlaneDetails,
     pub source: FieldPath,
 }
@@ -209,6 +211,7 @@ impl ControlPlane {
             state: ResourceState::Unknown,
             replicas: None,
             machine_size: None,
+            machine_image: None,
             details: ControlPlaneDetails::Other,
             source,
         }
@@ -226,6 +229,14 @@ impl ControlPlane {
     pub fn cluster_api_object(&self) -> Option<&ObjectRef> {
         match &self.details {
             ControlPlaneDetails::ClusterApi { object, .. } => Some(object),
+            _ => None,
+        }
+    }
+
+    /// The infrastructure machine template of a Cluster API control plane.
+    pub fn cluster_api_template(&self) -> Option<&ObjectRef> {
+        match &self.details {
+            ControlPlaneDetails::ClusterApi { infrastructure_ref, .. } => infrastructure_ref.as_ref(),
             _ => None,
         }
     }

@@ -87,7 +87,7 @@ impl Capi {
         &self,
         ctx: &Context,
         n: usize,
-        (to, minutes): (&KubeVersion, u64),
+        (step, to): (&Step, &KubeVersion),
         vars: &mut Vars,
         files: &mut Vec<File>,
     ) -> StepOutput {
@@ -98,14 +98,30 @@ impl Capi {
         };
         let version = v_version(to);
         let name = vars.word(&kcp.name, names::kube_name, "CONTROL_PLANE_", "control plane name");
+        let new_template = control_plane_template(ctx, n, (step, to), vars, files, &mut out);
         let file = format!("step-{n:02}-{}-kubernetes-version-patch.yaml", safe_file_part(&kcp.name));
-        let content = format!(
+        let mut content = format!(
             "apiVersion: {}\nkind: {}\nspec:\n  version: {}\n",
             yaml_string(&kcp.api),
             yaml_string(&kcp.kind),
             yaml_string(&version)
         );
+        if let Some(t) = new_template {
+            // The version and the template in one change (CAPI book,
+            // tasks/upgrading-clusters.md); v1beta2 nests the reference
+            // under machineTemplate.spec.
+            let reference = format!("infrastructureRef:\n      name: {}\n", yaml_string(&t));
+            if api_version_of(&kcp.api) == "v1beta2" {
+                content.push_str(&format!(
+                    "  machineTemplate:\n    spec:\n      {}",
+                    reference.replace("\n      ", "\n        ")
+                ));
+            } else {
+                content.push_str(&format!("  machineTemplate:\n    {reference}"));
+            }
+        }
         push_file(files, &mut out, &file, content);
+        let minutes = step.minutes;
         let patched =
             Patched { kind: &kcp.kind, api: &kcp.api, name, role: Role::ControlPlane, version: &version, minutes };
         self.patch_and_wait(vars, &mut out, &file, patched);
@@ -202,7 +218,7 @@ impl Commands for Capi {
         };
         match step.action {
             Action::UpgradeControlPlane | Action::UpgradeCluster => {
-                self.upgrade_control_plane(ctx, n, (to, step.minutes), vars, files)
+                self.upgrade_control_plane(ctx, n, (step, to), vars, files)
             }
             Action::UpgradePool => self.upgrade_pool(ctx, n, step, to, vars, files),
             _ => {
@@ -226,6 +242,43 @@ impl Commands for Capi {
             "New machines need capacity and quota in the infrastructure provider during the rollout.".into(),
         ]
     }
+}
+
+/// The control plane's new machine template, made with the last
+/// control-plane hop when the plan carries a machine change for it; the
+/// lookup note for an AMI that no change replaces.
+fn control_plane_template(
+    ctx: &Context,
+    n: usize,
+    (step, to): (&Step, &KubeVersion),
+    vars: &mut Vars,
+    files: &mut Vec<File>,
+    out: &mut StepOutput,
+) -> Option<String> {
+    let cp = &ctx.cluster.control_plane;
+    let change = step.pool.as_ref().and_then(|p| p.machine.as_ref());
+    let last_hop =
+        ctx.plan.steps.iter().rev().find(|s| s.action == Action::UpgradeControlPlane).and_then(|s| s.to.as_ref());
+    let version = v_version(to);
+    if let (None, Some(image)) = (change.and_then(|c| c.machine_image.as_ref()), cp.machine_image.as_deref()) {
+        if image.starts_with("ami-") {
+            out.notes.push(format!(
+                "the control plane boots {image}: the image must be built for {version}; look one up with `clusterawsadm ami list --kubernetes-version {version}` and add it as a machine change"
+            ));
+        }
+    }
+    if let (Some(_), Some(last)) = (change, last_hop.filter(|l| *l != to)) {
+        out.notes.push(format!(
+            "the control plane's machine change is made with its last hop (to {last}); this hop keeps its current machine template, whose image must also run {version}"
+        ));
+    }
+    let change = change.filter(|_| last_hop == Some(to))?;
+    let Some(old) = cp.cluster_api_template() else {
+        out.notes
+            .push("the control plane names no infrastructure template; the machine change can't be prepared".into());
+        return None;
+    };
+    Some(new_template(n, vars, files, out, old, change, to))
 }
 
 /// Writes the machine-change patches and the command that creates the

@@ -238,9 +238,9 @@ rules! {
     CAPI_MACHINE_IMAGE = {
         id: "capi.machine-image-for-target",
         statement: "The machine image must be built for the target Kubernetes version.",
-        source: "https://cluster-api-aws.sigs.k8s.io/topics/images/amis",
+        source: "https://cluster-api.sigs.k8s.io/tasks/upgrading-clusters",
         error_code: None,
-        fix: "Give the AMI built for the target version, or look one up for it before the change.",
+        fix: "Give the machine image built for the target version as a machine change (for an AMI, `clusterawsadm ami list --kubernetes-version` finds one).",
         severity: Severity::Warning,
     },
     AKS_ENGINE_ONE_VERSION = {
