@@ -195,3 +195,84 @@ fn images_without_a_lookup_get_no_lookup_hint() {
     assert_eq!(findings.len(), 1);
     assert!(findings[0].ends_with("(or `control-plane`)"), "{findings:?}");
 }
+
+/// A6: a ClusterClass cluster with its topology-owned KubeadmControlPlane and
+/// MachineDeployment.
+const A6: &str = r#"
+apiVersion: v1
+kind: List
+items:
+- apiVersion: cluster.x-k8s.io/v1beta1
+  kind: Cluster
+  metadata: {name: capi-quickstart, namespace: default}
+  spec:
+    controlPlaneRef: {apiVersion: controlplane.cluster.x-k8s.io/v1beta1, kind: KubeadmControlPlane, name: capi-quickstart-7vxrr}
+    topology:
+      class: quick-start
+      version: v1.31.4
+      controlPlane: {replicas: 3}
+      workers:
+        machineDeployments:
+        - {class: default-worker, name: md-0, replicas: 2}
+- apiVersion: controlplane.cluster.x-k8s.io/v1beta1
+  kind: KubeadmControlPlane
+  metadata:
+    name: capi-quickstart-7vxrr
+    namespace: default
+    labels: {topology.cluster.x-k8s.io/owned: "", cluster.x-k8s.io/cluster-name: capi-quickstart}
+  spec: {replicas: 3, version: v1.31.4}
+  status: {replicas: 3, updatedReplicas: 3, version: v1.31.4}
+- apiVersion: cluster.x-k8s.io/v1beta1
+  kind: MachineDeployment
+  metadata:
+    name: capi-quickstart-md-0-abcde
+    namespace: default
+    labels: {topology.cluster.x-k8s.io/owned: "", topology.cluster.x-k8s.io/deployment-name: md-0}
+  spec:
+    clusterName: capi-quickstart
+    replicas: 2
+    template:
+      spec: {clusterName: capi-quickstart, version: v1.31.4}
+  status: {replicas: 2, updatedReplicas: 2}
+"#;
+
+/// Review row 5 (A6): a topology cluster is upgraded by patching the
+/// Cluster's spec.topology.version one minor at a time; the topology-owned
+/// objects are never patched and the workers are counted once.
+#[test]
+fn a_topology_cluster_is_upgraded_through_spec_topology_version() {
+    let out = outcome(A6, &Choices { target: "1.33.13".into(), ..Choices::default() });
+    let (_, cluster, sel) = out.selected().unwrap();
+    assert_eq!(cluster.pools.len(), 1, "{:?}", cluster.pools.iter().map(|p| &p.name).collect::<Vec<_>>());
+    let commands = step_commands(&out);
+    assert!(commands.iter().all(|c| !c.contains("kubectl patch kubeadmcontrolplane") && !c.contains("kubectl patch machinedeployment")), "{commands:#?}");
+    let patches: Vec<&String> = commands.iter().filter(|c| c.contains("kubectl patch")).collect();
+    assert_eq!(
+        patches,
+        [
+            "upgrade-cluster: kubectl patch cluster.cluster.x-k8s.io capi-quickstart --namespace \"$NAMESPACE\" --type=merge --patch-file=step-01-capi-quickstart-topology-version-patch.yaml",
+            "upgrade-cluster: kubectl patch cluster.cluster.x-k8s.io capi-quickstart --namespace \"$NAMESPACE\" --type=merge --patch-file=step-02-capi-quickstart-topology-version-patch.yaml",
+        ]
+    );
+    assert_eq!(
+        file(&out, "step-02-capi-quickstart-topology-version-patch.yaml"),
+        "apiVersion: \"cluster.x-k8s.io/v1beta1\"\nkind: \"Cluster\"\nspec:\n  topology:\n    version: \"v1.33.13\"\n"
+    );
+    let step1: Vec<&String> =
+        commands.iter().filter(|c| c.starts_with("upgrade-cluster: kubectl wait")).take(3).collect();
+    assert!(
+        step1[0].contains("cluster.cluster.x-k8s.io capi-quickstart") && step1[0].contains("observedGeneration"),
+        "{step1:#?}"
+    );
+    assert!(
+        step1[1].contains("kubeadmcontrolplane.controlplane.cluster.x-k8s.io capi-quickstart-7vxrr")
+            && step1[1].contains("{.status.version}=v1.32"),
+        "{step1:#?}"
+    );
+    assert!(
+        step1[2].contains("cluster.cluster.x-k8s.io capi-quickstart")
+            && step1[2].contains("--for=condition=TopologyReconciled=True"),
+        "{step1:#?}"
+    );
+    assert_eq!(sel.plan.steps.len(), 2);
+}

@@ -141,6 +141,10 @@ pub enum ClusterDetails {
     ClusterApi {
         /// The Cluster object's namespace.
         namespace: Option<String>,
+        /// The Cluster object, when it has a managed topology
+        /// (`spec.topology`, ClusterClass): it is upgraded through
+        /// `spec.topology.version`.
+        topology: Option<ObjectRef>,
     },
     Other,
 }

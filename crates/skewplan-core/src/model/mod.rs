@@ -286,7 +286,15 @@ impl Cluster {
     /// The Cluster object's namespace (Cluster API), when the input says.
     pub fn namespace(&self) -> Option<&str> {
         match &self.details {
-            ClusterDetails::ClusterApi { namespace } => namespace.as_deref(),
+            ClusterDetails::ClusterApi { namespace, .. } => namespace.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The Cluster object of a Cluster API cluster with a managed topology.
+    pub fn capi_topology(&self) -> Option<&ObjectRef> {
+        match &self.details {
+            ClusterDetails::ClusterApi { topology, .. } => topology.as_ref(),
             _ => None,
         }
     }

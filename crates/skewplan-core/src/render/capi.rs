@@ -3,6 +3,7 @@
 //! machine change, and waits for each rollout.
 
 use super::capi_template::{self, Field};
+use super::capi_topology;
 use super::capi_wait::{Role, Rollout};
 use super::shell::{names, CommandLine, Word};
 use super::{by_hand, v_version, Commands, Context, File, StepOutput, Vars};
@@ -13,7 +14,7 @@ use crate::version::KubeVersion;
 #[derive(Default)]
 pub(crate) struct Capi;
 
-fn ns() -> Word {
+pub(super) fn ns() -> Word {
     Word::var("NAMESPACE")
 }
 
@@ -22,7 +23,7 @@ fn group(api: &str) -> &str {
     api.split('/').next().unwrap_or(api)
 }
 
-fn api_version_of(api: &str) -> &str {
+pub(super) fn api_version_of(api: &str) -> &str {
     api.split('/').nth(1).unwrap_or("v1beta1")
 }
 
@@ -32,18 +33,18 @@ fn valid_kind(k: &str) -> bool {
 
 /// `kubeadmcontrolplane.controlplane.cluster.x-k8s.io`: resource and group,
 /// so kubectl can't confuse it with another provider's kind.
-fn resource(vars: &mut Vars, kind: &str, api: &str) -> Word {
+pub(super) fn resource(vars: &mut Vars, kind: &str, api: &str) -> Word {
     let r = format!("{}.{}", kind.to_ascii_lowercase(), group(api));
     vars.word(&r, |x| x.split('.').next().is_some_and(valid_kind) && names::kube_name(x), "RESOURCE_", "resource type")
 }
 
-fn yaml_string(s: &str) -> String {
+pub(super) fn yaml_string(s: &str) -> String {
     // Names are validated DNS names and versions plain; JSON strings are
     // valid YAML, which keeps any odd value inert.
     serde_json::to_string(s).unwrap_or_default()
 }
 
-fn safe_file_part(s: &str) -> String {
+pub(super) fn safe_file_part(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.').collect()
 }
 
@@ -216,6 +217,9 @@ impl Commands for Capi {
             out.notes.push(format!("wait until the rollout finishes: {}", step.reason));
             return out;
         };
+        if let Some(cluster) = ctx.cluster.capi_topology() {
+            return capi_topology::step(ctx, cluster, (n, step, to), vars, files);
+        }
         match step.action {
             Action::UpgradeControlPlane | Action::UpgradeCluster => {
                 self.upgrade_control_plane(ctx, n, (step, to), vars, files)
@@ -359,7 +363,7 @@ fn copy_template(vars: &mut Vars, old: &ObjectRef, patches: &[String]) -> Comman
     pipeline.pipe(CommandLine::new("kubectl").lit("apply").lit("-f-"))
 }
 
-fn push_file(files: &mut Vec<File>, out: &mut StepOutput, name: &str, content: String) {
+pub(super) fn push_file(files: &mut Vec<File>, out: &mut StepOutput, name: &str, content: String) {
     out.files.push(name.to_string());
     files.push(File { name: name.to_string(), content, sensitive: false });
 }

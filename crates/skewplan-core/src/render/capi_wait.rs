@@ -22,6 +22,12 @@
 //!   machines; v1beta2 also has `RollingOut`
 //!   (<https://github.com/kubernetes-sigs/cluster-api/blob/main/api/controlplane/kubeadm/v1beta2/kubeadmcontrolplane_types.go>).
 //!
+//! - Cluster: `TopologyReconciled` (v1beta1 and v1beta2; False while an
+//!   upgrade of the control plane or the MachineDeployments is pending or
+//!   rolling out) and, in v1beta2, `RollingOut`, the summary of the control
+//!   plane's, MachineDeployments' and MachinePools' `RollingOut`
+//!   (<https://github.com/kubernetes-sigs/cluster-api/blob/main/api/core/v1beta2/cluster_types.go>).
+//!
 //! `kubectl wait --for=jsonpath=PATH=VALUE` compares the field's text with
 //! VALUE, and fails at its timeout
 //! (<https://kubernetes.io/docs/reference/kubectl/generated/kubectl_wait/>).
@@ -31,6 +37,9 @@ use super::shell::{CommandLine, Word};
 /// What kind of object rolls out.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Role {
+    /// A Cluster with a managed topology: its conditions sum up the
+    /// control plane's and the MachineDeployments' rollouts.
+    Cluster,
     ControlPlane,
     MachineDeployment,
     MachinePool,
@@ -108,6 +117,12 @@ impl Rollout<'_> {
         let mut out = vec![self.wait_equal("observedGeneration", "{.metadata.generation}", OBSERVE_MINUTES)];
         let replicas = "{.spec.replicas}";
         match self.role {
+            Role::Cluster => {
+                out.push(self.wait(Word::lit("--for=condition=TopologyReconciled=True"), rollout));
+                if v1beta2 {
+                    out.push(self.wait(Word::lit("--for=condition=RollingOut=False"), rollout));
+                }
+            }
             Role::ControlPlane => {
                 out.push(
                     self.wait(Word::value(&format!("--for=jsonpath={{.status.version}}={}", self.version)), rollout),

@@ -9,6 +9,7 @@ mod aks;
 mod aks_engine;
 mod capi;
 mod capi_template;
+mod capi_topology;
 mod capi_wait;
 mod eks_gke;
 mod generic;
