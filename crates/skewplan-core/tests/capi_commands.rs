@@ -276,3 +276,34 @@ fn a_topology_cluster_is_upgraded_through_spec_topology_version() {
     );
     assert_eq!(sel.plan.steps.len(), 2);
 }
+
+fn step_notes(outcome: &Outcome) -> Vec<Vec<String>> {
+    outcome.selected().unwrap().2.rendered.steps.iter().map(|s| s.notes.clone()).collect()
+}
+
+/// Review row 22: each step after which a MachineDeployment is on another
+/// minor than the KubeadmControlPlane says what KubeadmVersionSkew blocks,
+/// and when lockstep avoids it.
+#[test]
+fn lagging_machine_deployments_are_warned_about_kubeadm_version_skew() {
+    let out = outcome(A9, &Choices { target: "1.33.13".into(), ..Choices::default() });
+    let notes = step_notes(&out);
+    let skew = |n: &Vec<String>| n.iter().find(|x| x.contains("KubeadmVersionSkew")).cloned();
+    let first = skew(&notes[0]).expect("a skew note after the first hop");
+    assert!(
+        first.starts_with("after this step `prod-cp` is on 1.32.") && first.contains("on another minor: `prod-md-0` (1.31.4). The MachineSet preflight check KubeadmVersionSkew"),
+        "{first}"
+    );
+    assert!(first.ends_with("the lockstep strategy moves every MachineDeployment to each control-plane minor right after it, which keeps this window short"), "{first}");
+    assert!(skew(notes.last().unwrap()).is_none(), "{notes:#?}");
+
+    let out = outcome(A9, &Choices { target: "1.33.13".into(), strategy: "lockstep".into(), ..Choices::default() });
+    let (_, _, sel) = out.selected().unwrap();
+    for (step, notes) in sel.plan.steps.iter().zip(step_notes(&out)) {
+        let lags = step.after.pools.values().any(|v| v.minor() != step.after.control_plane.minor());
+        assert_eq!(skew(&notes).is_some(), lags, "{}: {notes:?}", step.reason);
+        if let Some(n) = skew(&notes) {
+            assert!(n.ends_with("they catch up when their own rollout to this minor finishes"), "{n}");
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! control plane and each MachineDeployment, a new machine template for a
 //! machine change, and waits for each rollout.
 
+use super::capi_skew;
 use super::capi_template::{self, Field};
 use super::capi_topology;
 use super::capi_wait::{Role, Rollout};
@@ -220,7 +221,7 @@ impl Commands for Capi {
         if let Some(cluster) = ctx.cluster.capi_topology() {
             return capi_topology::step(ctx, cluster, (n, step, to), vars, files);
         }
-        match step.action {
+        let mut out = match step.action {
             Action::UpgradeControlPlane | Action::UpgradeCluster => {
                 self.upgrade_control_plane(ctx, n, (step, to), vars, files)
             }
@@ -230,7 +231,9 @@ impl Commands for Capi {
                 out.notes.push(by_hand(step));
                 out
             }
-        }
+        };
+        out.notes.extend(capi_skew::note(ctx.cluster, ctx.plan, step));
+        out
     }
 
     fn rollback(&self) -> Vec<String> {
