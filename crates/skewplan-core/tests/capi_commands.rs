@@ -291,7 +291,9 @@ fn lagging_machine_deployments_are_warned_about_kubeadm_version_skew() {
     let skew = |n: &Vec<String>| n.iter().find(|x| x.contains("KubeadmVersionSkew")).cloned();
     let first = skew(&notes[0]).expect("a skew note after the first hop");
     assert!(
-        first.starts_with("after this step `prod-cp` is on 1.32.") && first.contains("on another minor: `prod-md-0` (1.31.4). The MachineSet preflight check KubeadmVersionSkew"),
+        first.starts_with("after this step `prod-cp` is on 1.32.")
+            && first
+                .contains("on another minor: `prod-md-0` (1.31.4). The MachineSet preflight check KubeadmVersionSkew"),
         "{first}"
     );
     assert!(first.ends_with("the lockstep strategy moves every MachineDeployment to each control-plane minor right after it, which keeps this window short"), "{first}");
@@ -306,4 +308,48 @@ fn lagging_machine_deployments_are_warned_about_kubeadm_version_skew() {
             assert!(n.ends_with("they catch up when their own rollout to this minor finishes"), "{n}");
         }
     }
+}
+
+fn blocked(outcome: &Outcome) -> (String, String) {
+    let (_, _, sel) = outcome.selected().expect("a plan");
+    let b = sel.plan.blocked.as_ref().expect("a blocked plan");
+    (b.rule.id.to_string(), b.message.clone())
+}
+
+/// Review row 15: EKS Anywhere versions and EKS Distro images are refused,
+/// pointing to eksctl anywhere.
+#[test]
+fn eks_anywhere_clusters_are_left_to_eksctl_anywhere() {
+    let eks_version = A9.replace("v1.31.4", "v1.31.4-eks-1-31-10");
+    let out = outcome(&eks_version, &Choices { target: "1.32.13".into(), ..Choices::default() });
+    let (rule, message) = blocked(&out);
+    assert_eq!(rule, "capi.eks-anywhere");
+    assert!(
+        message.contains("v1.31.4-eks-1-31-10") && message.contains("eksctl anywhere upgrade cluster"),
+        "{message}"
+    );
+
+    let eks_images = A9.replace(
+        "  spec:\n    replicas: 3\n",
+        "  spec:\n    replicas: 3\n    kubeadmConfigSpec:\n      clusterConfiguration: {imageRepository: public.ecr.aws/eks-distro/kubernetes}\n",
+    );
+    assert_ne!(eks_images, A9);
+    let out = outcome(&eks_images, &Choices { target: "1.32.13".into(), ..Choices::default() });
+    assert_eq!(blocked(&out).0, "capi.eks-anywhere");
+}
+
+/// Review row 15: a provider suffix is never dropped by a patch; the target
+/// is asked for in that form, and kept in the patch when given.
+#[test]
+fn provider_suffixes_are_kept_or_asked_for() {
+    let rke2 = A9.replace("v1.31.4", "v1.31.4+rke2r1");
+    let out = outcome(&rke2, &Choices { target: "1.32.13".into(), ..Choices::default() });
+    let (rule, message) = blocked(&out);
+    assert_eq!(rule, "capi.version-suffix");
+    assert!(message.ends_with("(for example v1.32.13+rke2r1)"), "{message}");
+
+    let out = outcome(&rke2, &Choices { target: "v1.32.13+rke2r1".into(), ..Choices::default() });
+    let (_, _, sel) = out.selected().unwrap();
+    assert!(sel.plan.blocked.is_none(), "{:?}", sel.plan.blocked);
+    assert!(file(&out, "step-01-prod-cp-kubernetes-version-patch.yaml").contains("version: \"v1.32.13+rke2r1\""));
 }

@@ -162,6 +162,10 @@ fn control_plane_object(kcp: &At, objects: &[At], cluster_ns: Option<&str>, diag
         infrastructure_ref,
         status_replicas,
         updated_replicas,
+        image_repository: spec
+            .as_ref()
+            .and_then(|s| s.dig(&["kubeadmConfigSpec", "clusterConfiguration", "imageRepository"]))
+            .and_then(|r| r.value.as_str().map(str::to_string)),
     };
     cp
 }

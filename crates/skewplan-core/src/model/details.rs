@@ -114,6 +114,8 @@ pub enum ControlPlaneDetails {
         /// `status.replicas` and `status.updatedReplicas` when present.
         status_replicas: Option<u64>,
         updated_replicas: Option<u64>,
+        /// kubeadm's `clusterConfiguration.imageRepository`, when given.
+        image_repository: Option<String>,
     },
     Other,
 }

@@ -233,6 +233,14 @@ impl ControlPlane {
         }
     }
 
+    /// Where a Cluster API control plane's kubeadm pulls its images from.
+    pub fn image_repository(&self) -> Option<&str> {
+        match &self.details {
+            ControlPlaneDetails::ClusterApi { image_repository, .. } => image_repository.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The infrastructure machine template of a Cluster API control plane.
     pub fn cluster_api_template(&self) -> Option<&ObjectRef> {
         match &self.details {

@@ -243,6 +243,22 @@ rules! {
         fix: "Give the machine image built for the target version as a machine change (for an AMI, `clusterawsadm ami list --kubernetes-version` finds one).",
         severity: Severity::Warning,
     },
+    CAPI_EKS_ANYWHERE = {
+        id: "capi.eks-anywhere",
+        statement: "An EKS Anywhere cluster (EKS Distro versions and images) is upgraded with eksctl anywhere, not by patching its Cluster API objects.",
+        source: "https://anywhere.eks.amazonaws.com/docs/clustermgmt/cluster-upgrades/",
+        error_code: None,
+        fix: "Set the new kubernetesVersion in the EKS Anywhere cluster spec and run `eksctl anywhere upgrade cluster -f CLUSTER.yaml`.",
+        severity: Severity::Error,
+    },
+    CAPI_VERSION_SUFFIX = {
+        id: "capi.version-suffix",
+        statement: "A version with a provider's build suffix (v1.31.4+rke2r1, v1.31.4+k3s1) names that provider's release; a patch must keep the suffix.",
+        source: "https://github.com/rancher/rke2/releases",
+        error_code: None,
+        fix: "Give the target in the provider's form, with its suffix (for example --to v1.31.4+rke2r1).",
+        severity: Severity::Error,
+    },
     AKS_ENGINE_ONE_VERSION = {
         id: "aks-engine.one-version",
         statement: "An aks-engine cluster has one cluster-wide version (orchestratorProfile.orchestratorVersion).",
