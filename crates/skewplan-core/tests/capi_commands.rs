@@ -353,3 +353,19 @@ fn provider_suffixes_are_kept_or_asked_for() {
     assert!(sel.plan.blocked.is_none(), "{:?}", sel.plan.blocked);
     assert!(file(&out, "step-01-prod-cp-kubernetes-version-patch.yaml").contains("version: \"v1.32.13+rke2r1\""));
 }
+
+/// A v1beta2 topology Cluster also waits for its RollingOut condition, the
+/// summary of the control plane's and the MachineDeployments' rollouts.
+#[test]
+fn a_v1beta2_topology_cluster_also_waits_for_rolling_out() {
+    let text = A6.replace(
+        "apiVersion: cluster.x-k8s.io/v1beta1\n  kind: Cluster",
+        "apiVersion: cluster.x-k8s.io/v1beta2\n  kind: Cluster",
+    );
+    assert_ne!(text, A6);
+    let out = outcome(&text, &Choices { target: "1.32.13".into(), ..Choices::default() });
+    let waits: Vec<String> = step_commands(&out).into_iter().filter(|c| c.contains("kubectl wait cluster.")).collect();
+    assert_eq!(waits.len(), 3, "{waits:#?}");
+    assert!(waits[1].contains("--for=condition=TopologyReconciled=True --timeout="));
+    assert!(waits[2].contains("--for=condition=RollingOut=False --timeout="));
+}
