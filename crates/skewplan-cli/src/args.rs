@@ -98,10 +98,12 @@ pub(crate) struct PlanArgs {
     /// A pool the plan must not touch (repeatable).
     #[arg(long, value_name = "POOL")]
     pub(crate) leave_alone: Vec<String>,
-    /// New machine size for a pool: POOL=SIZE (AKS VM size or Cluster API instance type; repeatable).
+    /// New machine size for a pool: POOL=SIZE (AKS VM size or Cluster API instance type; a Cluster API control
+    /// plane is named by its object or `control-plane`; repeatable).
     #[arg(long, value_name = "POOL=SIZE", value_parser = parse_pair)]
     pub(crate) machine_size: Vec<(String, String)>,
-    /// New machine image for a Cluster API pool: POOL=AMI (repeatable).
+    /// New machine image for a Cluster API pool or control plane (its object's name or `control-plane`):
+    /// POOL=IMAGE (repeatable).
     #[arg(long, value_name = "POOL=IMAGE", value_parser = parse_pair)]
     pub(crate) machine_image: Vec<(String, String)>,
     /// aks-engine: upgrade the whole cluster per hop (`aks-engine upgrade` without

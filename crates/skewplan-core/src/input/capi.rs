@@ -72,6 +72,7 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     let root = cluster_obj.map(|c| c.path.clone()).unwrap_or_else(FieldPath::root);
 
     let topology_version = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "version"]));
+    let has_topology = topology_version.is_some();
     let cp = if let Some(kcp) = objects.iter().find(|o| is_control_plane_kind(kind(o))) {
         control_plane_object(kcp, objects, namespace.as_deref(), diags)
     } else if let Some(tv) = topology_version {
@@ -83,12 +84,22 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     };
 
     let mut pools = Vec::new();
+    // The topology's MachineDeployments that are in the input, by their
+    // topology name (label topology.cluster.x-k8s.io/deployment-name).
+    let mut shown = Vec::new();
     for o in objects.iter().filter(|o| matches!(kind(o), "MachineDeployment" | "MachinePool")) {
+        if let Some(n) = o.dig(&["metadata", "labels", "topology.cluster.x-k8s.io/deployment-name"]) {
+            shown.extend(n.value.as_str().map(str::to_string));
+        }
         pools.push(read_worker(o, objects, namespace.as_deref(), diags));
     }
     if let Some(workers) = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "workers", "machineDeployments"])) {
         for md in workers.items(diags) {
             let name = md.opt_str("name", &mut Diags::default()).unwrap_or_default().to_string();
+            if shown.contains(&name) {
+                // Counted once: its MachineDeployment is in the input.
+                continue;
+            }
             pools.push(Pool {
                 version: cp.version.clone(),
                 count: md.opt_count("replicas", diags),
@@ -99,7 +110,13 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     if pools.is_empty() {
         diags.warn(&root, "no MachineDeployment or MachinePool found: only the control plane will be planned");
     }
-    let details = ClusterDetails::ClusterApi { namespace };
+    let topology = cluster_obj.filter(|_| has_topology).map(|c| ObjectRef {
+        api: c.text("apiVersion").unwrap_or_default().to_string(),
+        kind: "Cluster".to_string(),
+        name: name.clone(),
+        namespace: namespace.clone(),
+    });
+    let details = ClusterDetails::ClusterApi { namespace, topology };
     let cluster = Cluster { pools, details, ..Cluster::new(Provider::ClusterApi, name, cp, root) };
     Ok(Content::clusters(Format::ClusterApi, vec![cluster]))
 }
@@ -132,7 +149,7 @@ fn control_plane_object(kcp: &At, objects: &[At], cluster_ns: Option<&str>, diag
         ns,
     );
     if let Some(r) = &infrastructure_ref {
-        cp.machine_size = machine_of(objects, r).1;
+        (cp.machine_image, cp.machine_size) = machine_of(objects, r);
     }
     cp.state = rollout_state(cp.replicas, status_replicas, updated_replicas, cp.requested_version.is_some());
     cp.details = ControlPlaneDetails::ClusterApi {
@@ -145,6 +162,10 @@ fn control_plane_object(kcp: &At, objects: &[At], cluster_ns: Option<&str>, diag
         infrastructure_ref,
         status_replicas,
         updated_replicas,
+        image_repository: spec
+            .as_ref()
+            .and_then(|s| s.dig(&["kubeadmConfigSpec", "clusterConfiguration", "imageRepository"]))
+            .and_then(|r| r.value.as_str().map(str::to_string)),
     };
     cp
 }

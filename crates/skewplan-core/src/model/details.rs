@@ -114,6 +114,8 @@ pub enum ControlPlaneDetails {
         /// `status.replicas` and `status.updatedReplicas` when present.
         status_replicas: Option<u64>,
         updated_replicas: Option<u64>,
+        /// kubeadm's `clusterConfiguration.imageRepository`, when given.
+        image_repository: Option<String>,
     },
     Other,
 }
@@ -141,6 +143,10 @@ pub enum ClusterDetails {
     ClusterApi {
         /// The Cluster object's namespace.
         namespace: Option<String>,
+        /// The Cluster object, when it has a managed topology
+        /// (`spec.topology`, ClusterClass): it is upgraded through
+        /// `spec.topology.version`.
+        topology: Option<ObjectRef>,
     },
     /// An aks-engine API model.
     AksEngine {

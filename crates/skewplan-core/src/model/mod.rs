@@ -197,6 +197,8 @@ pub struct ControlPlane {
     /// Machines (self-managed control planes).
     pub replicas: Option<u64>,
     pub machine_size: Option<String>,
+    /// The machine image its machine template pins (Cluster API).
+    pub machine_image: Option<String>,
     pub details: ControlPlaneDetails,
     pub source: FieldPath,
 }
@@ -210,6 +212,7 @@ impl ControlPlane {
             state: ResourceState::Unknown,
             replicas: None,
             machine_size: None,
+            machine_image: None,
             details: ControlPlaneDetails::Other,
             source,
         }
@@ -227,6 +230,22 @@ impl ControlPlane {
     pub fn cluster_api_object(&self) -> Option<&ObjectRef> {
         match &self.details {
             ControlPlaneDetails::ClusterApi { object, .. } => Some(object),
+            _ => None,
+        }
+    }
+
+    /// Where a Cluster API control plane's kubeadm pulls its images from.
+    pub fn image_repository(&self) -> Option<&str> {
+        match &self.details {
+            ControlPlaneDetails::ClusterApi { image_repository, .. } => image_repository.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The infrastructure machine template of a Cluster API control plane.
+    pub fn cluster_api_template(&self) -> Option<&ObjectRef> {
+        match &self.details {
+            ControlPlaneDetails::ClusterApi { infrastructure_ref, .. } => infrastructure_ref.as_ref(),
             _ => None,
         }
     }
@@ -284,7 +303,15 @@ impl Cluster {
     /// The Cluster object's namespace (Cluster API), when the input says.
     pub fn namespace(&self) -> Option<&str> {
         match &self.details {
-            ClusterDetails::ClusterApi { namespace } => namespace.as_deref(),
+            ClusterDetails::ClusterApi { namespace, .. } => namespace.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The Cluster object of a Cluster API cluster with a managed topology.
+    pub fn capi_topology(&self) -> Option<&ObjectRef> {
+        match &self.details {
+            ClusterDetails::ClusterApi { topology, .. } => topology.as_ref(),
             _ => None,
         }
     }

@@ -141,8 +141,18 @@ impl<'a> Builder<'a> {
     pub(super) fn upgrade_control_plane(&mut self, to: &KubeVersion, reason: String) {
         let from = std::mem::replace(&mut self.state.control_plane, to.clone());
         let (reimages, minutes) = self.control_plane_cost();
+        // A Cluster API control plane's machine change travels with its
+        // steps; the commands apply it with the last hop.
+        let pool = MachineChange::for_control_plane(self.cluster, &self.options.machine_changes).map(|m| StepPool {
+            name: m.pool.clone(),
+            count: self.cluster.control_plane.replicas.unwrap_or(1),
+            max_surge: None,
+            replaces: None,
+            machine: Some(m.clone()),
+            mode: PoolMode::System,
+        });
         let step = NewStep::new(Action::UpgradeControlPlane, Subject::ControlPlane, reason);
-        self.push(NewStep { from: Some(from), to: Some(to.clone()), reimages, minutes, ..step });
+        self.push(NewStep { from: Some(from), to: Some(to.clone()), reimages, minutes, pool, ..step });
     }
 
     /// One operation moving the control plane and every pool (AKS without

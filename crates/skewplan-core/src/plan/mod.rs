@@ -16,7 +16,8 @@ mod strategies;
 
 pub use builder::{DRAIN_MINUTES_PER_NODE, MANAGED_CONTROL_PLANE_MINUTES, POOL_OPERATION_MINUTES, START_MINUTES};
 pub use request::{
-    MachineChange, PlanOptions, PlanRequest, Strategy, Target, UpgradeOverrideUntil, DEFAULT_MINUTES_PER_NODE,
+    MachineChange, PlanOptions, PlanRequest, Strategy, Target, UpgradeOverrideUntil, CONTROL_PLANE_MACHINES,
+    DEFAULT_MINUTES_PER_NODE,
 };
 pub use step::{Action, Alternative, Blocked, Estimate, Step, StepPool};
 

@@ -119,6 +119,9 @@ fn check_target(
         let message = "aks-engine can't upgrade masters that run in a VM scale set";
         return Err(Blocked::new(&rules::AKS_ENGINE_VMSS_MASTERS, Subject::ControlPlane, message));
     }
+    if cluster.provider == Provider::ClusterApi {
+        capi_version_form(cluster, target)?;
+    }
     already_moving_past(cluster, policy, target)?;
     if let Some((name, v)) = initial.pools.iter().find(|(_, v)| *v > target) {
         let message = format!("pool `{name}` runs {v}, above the target {target}; nothing is downgraded");
@@ -218,4 +221,32 @@ fn hops(cp: &KubeVersion, target: &KubeVersion, offer: &Offer) -> Result<Vec<Kub
         hops.push(target.clone());
     }
     Ok(hops)
+}
+
+/// Cluster API versions in a provider's form: an EKS Anywhere cluster (an
+/// `-eks-` build or EKS Distro images) is upgraded by eksctl anywhere; a
+/// provider suffix (`+rke2r1`, `+k3s1`) is never dropped by a patch, so the
+/// target must carry one too.
+fn capi_version_form(cluster: &Cluster, target: &KubeVersion) -> Result<(), Blocked> {
+    let cp = &cluster.control_plane;
+    let Some(version) = cp.version.as_ref() else { return Ok(()) };
+    let build = version.provider_build();
+    let eks_build = build.is_some_and(|b| b.starts_with("eks-") || b.contains("-eks-"));
+    let eks_images = cp.image_repository().is_some_and(|r| r.contains("eks-distro"));
+    if eks_build || eks_images {
+        let message = format!(
+            "the control plane runs v{} from EKS Distro: upgrade this EKS Anywhere cluster with `eksctl anywhere upgrade cluster`, not with Cluster API patches",
+            version.display_full()
+        );
+        return Err(Blocked::new(&rules::CAPI_EKS_ANYWHERE, Subject::ControlPlane, message));
+    }
+    if let (Some(b), None) = (build, target.provider_build()) {
+        let message = format!(
+            "the control plane runs v{} (provider build `{b}`): a patch to v{target} would drop it; give the target in the same form (for example v{target}{})",
+            version.display_full(),
+            if b.starts_with('+') { b.to_string() } else { format!("-{b}") }
+        );
+        return Err(Blocked::new(&rules::CAPI_VERSION_SUFFIX, Subject::ControlPlane, message));
+    }
+    Ok(())
 }

@@ -72,6 +72,22 @@ pub struct MachineChange {
     pub machine_image: Option<String>,
 }
 
+/// The name that gives a Cluster API control plane's machine change, besides
+/// the name of its control-plane object (`--machine-image control-plane=…`).
+pub const CONTROL_PLANE_MACHINES: &str = "control-plane";
+
+impl MachineChange {
+    /// The machine change of `cluster`'s Cluster API control plane, named
+    /// by its control-plane object or by [`CONTROL_PLANE_MACHINES`].
+    pub fn for_control_plane<'a>(
+        cluster: &crate::model::Cluster,
+        changes: &'a [MachineChange],
+    ) -> Option<&'a MachineChange> {
+        let object = cluster.control_plane.cluster_api_object()?;
+        changes.iter().find(|m| m.pool == object.name || m.pool == CONTROL_PLANE_MACHINES)
+    }
+}
+
 /// When AKS may go ahead with an upgrade although deprecated APIs were used
 /// (`az aks upgrade --enable-force-upgrade --upgrade-override-until`): an RFC
 /// 3339 date and time such as `2026-12-03T18:00:00Z`.

@@ -1,10 +1,11 @@
 //! Every plan is re-checked state by state with the same rules as `check`
 //! before it is given; and the findings only a plan can raise.
 
-use super::{Action, Blocked, PlanOptions, Step};
+use super::{Action, Blocked, MachineChange, PlanOptions, Step, CONTROL_PLANE_MACHINES};
 use crate::model::{Cluster, PoolDetails};
 use crate::rules::{self, check_state, check_transition, Finding, Policy, VersionState};
 use crate::subject::Subject;
+use crate::version::KubeVersion;
 use std::collections::BTreeSet;
 
 /// Findings present before the plan starts are tolerated on a subject until
@@ -108,25 +109,52 @@ pub(super) fn replacement_findings(cluster: &Cluster, steps: &[Step]) -> Vec<Fin
         .collect()
 }
 
-/// Cluster API pools that carry a machine image built for a version: the
-/// plan moving them needs the image for the new version.
+/// Cluster API pools and control planes that carry a machine image built
+/// for a version: the plan moving them needs the image for the new version.
 pub(super) fn machine_image_findings(cluster: &Cluster, steps: &[Step], options: &PlanOptions) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in &cluster.pools {
         let PoolDetails::ClusterApi { machine_image: Some(image), .. } = &p.details else { continue };
         let given = options.machine_changes.iter().any(|m| m.pool == p.name && m.machine_image.is_some());
-        let moved_to = steps
-            .iter()
-            .filter(|s| s.subject.pool_name() == Some(p.name.as_str()) && s.from != s.to)
-            .filter_map(|s| s.to.clone())
-            .next_back();
+        let moved_to = last_move(steps, |s| s.subject.pool_name() == Some(p.name.as_str()));
         if let (false, Some(to)) = (given, moved_to) {
             let message = format!(
-                "`{}` uses the machine image {image}; give the image built for {to} (the plan's commands show how to look one up)",
-                p.name
+                "`{}` uses the machine image {image}; give the image built for {to}{}",
+                p.name,
+                lookup_hint(image)
             );
             out.push(Finding::new(&rules::CAPI_MACHINE_IMAGE, Subject::pool(&p.name), message));
         }
     }
+    let cp = &cluster.control_plane;
+    if let (Some(object), Some(image)) = (cp.cluster_api_object(), cp.machine_image.as_deref()) {
+        let given = MachineChange::for_control_plane(cluster, &options.machine_changes)
+            .is_some_and(|m| m.machine_image.is_some());
+        let moved_to = last_move(steps, |s| matches!(s.subject, Subject::ControlPlane | Subject::Cluster));
+        if let (false, Some(to)) = (given, moved_to) {
+            let message = format!(
+                "the control plane `{}` uses the machine image {image}; give the image built for {to} as the machine change of `{}` (or `{CONTROL_PLANE_MACHINES}`){}",
+                object.name,
+                object.name,
+                lookup_hint(image)
+            );
+            out.push(Finding::new(&rules::CAPI_MACHINE_IMAGE, Subject::ControlPlane, message));
+        }
+    }
     out
+}
+
+/// The version the last step moving a subject (`moves`) goes to.
+fn last_move(steps: &[Step], moves: impl Fn(&Step) -> bool) -> Option<KubeVersion> {
+    steps.iter().filter(|s| moves(s) && s.from != s.to).filter_map(|s| s.to.clone()).next_back()
+}
+
+/// Where the commands show how to find an image: only AMIs get a lookup
+/// (`clusterawsadm ami list`).
+fn lookup_hint(image: &str) -> &'static str {
+    if image.starts_with("ami-") {
+        " (the plan's commands show how to look one up)"
+    } else {
+        ""
+    }
 }

@@ -114,6 +114,10 @@ fn preconditions(b: &mut Builder) {
 fn whole_cluster_hops(b: &Builder) -> Option<String> {
     match b.cluster.provider {
         Provider::AksEngine => aks_engine::whole_cluster_reason(b),
+        // https://cluster-api.sigs.k8s.io/tasks/experimental-features/cluster-class/operate-cluster
+        Provider::ClusterApi if b.cluster.capi_topology().is_some() => Some(
+            "a ClusterClass cluster is upgraded through spec.topology.version: the topology controller rolls the control plane, then every MachineDeployment".into(),
+        ),
         Provider::Aks if b.policy.is_aks() => control_plane_only_blockers(b.cluster).first().map(|x| x.plan_reason()),
         _ => None,
     }

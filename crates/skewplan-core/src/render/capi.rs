@@ -2,6 +2,10 @@
 //! control plane and each MachineDeployment, a new machine template for a
 //! machine change, and waits for each rollout.
 
+use super::capi_skew;
+use super::capi_template::{self, Field};
+use super::capi_topology;
+use super::capi_wait::{Role, Rollout};
 use super::shell::{names, CommandLine, Word};
 use super::{by_hand, v_version, Commands, Context, File, StepOutput, Vars};
 use crate::model::{ObjectRef, PoolDetails};
@@ -11,7 +15,7 @@ use crate::version::KubeVersion;
 #[derive(Default)]
 pub(crate) struct Capi;
 
-fn ns() -> Word {
+pub(super) fn ns() -> Word {
     Word::var("NAMESPACE")
 }
 
@@ -20,7 +24,7 @@ fn group(api: &str) -> &str {
     api.split('/').next().unwrap_or(api)
 }
 
-fn api_version_of(api: &str) -> &str {
+pub(super) fn api_version_of(api: &str) -> &str {
     api.split('/').nth(1).unwrap_or("v1beta1")
 }
 
@@ -30,77 +34,53 @@ fn valid_kind(k: &str) -> bool {
 
 /// `kubeadmcontrolplane.controlplane.cluster.x-k8s.io`: resource and group,
 /// so kubectl can't confuse it with another provider's kind.
-fn resource(vars: &mut Vars, kind: &str, api: &str) -> Word {
+pub(super) fn resource(vars: &mut Vars, kind: &str, api: &str) -> Word {
     let r = format!("{}.{}", kind.to_ascii_lowercase(), group(api));
     vars.word(&r, |x| x.split('.').next().is_some_and(valid_kind) && names::kube_name(x), "RESOURCE_", "resource type")
 }
 
-fn yaml_string(s: &str) -> String {
+pub(super) fn yaml_string(s: &str) -> String {
     // Names are validated DNS names and versions plain; JSON strings are
     // valid YAML, which keeps any odd value inert.
     serde_json::to_string(s).unwrap_or_default()
 }
 
-fn safe_file_part(s: &str) -> String {
+pub(super) fn safe_file_part(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.').collect()
 }
 
-/// The object whose rollout a step waits for.
-struct Rollout<'a> {
-    kind: &'a str,
-    api: &'a str,
-    name: Word,
-    replicas: Option<u64>,
-    version: &'a str,
-    control_plane: bool,
-}
-
 impl Capi {
-    /// `kubectl patch` of the object with `file`, then the waits for its rollout.
-    fn patch_and_wait(&self, vars: &mut Vars, out: &mut StepOutput, file: &str, r: Rollout) {
-        let res = resource(vars, r.kind, r.api);
+    /// `kubectl patch` of the object with `file`, then the waits for its
+    /// rollout (`capi_wait`).
+    fn patch_and_wait(&self, vars: &mut Vars, out: &mut StepOutput, file: &str, obj: Patched) {
+        let Patched { kind, api, name, role, version, minutes } = obj;
+        let res = resource(vars, kind, api);
         out.commands.push(
             CommandLine::new("kubectl")
                 .lit("patch")
-                .word(res)
-                .word(r.name.clone())
+                .word(res.clone())
+                .word(name.clone())
                 .opt("--namespace", ns())
                 .word(Word::lit("--type=merge"))
                 .word(Word::flag_value("--patch-file", file))
                 .to_string(),
         );
-        for w in self.wait_for_rollout(vars, r) {
+        let rollout =
+            Rollout { resource: res, name, namespace: ns(), api_version: api_version_of(api), role, version, minutes };
+        for w in rollout.waits() {
             out.commands.push(w.to_string());
         }
     }
-
-    fn wait_for_rollout(&self, vars: &mut Vars, r: Rollout) -> Vec<CommandLine> {
-        let Rollout { kind, api, name, replicas, version, control_plane } = r;
-        let res = resource(vars, kind, api);
-        let mut conditions = Vec::new();
-        if control_plane {
-            // status.version is set once every machine runs the new version.
-            conditions.push(Word::value(&format!("--for=jsonpath={{.status.version}}={version}")));
-        }
-        if api_version_of(api) == "v1beta2" {
-            // v1beta2 objects report the rollout as a condition.
-            conditions.push(Word::lit("--for=condition=RollingOut=False"));
-        } else if let Some(n) = replicas {
-            conditions.push(Word::value(&format!("--for=jsonpath={{.status.updatedReplicas}}={n}")));
-        }
-        conditions.into_iter().map(|c| kubectl_wait(res.clone(), name.clone(), c)).collect()
-    }
 }
 
-/// `kubectl wait` for one condition of an object, for up to an hour.
-fn kubectl_wait(resource: Word, name: Word, condition: Word) -> CommandLine {
-    CommandLine::new("kubectl")
-        .lit("wait")
-        .word(resource)
-        .word(name)
-        .opt("--namespace", ns())
-        .word(condition)
-        .word(Word::lit("--timeout=60m"))
+/// The object a step patches.
+struct Patched<'a> {
+    kind: &'a str,
+    api: &'a str,
+    name: Word,
+    role: Role,
+    version: &'a str,
+    minutes: u64,
 }
 
 impl Capi {
@@ -109,7 +89,7 @@ impl Capi {
         &self,
         ctx: &Context,
         n: usize,
-        to: &KubeVersion,
+        (step, to): (&Step, &KubeVersion),
         vars: &mut Vars,
         files: &mut Vec<File>,
     ) -> StepOutput {
@@ -120,23 +100,33 @@ impl Capi {
         };
         let version = v_version(to);
         let name = vars.word(&kcp.name, names::kube_name, "CONTROL_PLANE_", "control plane name");
+        let new_template = control_plane_template(ctx, n, (step, to), vars, files, &mut out);
         let file = format!("step-{n:02}-{}-kubernetes-version-patch.yaml", safe_file_part(&kcp.name));
-        let content = format!(
+        let mut content = format!(
             "apiVersion: {}\nkind: {}\nspec:\n  version: {}\n",
             yaml_string(&kcp.api),
             yaml_string(&kcp.kind),
             yaml_string(&version)
         );
+        if let Some(t) = new_template {
+            // The version and the template in one change (CAPI book,
+            // tasks/upgrading-clusters.md); v1beta2 nests the reference
+            // under machineTemplate.spec.
+            let reference = format!("infrastructureRef:\n      name: {}\n", yaml_string(&t));
+            if api_version_of(&kcp.api) == "v1beta2" {
+                content.push_str(&format!(
+                    "  machineTemplate:\n    spec:\n      {}",
+                    reference.replace("\n      ", "\n        ")
+                ));
+            } else {
+                content.push_str(&format!("  machineTemplate:\n    {reference}"));
+            }
+        }
         push_file(files, &mut out, &file, content);
-        let rollout = Rollout {
-            kind: &kcp.kind,
-            api: &kcp.api,
-            name,
-            replicas: ctx.cluster.control_plane.replicas,
-            version: &version,
-            control_plane: true,
-        };
-        self.patch_and_wait(vars, &mut out, &file, rollout);
+        let minutes = step.minutes;
+        let patched =
+            Patched { kind: &kcp.kind, api: &kcp.api, name, role: Role::ControlPlane, version: &version, minutes };
+        self.patch_and_wait(vars, &mut out, &file, patched);
         out
     }
 
@@ -191,15 +181,15 @@ impl Capi {
             content.push_str(&format!("      infrastructureRef:\n        name: {}\n", yaml_string(t)));
         }
         push_file(files, &mut out, &file, content);
-        let rollout = Rollout {
+        let patched = Patched {
             kind: object_kind,
             api: api_version,
             name: md,
-            replicas: pool.count,
+            role: Role::of_worker(object_kind),
             version: &version,
-            control_plane: false,
+            minutes: step.minutes,
         };
-        self.patch_and_wait(vars, &mut out, &file, rollout);
+        self.patch_and_wait(vars, &mut out, &file, patched);
         out
     }
 }
@@ -228,15 +218,22 @@ impl Commands for Capi {
             out.notes.push(format!("wait until the rollout finishes: {}", step.reason));
             return out;
         };
-        match step.action {
-            Action::UpgradeControlPlane | Action::UpgradeCluster => self.upgrade_control_plane(ctx, n, to, vars, files),
+        if let Some(cluster) = ctx.cluster.capi_topology() {
+            return capi_topology::step(ctx, cluster, (n, step, to), vars, files);
+        }
+        let mut out = match step.action {
+            Action::UpgradeControlPlane | Action::UpgradeCluster => {
+                self.upgrade_control_plane(ctx, n, (step, to), vars, files)
+            }
             Action::UpgradePool => self.upgrade_pool(ctx, n, step, to, vars, files),
             _ => {
                 let mut out = StepOutput::default();
                 out.notes.push(by_hand(step));
                 out
             }
-        }
+        };
+        out.notes.extend(capi_skew::note(ctx.cluster, ctx.plan, step));
+        out
     }
 
     fn rollback(&self) -> Vec<String> {
@@ -252,6 +249,43 @@ impl Commands for Capi {
             "New machines need capacity and quota in the infrastructure provider during the rollout.".into(),
         ]
     }
+}
+
+/// The control plane's new machine template, made with the last
+/// control-plane hop when the plan carries a machine change for it; the
+/// lookup note for an AMI that no change replaces.
+fn control_plane_template(
+    ctx: &Context,
+    n: usize,
+    (step, to): (&Step, &KubeVersion),
+    vars: &mut Vars,
+    files: &mut Vec<File>,
+    out: &mut StepOutput,
+) -> Option<String> {
+    let cp = &ctx.cluster.control_plane;
+    let change = step.pool.as_ref().and_then(|p| p.machine.as_ref());
+    let last_hop =
+        ctx.plan.steps.iter().rev().find(|s| s.action == Action::UpgradeControlPlane).and_then(|s| s.to.as_ref());
+    let version = v_version(to);
+    if let (None, Some(image)) = (change.and_then(|c| c.machine_image.as_ref()), cp.machine_image.as_deref()) {
+        if image.starts_with("ami-") {
+            out.notes.push(format!(
+                "the control plane boots {image}: the image must be built for {version}; look one up with `clusterawsadm ami list --kubernetes-version {version}` and add it as a machine change"
+            ));
+        }
+    }
+    if let (Some(_), Some(last)) = (change, last_hop.filter(|l| *l != to)) {
+        out.notes.push(format!(
+            "the control plane's machine change is made with its last hop (to {last}); this hop keeps its current machine template, whose image must also run {version}"
+        ));
+    }
+    let change = change.filter(|_| last_hop == Some(to))?;
+    let Some(old) = cp.cluster_api_template() else {
+        out.notes
+            .push("the control plane names no infrastructure template; the machine change can't be prepared".into());
+        return None;
+    };
+    Some(new_template(n, vars, files, out, old, change, to))
 }
 
 /// Writes the machine-change patches and the command that creates the
@@ -280,34 +314,19 @@ fn new_template(
         ),
     );
     patches.push(meta_file);
-    // (file suffix, value, is it valid, the spec.template.spec fields, what is wrong otherwise)
     let changes = [
-        change.machine_image.as_ref().map(|image| {
-            (
-                "machine-image",
-                names::ami(image),
-                format!("      ami:\n        id: {}\n", yaml_string(image)),
-                format!(
-                    "the machine image {} is not an AMI id (ami- and 8 to 17 hex digits); the image patch was left out",
-                    super::shell::quote(image)
-                ),
-            )
-        }),
-        change.machine_size.as_ref().map(|size| {
-            (
-                "machine-type",
-                names::instance_type(size),
-                format!("      instanceType: {}\n", yaml_string(size)),
-                format!("the instance type {} is not valid; the type patch was left out", super::shell::quote(size)),
-            )
-        }),
+        change.machine_image.as_deref().map(|v| (Field::Image, v)),
+        change.machine_size.as_deref().map(|v| (Field::Size, v)),
     ];
-    for (suffix, valid, fields, problem) in changes.into_iter().flatten() {
-        if !valid {
-            out.notes.push(problem);
-            continue;
-        }
-        let f = format!("step-{n:02}-{md}-{suffix}-patch.yaml");
+    for (field, value) in changes.into_iter().flatten() {
+        let fields = match capi_template::fields(&old.kind, field, value) {
+            Ok(fields) => fields,
+            Err(note) => {
+                out.notes.push(note);
+                continue;
+            }
+        };
+        let f = format!("step-{n:02}-{md}-{}-patch.yaml", field.suffix());
         let content = format!(
             "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n{fields}",
             yaml_string(&old.api),
@@ -347,7 +366,7 @@ fn copy_template(vars: &mut Vars, old: &ObjectRef, patches: &[String]) -> Comman
     pipeline.pipe(CommandLine::new("kubectl").lit("apply").lit("-f-"))
 }
 
-fn push_file(files: &mut Vec<File>, out: &mut StepOutput, name: &str, content: String) {
+pub(super) fn push_file(files: &mut Vec<File>, out: &mut StepOutput, name: &str, content: String) {
     out.files.push(name.to_string());
     files.push(File { name: name.to_string(), content, sensitive: false });
 }

@@ -8,6 +8,10 @@
 mod aks;
 mod aks_engine;
 mod capi;
+mod capi_skew;
+mod capi_template;
+mod capi_topology;
+mod capi_wait;
 mod eks_gke;
 mod generic;
 mod json;

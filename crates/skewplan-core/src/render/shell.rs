@@ -40,6 +40,18 @@ impl Word {
         Word(format!("{}{}", Word::lit(prefix).0, w.0))
     }
 
+    /// `"$(COMMAND)"`: the output of `command`, read when the line runs.
+    /// The command's words are already quoted, so the substitution is safe.
+    pub fn output_of(command: &CommandLine) -> Word {
+        Word(format!("\"$({command})\""))
+    }
+
+    /// Two words written together as one (`--for=jsonpath=…` followed by
+    /// `"$(…)"`); each is already safe, so the joined word is too.
+    pub fn joined(self, next: Word) -> Word {
+        Word(self.0 + &next.0)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -254,10 +254,26 @@ rules! {
     CAPI_MACHINE_IMAGE = {
         id: "capi.machine-image-for-target",
         statement: "The machine image must be built for the target Kubernetes version.",
-        source: "https://cluster-api-aws.sigs.k8s.io/topics/images/amis",
+        source: "https://cluster-api.sigs.k8s.io/tasks/upgrading-clusters",
         error_code: None,
-        fix: "Give the AMI built for the target version, or look one up for it before the change.",
+        fix: "Give the machine image built for the target version as a machine change (for an AMI, `clusterawsadm ami list --kubernetes-version` finds one).",
         severity: Severity::Warning,
+    },
+    CAPI_EKS_ANYWHERE = {
+        id: "capi.eks-anywhere",
+        statement: "An EKS Anywhere cluster (EKS Distro versions and images) is upgraded with eksctl anywhere, not by patching its Cluster API objects.",
+        source: "https://anywhere.eks.amazonaws.com/docs/clustermgmt/cluster-upgrades/",
+        error_code: None,
+        fix: "Set the new kubernetesVersion in the EKS Anywhere cluster spec and run `eksctl anywhere upgrade cluster -f CLUSTER.yaml`.",
+        severity: Severity::Error,
+    },
+    CAPI_VERSION_SUFFIX = {
+        id: "capi.version-suffix",
+        statement: "A version with a provider's build suffix (v1.31.4+rke2r1, v1.31.4+k3s1) names that provider's release; a patch must keep the suffix.",
+        source: "https://github.com/rancher/rke2/releases",
+        error_code: None,
+        fix: "Give the target in the provider's form, with its suffix (for example --to v1.31.4+rke2r1).",
+        severity: Severity::Error,
     },
     AKS_ENGINE_ONE_VERSION = {
         id: "aks-engine.one-version",
