@@ -49,22 +49,26 @@ pub(super) fn safe_file_part(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.').collect()
 }
 
+/// `kubectl patch RESOURCE NAME --type=merge --patch-file FILE` in the
+/// cluster's namespace.
+pub(super) fn kubectl_patch(res: &Word, name: &Word, file: &str) -> String {
+    CommandLine::new("kubectl")
+        .lit("patch")
+        .word(res.clone())
+        .word(name.clone())
+        .opt("--namespace", ns())
+        .word(Word::lit("--type=merge"))
+        .word(Word::flag_value("--patch-file", file))
+        .to_string()
+}
+
 impl Capi {
     /// `kubectl patch` of the object with `file`, then the waits for its
     /// rollout (`capi_wait`).
     fn patch_and_wait(&self, vars: &mut Vars, out: &mut StepOutput, file: &str, obj: Patched) {
         let Patched { kind, api, name, role, version, minutes } = obj;
         let res = resource(vars, kind, api);
-        out.commands.push(
-            CommandLine::new("kubectl")
-                .lit("patch")
-                .word(res.clone())
-                .word(name.clone())
-                .opt("--namespace", ns())
-                .word(Word::lit("--type=merge"))
-                .word(Word::flag_value("--patch-file", file))
-                .to_string(),
-        );
+        out.commands.push(kubectl_patch(&res, &name, file));
         let rollout =
             Rollout { resource: res, name, namespace: ns(), api_version: api_version_of(api), role, version, minutes };
         for w in rollout.waits() {

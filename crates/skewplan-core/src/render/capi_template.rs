@@ -123,37 +123,37 @@ mod tests {
 
     #[test]
     fn each_kind_writes_its_own_fields() {
+        const AZURE_IMAGE: &str = "      image:\n        id: \"/subscriptions/x/images/capi\"\n        sharedGallery: null\n        marketplace: null\n        computeGallery: null\n";
+        const GCP_IMAGE: &str = "      image: \"projects/p/global/images/capi-1-33\"\n";
+        const NUTANIX_NAME: &str =
+            "      image:\n        type: name\n        name: \"prism-image-1.33\"\n        uuid: null\n      imageLookup: null\n";
+        const NUTANIX_UUID: &str = "      image:\n        type: uuid\n        uuid: \"0a1b2c3d-0000-4000-8000-0123456789ab\"\n        name: null\n      imageLookup: null\n";
         let table: &[(&str, Field, &str, &str)] = &[
-            ("AWSMachineTemplate", Field::Image, "ami-0123456789abcdef0", "      ami:\n        id: \"ami-0123456789abcdef0\"\n"),
+            (
+                "AWSMachineTemplate",
+                Field::Image,
+                "ami-0123456789abcdef0",
+                "      ami:\n        id: \"ami-0123456789abcdef0\"\n",
+            ),
             ("AWSMachineTemplate", Field::Size, "m5.xlarge", "      instanceType: \"m5.xlarge\"\n"),
             ("AzureMachineTemplate", Field::Size, "Standard_D4s_v5", "      vmSize: \"Standard_D4s_v5\"\n"),
-            (
-                "AzureMachineTemplate",
-                Field::Image,
-                "/subscriptions/x/images/capi",
-                "      image:\n        id: \"/subscriptions/x/images/capi\"\n        sharedGallery: null\n        marketplace: null\n        computeGallery: null\n",
-            ),
+            ("AzureMachineTemplate", Field::Image, "/subscriptions/x/images/capi", AZURE_IMAGE),
             ("GCPMachineTemplate", Field::Size, "n2-standard-4", "      instanceType: \"n2-standard-4\"\n"),
+            ("GCPMachineTemplate", Field::Image, "projects/p/global/images/capi-1-33", GCP_IMAGE),
             (
-                "GCPMachineTemplate",
+                "VSphereMachineTemplate",
                 Field::Image,
-                "projects/p/global/images/capi-1-33",
-                "      image: \"projects/p/global/images/capi-1-33\"\n",
-            ),
-            ("VSphereMachineTemplate", Field::Image, "ubuntu-2204-kube-v1.33.4", "      template: \"ubuntu-2204-kube-v1.33.4\"\n"),
-            ("DockerMachineTemplate", Field::Image, "kindest/node:v1.33.4", "      customImage: \"kindest/node:v1.33.4\"\n"),
-            (
-                "NutanixMachineTemplate",
-                Field::Image,
-                "prism-image-1.33",
-                "      image:\n        type: name\n        name: \"prism-image-1.33\"\n        uuid: null\n      imageLookup: null\n",
+                "ubuntu-2204-kube-v1.33.4",
+                "      template: \"ubuntu-2204-kube-v1.33.4\"\n",
             ),
             (
-                "NutanixMachineTemplate",
+                "DockerMachineTemplate",
                 Field::Image,
-                "0a1b2c3d-0000-4000-8000-0123456789ab",
-                "      image:\n        type: uuid\n        uuid: \"0a1b2c3d-0000-4000-8000-0123456789ab\"\n        name: null\n      imageLookup: null\n",
+                "kindest/node:v1.33.4",
+                "      customImage: \"kindest/node:v1.33.4\"\n",
             ),
+            ("NutanixMachineTemplate", Field::Image, "prism-image-1.33", NUTANIX_NAME),
+            ("NutanixMachineTemplate", Field::Image, "0a1b2c3d-0000-4000-8000-0123456789ab", NUTANIX_UUID),
         ];
         for (kind, field, value, want) in table {
             assert_eq!(fields(kind, *field, value).as_deref(), Ok(*want), "{kind} {field:?}");

@@ -5,9 +5,9 @@
 //! but never patched: the topology controller owns their version.
 //! <https://cluster-api.sigs.k8s.io/tasks/experimental-features/cluster-class/operate-cluster>
 
-use super::capi::{api_version_of, ns, push_file, resource, safe_file_part, yaml_string};
+use super::capi::{api_version_of, kubectl_patch, ns, push_file, resource, safe_file_part, yaml_string};
 use super::capi_wait::{Role, Rollout};
-use super::shell::{names, CommandLine, Word};
+use super::shell::names;
 use super::{v_version, Context, File, StepOutput, Vars};
 use crate::model::ObjectRef;
 use crate::plan::{Action, Step};
@@ -40,16 +40,7 @@ pub(super) fn step(
     );
     push_file(files, &mut out, &file, content);
     let res = resource(vars, &cluster.kind, &cluster.api);
-    out.commands.push(
-        CommandLine::new("kubectl")
-            .lit("patch")
-            .word(res.clone())
-            .word(name.clone())
-            .opt("--namespace", ns())
-            .word(Word::lit("--type=merge"))
-            .word(Word::flag_value("--patch-file", &file))
-            .to_string(),
-    );
+    out.commands.push(kubectl_patch(&res, &name, &file));
     let minutes = step.minutes;
     let api_version = api_version_of(&cluster.api);
     let rollout =
