@@ -2,6 +2,7 @@
 //! appendix inputs A1 and A2 among them), as azure-cli 2.91 runs them.
 
 use skewplan_core::api::{run_choices, Choices, MachineChangeChoice, Outcome};
+use skewplan_testkit::{run_ok, step_commands};
 
 const A1: &str = r#"{"name":"c","resourceGroup":"rg","kubernetesVersion":"1.33.5","currentKubernetesVersion":"1.33.5","maxAgentPools":100,"agentPoolProfiles":[{"name":"np1","mode":"System","count":3,"orchestratorVersion":"1.33.5","type":"VirtualMachineScaleSets","upgradeSettings":{"maxSurge":"33%"}}]}"#;
 
@@ -21,20 +22,7 @@ fn outcome(text: &str, choices: &Choices) -> Outcome {
     } else {
         choices
     };
-    let outcome = run_choices(text, choices);
-    assert!(outcome.choice_errors.is_empty(), "{:?}", outcome.choice_errors);
-    outcome
-}
-
-/// Every step's commands, one line each, prefixed with the step's action.
-fn step_commands(outcome: &Outcome) -> Vec<String> {
-    let (_, _, sel) = outcome.selected().expect("a plan");
-    sel.plan
-        .steps
-        .iter()
-        .zip(&sel.rendered.steps)
-        .flat_map(|(s, r)| r.commands.iter().map(move |c| format!("{}: {c}", s.action.id())))
-        .collect()
+    run_ok(text, choices)
 }
 
 fn notes(outcome: &Outcome) -> Vec<String> {

@@ -2,7 +2,8 @@
 //! (rows 2, 12, 13 and 20; its appendix input A5), as aks-engine and
 //! aks-engine-azurestack run them.
 
-use skewplan_core::api::{run_choices, Choices, Outcome};
+use skewplan_core::api::{Choices, Outcome};
+use skewplan_testkit::{run_ok, step_commands};
 
 /// Review appendix A5: aks-engine's `examples/kubernetes-vmss.json` at
 /// 1.21.14, with a DNS prefix and a location.
@@ -16,9 +17,7 @@ const A5: &str = r#"{"apiVersion": "vlabs", "location": "westus2", "properties":
 const AUTH: &str = "--subscription-id \"$AZURE_SUBSCRIPTION_ID\" --resource-group \"$RESOURCE_GROUP\" --location \"$LOCATION\" --api-model \"$API_MODEL\" --auth-method client_secret --client-id \"$AZURE_CLIENT_ID\" --client-secret \"$AZURE_CLIENT_SECRET\"";
 
 fn outcome(text: &str, choices: &Choices) -> Outcome {
-    let outcome = run_choices(text, choices);
-    assert!(outcome.choice_errors.is_empty(), "{:?}", outcome.choice_errors);
-    outcome
+    run_ok(text, choices)
 }
 
 /// Every step as `action subject from->to` (the versions after it).
@@ -31,17 +30,6 @@ fn steps(outcome: &Outcome) -> Vec<String> {
             let pools: Vec<String> = s.after.pools.iter().map(|(n, v)| format!("{n}={v}")).collect();
             format!("{} {} -> cp={} {}", s.action.id(), s.subject, s.after.control_plane, pools.join(","))
         })
-        .collect()
-}
-
-/// Every step's commands, one line each, prefixed with the step's action.
-fn step_commands(outcome: &Outcome) -> Vec<String> {
-    let (_, _, sel) = outcome.selected().expect("a plan");
-    sel.plan
-        .steps
-        .iter()
-        .zip(&sel.rendered.steps)
-        .flat_map(|(s, r)| r.commands.iter().map(move |c| format!("{}: {c}", s.action.id())))
         .collect()
 }
 

@@ -1,8 +1,9 @@
 //! Cluster API commands for the cases the fidelity review found wrong (its
 //! appendix inputs A7–A9 and A-nutanix among them).
 
-use skewplan_core::api::{run_choices, Choices, MachineChangeChoice, Outcome};
+use skewplan_core::api::{Choices, MachineChangeChoice, Outcome};
 use skewplan_core::Subject;
+use skewplan_testkit::{run_ok, step_commands};
 
 /// A9: a v1beta1 KubeadmControlPlane (3 replicas, an AWSMachineTemplate that
 /// pins an AMI) and one MachineDeployment on another AMI.
@@ -57,20 +58,7 @@ items:
 "#;
 
 fn outcome(text: &str, choices: &Choices) -> Outcome {
-    let outcome = run_choices(text, choices);
-    assert!(outcome.choice_errors.is_empty(), "{:?}", outcome.choice_errors);
-    outcome
-}
-
-/// Every step's commands, one line each, prefixed with the step's action.
-fn step_commands(outcome: &Outcome) -> Vec<String> {
-    let (_, _, sel) = outcome.selected().expect("a plan");
-    sel.plan
-        .steps
-        .iter()
-        .zip(&sel.rendered.steps)
-        .flat_map(|(s, r)| r.commands.iter().map(move |c| format!("{}: {c}", s.action.id())))
-        .collect()
+    run_ok(text, choices)
 }
 
 fn file<'a>(outcome: &'a Outcome, name: &str) -> &'a str {

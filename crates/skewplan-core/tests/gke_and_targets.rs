@@ -1,24 +1,11 @@
 //! Exact commands for GKE under its own node window (review row 14), and how
 //! typed targets are read.
 
-use skewplan_core::api::{run_choices, Choices, Outcome};
-use skewplan_testkit::fixture;
+use skewplan_core::api::{Choices, Outcome};
+use skewplan_testkit::{fixture, run_ok, step_commands};
 
 fn outcome(text: &str, choices: &Choices) -> Outcome {
-    let outcome = run_choices(text, choices);
-    assert!(outcome.choice_errors.is_empty(), "{:?}", outcome.choice_errors);
-    outcome
-}
-
-/// Every step's commands, one line each, prefixed with the step's action.
-fn step_commands(outcome: &Outcome) -> Vec<String> {
-    let (_, _, sel) = outcome.selected().expect("a plan");
-    sel.plan
-        .steps
-        .iter()
-        .zip(&sel.rendered.steps)
-        .flat_map(|(s, r)| r.commands.iter().map(move |c| format!("{}: {c}", s.action.id())))
-        .collect()
+    run_ok(text, choices)
 }
 
 /// Review row 14: GKE keeps node pools within two minors of the control

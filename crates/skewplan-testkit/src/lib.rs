@@ -10,6 +10,8 @@ mod invariants;
 mod summary;
 
 pub use access::{pool_of, rule_id, subject_of, HasRule, HasSubject};
+pub mod outcomes;
 pub use fixtures::{fixture, fixture_files, fixtures_dir, read_for_planning, workspace_root};
 pub use invariants::{assert_plan_holds, in_window, newer_than_control_plane, plan_violations, window};
+pub use outcomes::{run_ok, step_commands};
 pub use summary::summarize;
