@@ -72,7 +72,7 @@ fn before_steps(rendered: &Rendered) -> Html {
             }
             if !rendered.preflight.is_empty() {
                 <div class="commands">
-                    <pre><code>{ preflight.clone() }</code></pre>
+                    <pre tabindex="0"><code>{ preflight.clone() }</code></pre>
                     <CopyButton text={preflight} label="Copy the checks to run first" />
                 </div>
             }

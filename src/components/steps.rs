@@ -28,7 +28,7 @@ fn step(analysis: &Analysis, i: usize, s: &Step, out: Option<&StepOutput>) -> Ht
     let commands = out.commands.iter().enumerate().map(|(j, c)| {
         html! {
             <div class="commands">
-                <pre><code>{ c.clone() }</code></pre>
+                <pre tabindex="0"><code>{ c.clone() }</code></pre>
                 <CopyButton text={c.clone()} label={format!("Copy command {} of step {}", j + 1, i + 1)} />
             </div>
         }
