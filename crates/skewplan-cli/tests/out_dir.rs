@@ -86,6 +86,16 @@ fn an_aks_engine_plan_writes_its_api_models_owner_only_and_says_so() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Runs the written script where it was written, with kubectl stubbed.
+fn run_script(dir: &Path) -> std::process::Output {
+    Command::new("bash")
+        .arg("-c")
+        .arg("kubectl() { if [ -p /dev/stdin ]; then cat >/dev/null; fi; }\nsource ./skewplan-upgrade.sh")
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_cluster_api_script_runs_with_the_patch_files_next_to_it() {
     let (dir, out) = plan_into("cluster-api/capi_docker_simple-cluster_v1beta1_v1.33.0.yaml", "capi", &[]);
@@ -96,12 +106,7 @@ fn a_cluster_api_script_runs_with_the_patch_files_next_to_it() {
     let before: Vec<String> = patches.iter().map(|p| std::fs::read_to_string(dir.join(p)).unwrap()).collect();
     // The script, run where it was written with kubectl stubbed, finds its
     // files and leaves them as they are.
-    let run = Command::new("bash")
-        .arg("-c")
-        .arg("kubectl() { if [ -p /dev/stdin ]; then cat >/dev/null; fi; }\nsource ./skewplan-upgrade.sh")
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let run = run_script(&dir);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(!stderr.contains("differs from the planned file"), "{stderr}");
@@ -109,12 +114,7 @@ fn a_cluster_api_script_runs_with_the_patch_files_next_to_it() {
     assert_eq!(before, after);
     // An edited file is used as it is, with a warning.
     std::fs::write(dir.join(patches[0]), "edited\n").unwrap();
-    let run = Command::new("bash")
-        .arg("-c")
-        .arg("kubectl() { if [ -p /dev/stdin ]; then cat >/dev/null; fi; }\nsource ./skewplan-upgrade.sh")
-        .current_dir(&dir)
-        .output()
-        .unwrap();
+    let run = run_script(&dir);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
         stderr.contains(&format!("skewplan: using {} as it is; it differs from the planned file", patches[0])),
