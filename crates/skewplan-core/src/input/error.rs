@@ -10,6 +10,8 @@ use std::fmt;
 pub enum Syntax {
     Json,
     Yaml,
+    /// A table a terminal printed (`kubectl get nodes`, `az … -o table`).
+    Table,
 }
 
 impl fmt::Display for Syntax {
@@ -17,6 +19,7 @@ impl fmt::Display for Syntax {
         f.write_str(match self {
             Syntax::Json => "JSON",
             Syntax::Yaml => "YAML",
+            Syntax::Table => "table",
         })
     }
 }

@@ -144,7 +144,7 @@ fn node_info(node: &At, diags: &mut Diags) -> NodeInfo {
     }
 }
 
-fn read_nodes(nodes: &[At], options: &ParseOptions, diags: &mut Diags) -> Cluster {
+pub(super) fn read_nodes(nodes: &[At], options: &ParseOptions, diags: &mut Diags) -> Cluster {
     let infos: Vec<NodeInfo> = nodes.iter().map(|n| node_info(n, diags)).collect();
     let cp = control_plane(&infos, options, diags);
     let mut groups: BTreeMap<String, Vec<&NodeInfo>> = BTreeMap::new();

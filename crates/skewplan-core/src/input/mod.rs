@@ -13,7 +13,12 @@ mod eks_gke;
 mod error;
 mod format;
 mod kubernetes;
+mod noise;
 mod secrets;
+mod table;
+mod table_az;
+mod table_kinds;
+mod table_nodes;
 mod text;
 
 pub use error::{Diagnostic, InputError, PasteProblem, Severity, Syntax, Tried};
@@ -122,10 +127,21 @@ pub fn parse_bytes(bytes: &[u8], options: &ParseOptions) -> Result<Parsed, Input
 
 /// Reads a paste with facts the user supplied.
 pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Parsed, InputError> {
-    let (syntax, docs) = text::read_documents(text)?;
-    let secrets = secrets::collect(&docs);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge { bytes: text.len(), limit: MAX_INPUT_BYTES });
+    }
+    let cleaned = noise::strip(text)?;
     let mut diags = Diags::default();
-    let content = detect::detect(syntax, &docs, options, &mut diags)?;
+    let (syntax, content, secrets) = match table::read(&cleaned.text, options, &mut diags)? {
+        Some(content) => (Syntax::Table, content, Secrets::default()),
+        None => {
+            let (syntax, docs) = text::read_documents(&cleaned.text)?;
+            let secrets = secrets::collect(&docs);
+            (syntax, detect::detect(syntax, &docs, options, &mut diags)?, secrets)
+        }
+    };
+    noise::note(&cleaned.skipped, &mut diags);
     let mut diagnostics = diags.items;
     diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
     Ok(Parsed {
@@ -135,6 +151,6 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Parsed, InputErr
         versions: content.versions,
         diagnostics,
         secrets,
-        raw: RawText(text.strip_prefix('\u{feff}').unwrap_or(text).to_string()),
+        raw: RawText(text.to_string()),
     })
 }

@@ -1,0 +1,189 @@
+//! `kubectl get nodes` tables: each row becomes the node object `-o json`
+//! would show for the columns printed, read by the node-list reader.
+//! A node's pool comes from a pool label (`--show-labels`, or a `-L` column),
+//! else from an AKS node name (`aks-<pool>-<id>-vmss<n>`, Windows
+//! `aks<pool><n>`), else from a GKE node name, which joins the cluster's and
+//! the pool's names (`gke-<cluster>-<pool>-<group>-<n>`).
+
+use super::cursor::At;
+use super::error::Diags;
+use super::table::{Row, Synth, Table};
+use super::{kubernetes, Content, Format, ParseOptions};
+use crate::path::FieldPath;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeSet;
+
+/// `-L KEY` columns (the key's last segment in capitals) and the label each
+/// stands for.
+const LABEL_COLUMNS: &[(&str, &str)] = &[
+    ("AGENTPOOL", "kubernetes.azure.com/agentpool"),
+    ("NODEGROUP", "eks.amazonaws.com/nodegroup"),
+    ("GKE-NODEPOOL", "cloud.google.com/gke-nodepool"),
+    ("DEPLOYMENT-NAME", "cluster.x-k8s.io/deployment-name"),
+    ("NODEPOOL", "karpenter.sh/nodepool"),
+    ("MODE", "kubernetes.azure.com/mode"),
+    ("INSTANCE-TYPE", "node.kubernetes.io/instance-type"),
+];
+
+/// Pools told from node names, by the pattern they were read with.
+#[derive(Default)]
+struct FromNames {
+    aks: BTreeSet<String>,
+    gke: BTreeSet<String>,
+    unnamed: usize,
+}
+
+pub(crate) fn read(tables: &[&Table], options: &ParseOptions, diags: &mut Diags) -> Content {
+    let mut synth = Synth::default();
+    let mut values = Vec::new();
+    let mut names = FromNames::default();
+    for t in tables {
+        for row in &t.rows {
+            let root = FieldPath::root().index(values.len());
+            values.push(node(t, row, &root, &mut synth, &mut names));
+        }
+    }
+    let nodes: Vec<At> = values.iter().enumerate().map(|(i, v)| At::new(v, FieldPath::root().index(i))).collect();
+    let mut scratch = Diags::default();
+    let mut cluster = kubernetes::read_nodes(&nodes, options, &mut scratch);
+    synth.relocate(scratch, std::slice::from_mut(&mut cluster), diags);
+    note(tables[0], &names, diags);
+    Content::clusters(Format::KubectlNodes, vec![cluster])
+}
+
+fn node(t: &Table, row: &Row, root: &FieldPath, synth: &mut Synth, names: &mut FromNames) -> Value {
+    let mut obj = Map::new();
+    obj.insert("kind".into(), json!("Node"));
+    synth.at(root.clone(), FieldPath::place(row.line, 1, "NAME"));
+    let text = |v: &str| (!v.is_empty() && v != "<none>" && v != "<unknown>").then(|| json!(v));
+    let mut name = String::new();
+    if let Some((v, at)) = t.cell(row, "NAME") {
+        name = v.to_string();
+        synth.put(&mut obj, root, &["metadata", "name"], text(v), &at);
+    }
+    if let Some((v, at)) = t.cell(row, "VERSION") {
+        synth.put(&mut obj, root, &["status", "nodeInfo", "kubeletVersion"], text(v), &at);
+    }
+    if let Some((v, at)) = t.cell(row, "OS-IMAGE") {
+        synth.put(&mut obj, root, &["status", "nodeInfo", "osImage"], text(v), &at);
+    }
+    if let Some((v, at)) = t.cell(row, "STATUS") {
+        let cordoned = v.split(',').any(|s| s == "SchedulingDisabled");
+        synth.put(&mut obj, root, &["spec", "unschedulable"], cordoned.then(|| json!(true)), &at);
+    }
+    let labels = labels(t, row, root, synth);
+    let named = kubernetes::POOL_LABELS.iter().any(|k| labels.contains_key(*k));
+    let mut labels = labels;
+    if !named {
+        pool_from_name(&name, &mut labels, names);
+    }
+    obj.entry("metadata").or_insert_with(|| json!({}))["labels"] = Value::Object(labels);
+    Value::Object(obj)
+}
+
+/// The labels a row shows: `LABELS`, `-L` columns and `ROLES`.
+fn labels(t: &Table, row: &Row, root: &FieldPath, synth: &mut Synth) -> Map<String, Value> {
+    let mut labels = Map::new();
+    let labels_path = root.key("metadata").key("labels");
+    if let Some((v, at)) = t.cell(row, "LABELS") {
+        for pair in v.split(',').filter(|p| !p.is_empty() && *p != "<none>") {
+            let (k, val) = pair.split_once('=').unwrap_or((pair, ""));
+            labels.insert(k.to_string(), json!(val));
+            synth.at(labels_path.key(k), at.clone());
+        }
+    }
+    for (header, key) in LABEL_COLUMNS {
+        if let Some((v, at)) = t.cell(row, header).filter(|(v, _)| !v.is_empty() && *v != "<none>") {
+            labels.insert((*key).to_string(), json!(v));
+            synth.at(labels_path.key(key), at);
+        }
+    }
+    if let Some((v, at)) = t.cell(row, "ROLES") {
+        for role in v.split(',') {
+            if role == "control-plane" || role == "master" {
+                let key = format!("node-role.kubernetes.io/{role}");
+                synth.at(labels_path.key(&key), at.clone());
+                labels.insert(key, json!(""));
+            }
+        }
+    }
+    labels
+}
+
+/// Sets the pool label from an AKS or GKE node name, when it follows their
+/// pattern.
+fn pool_from_name(name: &str, labels: &mut Map<String, Value>, names: &mut FromNames) {
+    if let Some(pool) = aks_pool(name) {
+        labels.insert("kubernetes.azure.com/agentpool".into(), json!(pool));
+        names.aks.insert(pool.to_string());
+    } else if let Some(pool) = gke_pool(name) {
+        labels.insert("cloud.google.com/gke-nodepool".into(), json!(pool));
+        names.gke.insert(pool.to_string());
+    } else {
+        names.unnamed += 1;
+    }
+}
+
+/// `aks-<pool>-<digits>-vmss<n>` (scale sets), `aks-<pool>-<digits>-<n>`
+/// (availability sets), `aks<pool><6 characters>` (Windows scale sets).
+fn aks_pool(name: &str) -> Option<&str> {
+    let alnum = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    let parts: Vec<&str> = name.split('-').collect();
+    if let ["aks", pool, id, instance] = parts.as_slice() {
+        let numbered = id.chars().all(|c| c.is_ascii_digit()) && !id.is_empty();
+        let instance_ok = instance.strip_prefix("vmss").map_or(instance.chars().all(|c| c.is_ascii_digit()), alnum);
+        return (alnum(pool) && numbered && instance_ok).then_some(*pool);
+    }
+    let rest = name.strip_prefix("aks")?;
+    let cut = rest.len().checked_sub(6).filter(|c| *c > 0)?;
+    let (pool, instance) = rest.split_at(cut);
+    (alnum(pool) && alnum(instance) && instance.starts_with("000") && pool.len() <= 6).then_some(pool)
+}
+
+/// `gke-<cluster>-<pool>-<8 hex>-<4 characters>`: the name between `gke-`
+/// and the instance group, which holds the cluster's name too.
+fn gke_pool(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix("gke-")?;
+    let parts: Vec<&str> = rest.rsplitn(3, '-').collect();
+    let [instance, group, prefix] = parts.as_slice() else { return None };
+    let hex = group.len() == 8 && group.chars().all(|c| c.is_ascii_hexdigit());
+    (hex && instance.len() == 4 && prefix.contains('-')).then_some(*prefix)
+}
+
+/// What the table could not show.
+fn note(t: &Table, names: &FromNames, diags: &mut Diags) {
+    let place = t.place();
+    if !names.aks.is_empty() {
+        let list: Vec<&str> = names.aks.iter().map(String::as_str).collect();
+        diags.info(&place, format!("the table shows no pool labels: the AKS pools ({}) are read from the node names (aks-POOL-ID-vmssN)", list.join(", ")));
+    }
+    if !names.gke.is_empty() {
+        let list: Vec<&str> = names.gke.iter().map(String::as_str).collect();
+        diags.warn(&place, format!("the table shows no pool labels: the GKE node names give `{}`, which start with the cluster's name and may be shortened; check the pool names in the commands, or paste the table with `-L cloud.google.com/gke-nodepool`", list.join("`, `")));
+    }
+    if names.unnamed > 0 {
+        diags.warn(&place, format!("{} node(s) have no pool label and a name that does not name a pool (EKS names nodes after their IP): paste the table with `--show-labels` or `-L eks.amazonaws.com/nodegroup` (the pool's label), or `-o json`", names.unnamed));
+    }
+    let mut unknown = vec!["the nodes' images"];
+    if !t.has("OS-IMAGE") {
+        unknown.push("their operating system (add `-o wide`)");
+    }
+    diags.info(&place, format!("read from a `kubectl get nodes` table, which does not show {}", unknown.join(" or ")));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pools_are_read_from_node_names() {
+        assert_eq!(aks_pool("aks-nodepool1-12345678-vmss000000"), Some("nodepool1"));
+        assert_eq!(aks_pool("aks-agentpool-31134424-0"), Some("agentpool"));
+        assert_eq!(aks_pool("aksnpwin000002"), Some("npwin"));
+        assert_eq!(aks_pool("aks-nodepool1"), None);
+        assert_eq!(aks_pool("akshost01"), None);
+        assert_eq!(gke_pool("gke-prod-default-pool-3e4a8b1c-x2v9"), Some("prod-default-pool"));
+        assert_eq!(gke_pool("gke-prod-3e4a8b1c-x2v9"), None);
+        assert_eq!(gke_pool("ip-10-0-1-23.us-west-2.compute.internal"), None);
+    }
+}
