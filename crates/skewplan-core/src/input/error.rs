@@ -125,6 +125,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Default, Debug)]
 pub(crate) struct Diags {
     pub items: Vec<Diagnostic>,
+    /// What the input could not show and the plan had to take as given or
+    /// leave out (a table's missing columns); every output states it.
+    pub not_shown: Vec<String>,
 }
 
 impl Diags {

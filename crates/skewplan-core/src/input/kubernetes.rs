@@ -177,7 +177,7 @@ fn control_plane(infos: &[NodeInfo], options: &ParseOptions, diags: &mut Diags) 
         return options.control_plane(
             &FieldPath::root(),
             diags,
-            "the node list shows no control-plane nodes (a managed cluster hides them), so the control plane's version is unknown: give it (`kubectl version` prints it as Server Version)",
+            "the node list shows no control-plane nodes (a managed cluster hides them), so the control plane's version is unknown: give it (the Control-plane version field, `--control-plane-version`; `kubectl version` prints it as Server Version)",
         );
     };
     let mut cp = ControlPlane::new(cp_nodes[0].path.clone());

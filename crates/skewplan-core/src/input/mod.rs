@@ -65,6 +65,10 @@ pub struct Parsed {
     /// Versions offered, when an upgrade profile or version list was pasted.
     pub versions: Option<VersionList>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the input could not show (a terminal table shows some fields
+    /// only), stated with every plan.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_shown: Vec<String>,
     /// Secret values found in the input (never serialised).
     #[serde(skip)]
     pub secrets: Secrets,
@@ -142,6 +146,7 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Parsed, InputErr
         }
     };
     noise::note(&cleaned.skipped, &mut diags);
+    let not_shown = diags.not_shown;
     let mut diagnostics = diags.items;
     diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
     Ok(Parsed {
@@ -150,6 +155,7 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Parsed, InputErr
         clusters: content.clusters,
         versions: content.versions,
         diagnostics,
+        not_shown,
         secrets,
         raw: RawText(text.to_string()),
     })

@@ -237,13 +237,18 @@ impl Synth {
         }
     }
 
-    /// Moves the diagnostics and the sources of a cluster read from the JSON
-    /// back to the table's cells.
-    pub(crate) fn relocate(&self, scratch: Diags, clusters: &mut [Cluster], diags: &mut Diags) {
+    /// Moves the diagnostics found while reading the JSON back to the
+    /// table's cells.
+    pub(crate) fn relocate_diagnostics(&self, scratch: Diags, diags: &mut Diags) {
         for mut d in scratch.items {
             self.moved(&mut d.path);
             diags.items.push(d);
         }
+        diags.not_shown.extend(scratch.not_shown);
+    }
+
+    /// Moves the sources of clusters read from the JSON back to the table.
+    pub(crate) fn relocate_clusters(&self, clusters: &mut [Cluster]) {
         for c in clusters {
             self.moved(&mut c.source);
             self.moved(&mut c.control_plane.source);

@@ -78,12 +78,11 @@ pub(crate) fn read(tables: &[Table], options: &ParseOptions, diags: &mut Diags) 
             found.extend(aks_versions::detect(&At::new(&value, root), &mut scratch));
         }
     }
-    let mut all: Vec<_> = found.iter_mut().flat_map(|c| c.clusters.iter_mut()).collect();
-    for c in &mut all {
-        synth.relocate(Diags::default(), std::slice::from_mut(c), diags);
+    for content in &mut found {
+        synth.relocate_clusters(&mut content.clusters);
     }
-    synth.relocate(scratch, &mut [], diags);
-    note(tables, &clusters, &pools, diags);
+    synth.relocate_diagnostics(scratch, diags);
+    note(&clusters, &pools, diags);
     found
 }
 
@@ -130,20 +129,18 @@ fn upgrades(t: &Table, row: &Row, root: &FieldPath, synth: &mut Synth) -> Value 
 }
 
 /// What the tables could not show.
-fn note(tables: &[Table], clusters: &[(&Table, &Row)], pools: &[(&Table, &Row)], diags: &mut Diags) {
-    if let Some((t, _)) = pools.first() {
-        diags.info(
-            &t.place(),
-            "read from `az aks nodepool list -o table`, which shows each pool's requested version (KubernetesVersion), not the version its nodes run, and not its surge, autoscaler, node image, labels, taints or zones: the plan takes the requested version as running; give the surge in the Max surge field (`--max-surge`), or paste `-o json` for the rest",
+fn note(clusters: &[(&Table, &Row)], pools: &[(&Table, &Row)], diags: &mut Diags) {
+    if !pools.is_empty() {
+        diags.not_shown.push(
+            "read from `az aks nodepool list -o table`, which shows each pool's requested version (KubernetesVersion), not the version its nodes run, and not its surge, autoscaler, node image, labels, taints or zones: the plan takes the requested version as running; give the surge in the Max surge field (`--max-surge`), or paste `-o json` for the rest".into(),
         );
     }
-    if let Some((t, _)) = clusters.first() {
+    if !clusters.is_empty() {
         let pools_known = clusters.len() == 1 && !pools.is_empty();
         let advice = if pools_known { "" } else { "; paste `az aks nodepool list -o table` with it (or `az aks show -o json`) to plan the node pools too" };
-        diags.info(&t.place(), format!("read from `az aks show -o table`, which shows the control plane's version and state, not the cluster's upgrade settings{advice}"));
+        diags.not_shown.push(format!("read from `az aks show -o table`, which shows the control plane's version and state, not the cluster's upgrade settings (auto-upgrade channel, node OS channel, maintenance windows){advice}"));
         if clusters.len() > 1 && !pools.is_empty() {
             diags.warn(&pools[0].0.place(), "the node pools can't be matched to one of several clusters; paste one cluster's `az aks show -o table` with them");
         }
     }
-    let _ = tables;
 }

@@ -30,7 +30,7 @@ const LABEL_COLUMNS: &[(&str, &str)] = &[
 struct FromNames {
     aks: BTreeSet<String>,
     gke: BTreeSet<String>,
-    unnamed: usize,
+    unnamed: Vec<String>,
 }
 
 pub(crate) fn read(tables: &[&Table], options: &ParseOptions, diags: &mut Diags) -> Content {
@@ -46,8 +46,10 @@ pub(crate) fn read(tables: &[&Table], options: &ParseOptions, diags: &mut Diags)
     let nodes: Vec<At> = values.iter().enumerate().map(|(i, v)| At::new(v, FieldPath::root().index(i))).collect();
     let mut scratch = Diags::default();
     let mut cluster = kubernetes::read_nodes(&nodes, options, &mut scratch);
-    synth.relocate(scratch, std::slice::from_mut(&mut cluster), diags);
-    note(tables[0], &names, diags);
+    synth.relocate_diagnostics(scratch, diags);
+    synth.relocate_clusters(std::slice::from_mut(&mut cluster));
+    let control_plane_shown = !cluster.control_plane.instance_versions.is_empty();
+    note(tables[0], &names, control_plane_shown, diags);
     Content::clusters(Format::KubectlNodes, vec![cluster])
 }
 
@@ -73,8 +75,9 @@ fn node(t: &Table, row: &Row, root: &FieldPath, synth: &mut Synth, names: &mut F
     }
     let labels = labels(t, row, root, synth);
     let named = kubernetes::POOL_LABELS.iter().any(|k| labels.contains_key(*k));
+    let control_plane = labels.keys().any(|k| k.starts_with("node-role.kubernetes.io/") && (k.ends_with("/control-plane") || k.ends_with("/master")));
     let mut labels = labels;
-    if !named {
+    if !named && !control_plane {
         pool_from_name(&name, &mut labels, names);
     }
     obj.entry("metadata").or_insert_with(|| json!({}))["labels"] = Value::Object(labels);
@@ -120,18 +123,22 @@ fn pool_from_name(name: &str, labels: &mut Map<String, Value>, names: &mut FromN
         labels.insert("cloud.google.com/gke-nodepool".into(), json!(pool));
         names.gke.insert(pool.to_string());
     } else {
-        names.unnamed += 1;
+        names.unnamed.push(name.to_string());
     }
 }
 
-/// `aks-<pool>-<digits>-vmss<n>` (scale sets), `aks-<pool>-<digits>-<n>`
-/// (availability sets), `aks<pool><6 characters>` (Windows scale sets).
+/// `aks-<pool>-<digits>-vmss<n>` (scale sets), `aks-<pool>-<digits>-vms<n>`
+/// (virtual machines pools), `aks-<pool>-<digits>-<n>` (availability sets),
+/// `aks<pool><6 characters>` (Windows scale sets).
 fn aks_pool(name: &str) -> Option<&str> {
     let alnum = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     let parts: Vec<&str> = name.split('-').collect();
     if let ["aks", pool, id, instance] = parts.as_slice() {
         let numbered = id.chars().all(|c| c.is_ascii_digit()) && !id.is_empty();
-        let instance_ok = instance.strip_prefix("vmss").map_or(instance.chars().all(|c| c.is_ascii_digit()), alnum);
+        let instance_ok = match instance.strip_prefix("vmss").or_else(|| instance.strip_prefix("vms")) {
+            Some(n) => alnum(n),
+            None => instance.chars().all(|c| c.is_ascii_digit()),
+        };
         return (alnum(pool) && numbered && instance_ok).then_some(*pool);
     }
     let rest = name.strip_prefix("aks")?;
@@ -151,24 +158,38 @@ fn gke_pool(name: &str) -> Option<&str> {
 }
 
 /// What the table could not show.
-fn note(t: &Table, names: &FromNames, diags: &mut Diags) {
+fn note(t: &Table, names: &FromNames, control_plane_shown: bool, diags: &mut Diags) {
     let place = t.place();
     if !names.aks.is_empty() {
         let list: Vec<&str> = names.aks.iter().map(String::as_str).collect();
-        diags.info(&place, format!("the table shows no pool labels: the AKS pools ({}) are read from the node names (aks-POOL-ID-vmssN)", list.join(", ")));
+        diags.info(&place, format!("the table shows no pool labels: the AKS pools ({}) are read from the node names (`aks-POOL-ID-vmssN`, Windows `aksPOOLNNNNNN`)", list.join(", ")));
     }
     if !names.gke.is_empty() {
         let list: Vec<&str> = names.gke.iter().map(String::as_str).collect();
         diags.warn(&place, format!("the table shows no pool labels: the GKE node names give `{}`, which start with the cluster's name and may be shortened; check the pool names in the commands, or paste the table with `-L cloud.google.com/gke-nodepool`", list.join("`, `")));
     }
-    if names.unnamed > 0 {
-        diags.warn(&place, format!("{} node(s) have no pool label and a name that does not name a pool (EKS names nodes after their IP): paste the table with `--show-labels` or `-L eks.amazonaws.com/nodegroup` (the pool's label), or `-o json`", names.unnamed));
+    if !names.unnamed.is_empty() {
+        let shown: Vec<&str> = names.unnamed.iter().take(3).map(String::as_str).collect();
+        let more = names.unnamed.len().saturating_sub(shown.len());
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        diags.warn(
+            &place,
+            format!(
+                "node(s) `{}`{more} have no pool label, and their names do not name a pool (EKS names nodes after their IP address), so they are planned as one group: paste the table with `--show-labels`, or with the pool's label as a column (`-L kubernetes.azure.com/agentpool`, `-L eks.amazonaws.com/nodegroup`, `-L cloud.google.com/gke-nodepool`), or `-o json`",
+                shown.join("`, `")
+            ),
+        );
     }
     let mut unknown = vec!["the nodes' images"];
     if !t.has("OS-IMAGE") {
         unknown.push("their operating system (add `-o wide`)");
     }
-    diags.info(&place, format!("read from a `kubectl get nodes` table, which does not show {}", unknown.join(" or ")));
+    let cp = if control_plane_shown {
+        "the control plane's version is its nodes'"
+    } else {
+        "the control plane's version is the one given (the Control-plane version field, `--control-plane-version`; `kubectl version` prints it as Server Version)"
+    };
+    diags.not_shown.push(format!("read from a `kubectl get nodes` table, which shows each node's kubelet version: {cp}; not shown: {}", unknown.join(", ")));
 }
 
 #[cfg(test)]
@@ -179,6 +200,8 @@ mod tests {
     fn pools_are_read_from_node_names() {
         assert_eq!(aks_pool("aks-nodepool1-12345678-vmss000000"), Some("nodepool1"));
         assert_eq!(aks_pool("aks-agentpool-31134424-0"), Some("agentpool"));
+        assert_eq!(aks_pool("aks-hostedpool-16652789-vms1"), Some("hostedpool"));
+        assert_eq!(aks_pool("aks-system-surge-zq4d2"), None);
         assert_eq!(aks_pool("aksnpwin000002"), Some("npwin"));
         assert_eq!(aks_pool("aks-nodepool1"), None);
         assert_eq!(aks_pool("akshost01"), None);
