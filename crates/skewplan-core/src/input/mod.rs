@@ -22,7 +22,7 @@ mod table_nodes;
 mod text;
 
 pub use error::{Diagnostic, InputError, PasteProblem, Severity, Syntax, Tried};
-pub use format::Format;
+pub use format::{Format, PASTE_HINT};
 pub use text::MAX_INPUT_BYTES;
 
 use crate::model::{Cluster, ControlPlane, VersionList};
