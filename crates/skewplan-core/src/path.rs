@@ -12,7 +12,11 @@ enum Segment {
     Index(usize),
     /// A place in pasted text that is not a document (a terminal table):
     /// a 1-based line and column and what stands there (a column header).
-    Place { line: usize, column: usize, label: String },
+    Place {
+        line: usize,
+        column: usize,
+        label: String,
+    },
 }
 
 /// One step of a path, pointing at its parent: extending a path is one
@@ -102,7 +106,9 @@ impl fmt::Display for FieldPath {
                     }
                 }
                 Segment::Index(i) => write!(f, "[{i}]")?,
-                Segment::Place { line, column, label } if label.is_empty() => write!(f, "line {line}, column {column}")?,
+                Segment::Place { line, column, label } if label.is_empty() => {
+                    write!(f, "line {line}, column {column}")?
+                }
                 Segment::Place { line, column, label } => write!(f, "line {line}, column {column} ({label})")?,
             }
             first = false;

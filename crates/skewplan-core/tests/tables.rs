@@ -52,7 +52,8 @@ fn a_wide_node_table_with_the_control_plane_version_plans_like_the_json_node_lis
               version` prints it as Server Version); not shown: the nodes' images"]
         );
     }
-    let parsed = parse_with(NODES_WIDE, &ParseOptions { control_plane_version: Some("1.18.19".parse().unwrap()) }).unwrap();
+    let parsed =
+        parse_with(NODES_WIDE, &ParseOptions { control_plane_version: Some("1.18.19".parse().unwrap()) }).unwrap();
     assert_eq!(parsed.syntax, Syntax::Table);
     assert_eq!(parsed.clusters[0].pools[0].source.to_string(), "line 2, column 1 (NAME)");
 }
@@ -87,7 +88,8 @@ fn az_show_and_nodepool_tables_plan_like_the_clusters_json() {
     let pools: Vec<String> = parsed.clusters[0].pools.iter().map(|p| format!("{} {}", p.name, p.source)).collect();
     assert_eq!(pools, ["nodepool1 line 8, column 1", "npwin line 9, column 1"]);
     assert_eq!(parsed.not_shown.len(), 2, "{:?}", parsed.not_shown);
-    assert!(parsed.not_shown[0].starts_with("read from `az aks nodepool list -o table`, which shows each pool's requested version"));
+    assert!(parsed.not_shown[0]
+        .starts_with("read from `az aks nodepool list -o table`, which shows each pool's requested version"));
 }
 
 /// `az aks get-upgrades -o table` of
@@ -106,14 +108,8 @@ fn an_upgrades_table_offers_what_its_json_offers() {
     assert_eq!(table.format, json.format);
     assert_eq!(table.versions, json.versions);
     let preview = "Name     ResourceGroup    MasterVersion    Upgrades\n-------  ---------------  ---------------  ----------------------\ndefault  rg1              1.7.7            1.7.9(preview), 1.7.11\n";
-    let offered: Vec<(String, bool)> = parse(preview)
-        .unwrap()
-        .versions
-        .unwrap()
-        .versions
-        .iter()
-        .map(|o| (o.version.to_string(), o.preview))
-        .collect();
+    let offered: Vec<(String, bool)> =
+        parse(preview).unwrap().versions.unwrap().versions.iter().map(|o| (o.version.to_string(), o.preview)).collect();
     assert_eq!(offered, [("1.7.9".to_string(), true), ("1.7.11".to_string(), false)]);
 }
 

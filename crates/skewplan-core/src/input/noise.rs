@@ -11,8 +11,21 @@ use crate::text::truncate;
 /// Tools whose command lines are recognised after a plain `$ `, `# `, `% `
 /// or `> ` prompt, or with no prompt at all.
 const TOOLS: &[&str] = &[
-    "az", "az.cmd", "kubectl", "kubectl.exe", "k", "oc", "aks-engine", "aws", "gcloud", "clusterctl", "konvoy",
-    "eksctl", "terraform", "helm", "sudo",
+    "az",
+    "az.cmd",
+    "kubectl",
+    "kubectl.exe",
+    "k",
+    "oc",
+    "aks-engine",
+    "aws",
+    "gcloud",
+    "clusterctl",
+    "konvoy",
+    "eksctl",
+    "terraform",
+    "helm",
+    "sudo",
 ];
 
 /// A skipped line and what it was.
@@ -67,7 +80,7 @@ pub(crate) fn strip(text: &str) -> Result<Cleaned, InputError> {
             continue;
         }
         match prompt(content) {
-            Some(rest) if rest.is_empty() => {
+            Some("") => {
                 skipped.push(Skipped { line: i + 1, kind: Kind::Prompt, text: truncate(content, 100) });
                 *line = ending(line);
             }
@@ -104,11 +117,15 @@ fn only_noise(skipped: &[Skipped]) -> InputError {
         Some(c) => format!("only the command line `{}` (line {})", c.text, c.line),
         None => "only a terminal prompt".into(),
     };
-    InputError::NotACluster { what, advice: "paste what the command printed, for example `az aks show -g RG -n NAME -o json`.".into() }
+    InputError::NotACluster {
+        what,
+        advice: "paste what the command printed, for example `az aks show -g RG -n NAME -o json`.".into(),
+    }
 }
 
 fn is_error_message(text: &str) -> bool {
-    ["ERROR:", "error:", "Error from server"].iter().any(|p| text.starts_with(p)) || (is_klog(text) && text.starts_with('E'))
+    ["ERROR:", "error:", "Error from server"].iter().any(|p| text.starts_with(p))
+        || (is_klog(text) && text.starts_with('E'))
 }
 
 /// Notes what was skipped, at the line it was on.
@@ -248,7 +265,8 @@ mod tests {
 
     #[test]
     fn an_error_alone_is_refused_with_its_text() {
-        let err = strip("$ az aks show -g rg -n c\nERROR: (ResourceNotFound) The Resource was not found.\n").err().unwrap();
+        let err =
+            strip("$ az aks show -g rg -n c\nERROR: (ResourceNotFound) The Resource was not found.\n").err().unwrap();
         assert!(err.to_string().contains("line 2: `ERROR: (ResourceNotFound)"), "{err}");
         let err = strip("kubectl get nodes -o json\n").err().unwrap();
         assert!(err.to_string().contains("only the command line `kubectl get nodes -o json` (line 1)"), "{err}");

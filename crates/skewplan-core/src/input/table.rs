@@ -82,7 +82,12 @@ fn sections(lines: &[&str], first: usize) -> Result<Vec<Table>, InputError> {
             continue;
         }
         let Some(kind) = classify(line) else {
-            return Err(located(i + 1, 1, "this line is neither a row of the table above nor the header of a table Skewplan reads", None));
+            return Err(located(
+                i + 1,
+                1,
+                "this line is neither a row of the table above nor the header of a table Skewplan reads",
+                None,
+            ));
         };
         if let Kind::Refused { what, advice } = kind {
             let advice = format!("{advice} {}.", super::table_kinds::readable());
@@ -194,7 +199,9 @@ fn split_at_gaps(chars: &[char]) -> Vec<(String, usize)> {
             continue;
         }
         let start = i;
-        while i < chars.len() && !(chars[i] == '\t' || chars[i] == ' ' && chars.get(i + 1).is_some_and(|c| c.is_whitespace())) {
+        while i < chars.len()
+            && !(chars[i] == '\t' || chars[i] == ' ' && chars.get(i + 1).is_some_and(|c| c.is_whitespace()))
+        {
             i += 1;
         }
         cells.push((chars[start..i].iter().collect::<String>().trim().to_string(), start + 1));
@@ -212,7 +219,14 @@ impl Synth {
     /// Sets `keys` under `object` (creating objects on the way) to `value`
     /// when it is some, and records that the path from `root` came from
     /// `place` either way (so that "missing" is reported at the cell).
-    pub(crate) fn put(&mut self, object: &mut Map<String, Value>, root: &FieldPath, keys: &[&str], value: Option<Value>, place: &FieldPath) {
+    pub(crate) fn put(
+        &mut self,
+        object: &mut Map<String, Value>,
+        root: &FieldPath,
+        keys: &[&str],
+        value: Option<Value>,
+        place: &FieldPath,
+    ) {
         let path = keys.iter().fold(root.clone(), |p, k| p.key(k));
         self.places.insert(path, place.clone());
         let Some(value) = value else { return };

@@ -39,13 +39,16 @@ const POOL_COLUMNS: &[(&str, &str)] = &[
 /// The clusters, pools and upgrade profiles of the az tables.
 pub(crate) fn read(tables: &[Table], options: &ParseOptions, diags: &mut Diags) -> Vec<Content> {
     let of = |kind: Kind| tables.iter().filter(move |t| t.kind == kind);
-    let clusters: Vec<(&Table, &Row)> = of(Kind::AksClusters).flat_map(|t| t.rows.iter().map(move |r| (t, r))).collect();
+    let clusters: Vec<(&Table, &Row)> =
+        of(Kind::AksClusters).flat_map(|t| t.rows.iter().map(move |r| (t, r))).collect();
     let pools: Vec<(&Table, &Row)> = of(Kind::AksNodePools).flat_map(|t| t.rows.iter().map(move |r| (t, r))).collect();
     let mut found = Vec::new();
     let mut synth = Synth::default();
     let mut scratch = Diags::default();
     if clusters.is_empty() && !pools.is_empty() {
-        let list = Value::Array(pools.iter().enumerate().map(|(i, (t, r))| pool(t, r, &FieldPath::root().index(i), &mut synth)).collect());
+        let list = Value::Array(
+            pools.iter().enumerate().map(|(i, (t, r))| pool(t, r, &FieldPath::root().index(i), &mut synth)).collect(),
+        );
         synth.at(FieldPath::root(), pools[0].0.place());
         if let Some(content) = aks::detect(&At::new(&list, FieldPath::root()), options, &mut scratch) {
             found.push(content);
@@ -66,8 +69,11 @@ pub(crate) fn read(tables: &[Table], options: &ParseOptions, diags: &mut Diags) 
             obj.insert("agentPoolProfiles".into(), Value::Array(profiles));
             values.push(Value::Object(obj));
         }
-        let read: Vec<_> =
-            values.iter().enumerate().map(|(i, v)| aks::read_cluster(&At::new(v, FieldPath::root().index(i)), &mut scratch)).collect();
+        let read: Vec<_> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| aks::read_cluster(&At::new(v, FieldPath::root().index(i)), &mut scratch))
+            .collect();
         let format = if merged { Format::AksCluster } else { Format::AksClusterList };
         found.push(Content::clusters(format, read));
     }
@@ -93,7 +99,8 @@ fn object(t: &Table, row: &Row, root: &FieldPath, columns: &[(&str, &str)], synt
     for (header, key) in columns {
         if let Some((v, at)) = t.cell(row, header) {
             let value = (!v.is_empty()).then(|| v.parse::<u64>().map_or_else(|_| json!(v), |n| json!(n)));
-            let value = if key.ends_with("ersion") || *key == "name" { (!v.is_empty()).then(|| json!(v)) } else { value };
+            let value =
+                if key.ends_with("ersion") || *key == "name" { (!v.is_empty()).then(|| json!(v)) } else { value };
             synth.put(&mut obj, root, &[key], value, &at);
         }
     }
@@ -137,7 +144,11 @@ fn note(clusters: &[(&Table, &Row)], pools: &[(&Table, &Row)], diags: &mut Diags
     }
     if !clusters.is_empty() {
         let pools_known = clusters.len() == 1 && !pools.is_empty();
-        let advice = if pools_known { "" } else { "; paste `az aks nodepool list -o table` with it (or `az aks show -o json`) to plan the node pools too" };
+        let advice = if pools_known {
+            ""
+        } else {
+            "; paste `az aks nodepool list -o table` with it (or `az aks show -o json`) to plan the node pools too"
+        };
         diags.not_shown.push(format!("read from `az aks show -o table`, which shows the control plane's version and state, not the cluster's upgrade settings (auto-upgrade channel, node OS channel, maintenance windows){advice}"));
         if clusters.len() > 1 && !pools.is_empty() {
             diags.warn(&pools[0].0.place(), "the node pools can't be matched to one of several clusters; paste one cluster's `az aks show -o table` with them");

@@ -73,10 +73,19 @@ fn refused(first: &str, words: &[&str]) -> Option<Kind> {
             "a `gcloud container` list table",
             "paste `gcloud container clusters describe NAME --format=json` (it holds the node pools).",
         )
-    } else if (first == "NAME" || first == "NAMESPACE") && words.len() >= 2 && words.iter().all(|w| is_kubectl_header(w)) {
-        ("a `kubectl get` table of objects other than nodes", "paste `kubectl get nodes -o wide` (or `-o json`) instead, with the control plane's version.")
+    } else if (first == "NAME" || first == "NAMESPACE")
+        && words.len() >= 2
+        && words.iter().all(|w| is_kubectl_header(w))
+    {
+        (
+            "a `kubectl get` table of objects other than nodes",
+            "paste `kubectl get nodes -o wide` (or `-o json`) instead, with the control plane's version.",
+        )
     } else if first == "Name" && has("ResourceGroup") {
-        ("an `az` table of something other than an AKS cluster, its node pools or its upgrades", "paste `az aks show -g RG -n NAME -o table` (or `-o json`).")
+        (
+            "an `az` table of something other than an AKS cluster, its node pools or its upgrades",
+            "paste `az aks show -g RG -n NAME -o table` (or `-o json`).",
+        )
     } else {
         return None;
     };
@@ -99,17 +108,29 @@ mod tests {
 
     #[test]
     fn headers_are_told_apart() {
-        assert_eq!(classify("NAME                                STATUS   ROLES   AGE   VERSION"), Some(Kind::KubectlNodes));
+        assert_eq!(
+            classify("NAME                                STATUS   ROLES   AGE   VERSION"),
+            Some(Kind::KubectlNodes)
+        );
         assert_eq!(
             classify("NAME     STATUS   ROLES    AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE   KERNEL-VERSION   CONTAINER-RUNTIME   LABELS"),
             Some(Kind::KubectlNodes)
         );
-        assert_eq!(classify("Name       OsType    KubernetesVersion    VmSize           Count"), Some(Kind::AksNodePools));
+        assert_eq!(
+            classify("Name       OsType    KubernetesVersion    VmSize           Count"),
+            Some(Kind::AksNodePools)
+        );
         assert_eq!(classify("Name     ResourceGroup    MasterVersion    Upgrades"), Some(Kind::AksUpgrades));
-        assert_eq!(classify("Name    Location    ResourceGroup    KubernetesVersion    ProvisioningState    Fqdn"), Some(Kind::AksClusters));
+        assert_eq!(
+            classify("Name    Location    ResourceGroup    KubernetesVersion    ProvisioningState    Fqdn"),
+            Some(Kind::AksClusters)
+        );
         assert!(matches!(classify("NAME      READY   STATUS    RESTARTS   AGE"), Some(Kind::Refused { .. })));
         assert!(matches!(classify("NAME    REGION      EKSCTL CREATED"), Some(Kind::Refused { .. })));
-        assert!(matches!(classify("NAME    NAMESPACE   REVISION    UPDATED    STATUS    CHART    APP VERSION"), Some(Kind::Refused { .. })));
+        assert!(matches!(
+            classify("NAME    NAMESPACE   REVISION    UPDATED    STATUS    CHART    APP VERSION"),
+            Some(Kind::Refused { .. })
+        ));
         assert_eq!(classify("{"), None);
         assert_eq!(classify("apiVersion: v1"), None);
         assert_eq!(classify("name: my-cluster"), None);

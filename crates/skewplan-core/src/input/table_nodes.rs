@@ -75,7 +75,9 @@ fn node(t: &Table, row: &Row, root: &FieldPath, synth: &mut Synth, names: &mut F
     }
     let labels = labels(t, row, root, synth);
     let named = kubernetes::POOL_LABELS.iter().any(|k| labels.contains_key(*k));
-    let control_plane = labels.keys().any(|k| k.starts_with("node-role.kubernetes.io/") && (k.ends_with("/control-plane") || k.ends_with("/master")));
+    let control_plane = labels.keys().any(|k| {
+        k.starts_with("node-role.kubernetes.io/") && (k.ends_with("/control-plane") || k.ends_with("/master"))
+    });
     let mut labels = labels;
     if !named && !control_plane {
         pool_from_name(&name, &mut labels, names);
@@ -189,7 +191,10 @@ fn note(t: &Table, names: &FromNames, control_plane_shown: bool, diags: &mut Dia
     } else {
         "the control plane's version is the one given (the Control-plane version field, `--control-plane-version`; `kubectl version` prints it as Server Version)"
     };
-    diags.not_shown.push(format!("read from a `kubectl get nodes` table, which shows each node's kubelet version: {cp}; not shown: {}", unknown.join(", ")));
+    diags.not_shown.push(format!(
+        "read from a `kubectl get nodes` table, which shows each node's kubelet version: {cp}; not shown: {}",
+        unknown.join(", ")
+    ));
 }
 
 #[cfg(test)]
