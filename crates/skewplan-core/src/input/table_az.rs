@@ -139,7 +139,7 @@ fn upgrades(t: &Table, row: &Row, root: &FieldPath, synth: &mut Synth) -> Value 
 fn note(clusters: &[(&Table, &Row)], pools: &[(&Table, &Row)], diags: &mut Diags) {
     if !pools.is_empty() {
         diags.not_shown.push(
-            "read from `az aks nodepool list -o table`, which shows each pool's requested version (KubernetesVersion), not the version its nodes run, and not its surge, autoscaler, node image, labels, taints or zones: the plan takes the requested version as running; give the surge in the Max surge field (`--max-surge`), or paste `-o json` for the rest".into(),
+            "read from `az aks nodepool list -o table`, which shows each pool's requested version (KubernetesVersion), not the version its nodes run, and not its power state (a stopped pool), surge, autoscaler, node image, labels, taints or zones: the plan takes the requested version as running; give the surge in the Max surge field (`--max-surge`), or paste `-o json` for the rest".into(),
         );
     }
     if !clusters.is_empty() {
@@ -149,7 +149,7 @@ fn note(clusters: &[(&Table, &Row)], pools: &[(&Table, &Row)], diags: &mut Diags
         } else {
             "; paste `az aks nodepool list -o table` with it (or `az aks show -o json`) to plan the node pools too"
         };
-        diags.not_shown.push(format!("read from `az aks show -o table`, which shows the control plane's version and state, not the cluster's upgrade settings (auto-upgrade channel, node OS channel, maintenance windows){advice}"));
+        diags.not_shown.push(format!("read from `az aks show -o table`, which shows the control plane's version and provisioning state, not its power state (a stopped cluster) or the cluster's upgrade settings (auto-upgrade channel, node OS channel, maintenance windows){advice}"));
         if clusters.len() > 1 && !pools.is_empty() {
             diags.warn(&pools[0].0.place(), "the node pools can't be matched to one of several clusters; paste one cluster's `az aks show -o table` with them");
         }

@@ -143,7 +143,7 @@ fn aks_pool(name: &str) -> Option<&str> {
         };
         return (alnum(pool) && numbered && instance_ok).then_some(*pool);
     }
-    let rest = name.strip_prefix("aks")?;
+    let rest = name.strip_prefix("aks").filter(|r| r.is_ascii())?;
     let cut = rest.len().checked_sub(6).filter(|c| *c > 0)?;
     let (pool, instance) = rest.split_at(cut);
     (alnum(pool) && alnum(instance) && instance.starts_with("000") && pool.len() <= 6).then_some(pool)
@@ -210,6 +210,7 @@ mod tests {
         assert_eq!(aks_pool("aksnpwin000002"), Some("npwin"));
         assert_eq!(aks_pool("aks-nodepool1"), None);
         assert_eq!(aks_pool("akshost01"), None);
+        assert_eq!(aks_pool("aksé0000000"), None);
         assert_eq!(gke_pool("gke-prod-default-pool-3e4a8b1c-x2v9"), Some("prod-default-pool"));
         assert_eq!(gke_pool("gke-prod-3e4a8b1c-x2v9"), None);
         assert_eq!(gke_pool("ip-10-0-1-23.us-west-2.compute.internal"), None);
