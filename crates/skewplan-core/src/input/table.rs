@@ -55,11 +55,12 @@ impl Table {
 /// Reads the paste as tables, or `None` when its first line is no table
 /// header Skewplan knows (it is then read as JSON or YAML).
 pub(crate) fn read(text: &str, options: &ParseOptions, diags: &mut Diags) -> Result<Option<Content>, InputError> {
-    let lines: Vec<&str> = text.lines().collect();
-    let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else { return Ok(None) };
-    if classify(lines[first]).is_none() {
+    // Most pastes are JSON or YAML: look at the first line before splitting all.
+    let Some(first) = text.lines().position(|l| !l.trim().is_empty()) else { return Ok(None) };
+    if text.lines().nth(first).and_then(classify).is_none() {
         return Ok(None);
     }
+    let lines: Vec<&str> = text.lines().collect();
     let tables = sections(&lines, first)?;
     let mut found = Vec::new();
     let nodes: Vec<&Table> = tables.iter().filter(|t| t.kind == Kind::KubectlNodes).collect();
