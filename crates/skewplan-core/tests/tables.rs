@@ -202,3 +202,37 @@ fn tables_of_other_things_say_which_output_is_needed() {
         assert_eq!(parse(text).err().map(|e| e.to_string()), Some(format!("{message} {readable}")), "{text}");
     }
 }
+
+#[test]
+fn an_az_aks_list_table_is_a_list_of_clusters_without_pools() {
+    let text = "\
+Name    Location    ResourceGroup    KubernetesVersion    CurrentKubernetesVersion    ProvisioningState    Fqdn
+------  ----------  ---------------  -------------------  --------------------------  -------------------  ------
+prod    eastus      rg-prod          1.33.5               1.33.5                      Succeeded            p.hcp
+dev     westeurope  rg-dev           1.34                 1.34.2                      Upgrading            d.hcp
+";
+    let parsed = parse(text).unwrap();
+    assert_eq!(parsed.format.id(), "aks-cluster-list");
+    let clusters: Vec<String> = parsed
+        .clusters
+        .iter()
+        .map(|c| {
+            let cp = &c.control_plane;
+            format!("{} {} {} {}", c.name, cp.version.as_ref().unwrap(), c.resource_group.as_deref().unwrap(), c.source)
+        })
+        .collect();
+    assert_eq!(clusters, ["prod 1.33.5 rg-prod line 3, column 1", "dev 1.34.2 rg-dev line 4, column 1"]);
+}
+
+#[test]
+fn kubectl_warnings_and_klog_lines_before_a_node_list_are_skipped() {
+    let json = fixture("kubectl-nodes/aks_kubectl-get-nodes-json_3nodes_v1.18.19.json");
+    let text = format!(
+        "user@box:~$ kubectl get nodes -o json\nE1201 10:00:00.123456   12345 memcache.go:265] couldn't get current server API group list: the server has asked for the client to provide credentials\nWarning: v1 ComponentStatus is deprecated in v1.19+\n{json}"
+    );
+    let (noisy, clean) = (parse(&text).unwrap(), parse(&json).unwrap());
+    assert_eq!(noisy.clusters, clean.clusters);
+    let skipped: Vec<String> =
+        noisy.diagnostics.iter().filter(|d| d.message.starts_with("skipped")).map(|d| d.path.to_string()).collect();
+    assert_eq!(skipped, ["line 1, column 1", "line 2, column 1", "line 3, column 1"]);
+}
