@@ -194,6 +194,9 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
     let preflight = renderer.preflight(&ctx, &mut vars).iter().map(ToString::to_string).collect();
     let steps =
         plan.steps.iter().enumerate().map(|(i, s)| renderer.step(&ctx, i + 1, s, &mut vars, &mut files)).collect();
+    for fact in &parsed.not_shown {
+        vars.notes.push(Note { severity: Severity::Info, message: fact.clone() });
+    }
     if parsed.format == Format::KonvoyV1 {
         vars.notes.push(Note {
             severity: Severity::Info,
