@@ -114,6 +114,12 @@ async function download(page, key) {
 }
 
 const clipboard = (page) => page.evaluate(() => navigator.clipboard.readText());
+
+/** The clipboard once it holds `text`, or after 5 s what it holds then (copying is asynchronous). */
+async function clipboardOnce(page, text) {
+  for (let i = 0; i < 50 && (await clipboard(page)) !== text; i++) await page.waitForTimeout(100);
+  return clipboard(page);
+}
 const summaryHas = (page, text) =>
   page.waitForFunction((t) => document.querySelector('.summary')?.textContent.includes(t), text);
 const commands = (page) => page.$$eval('.steps .step .commands pre', (pres) => pres.map((p) => p.textContent));
@@ -209,7 +215,7 @@ test('the whole flow works from the keyboard alone, with the focus always visibl
   assert.equal(await keys.tab(), 'textbox "Share link (secrets removed)"');
   const link = await keys.value();
   assert.ok(link.startsWith(site.base) && link.includes('#s='), link);
-  assert.equal(await clipboard(page), link);
+  assert.equal(await clipboardOnce(page, link), link);
 
   // Copy: the checks to run first (Space), then step 1's command (Enter).
   await keys.tab();
