@@ -11,6 +11,7 @@ mod capi;
 mod capi_skew;
 mod capi_template;
 mod capi_topology;
+mod capi_topology_notes;
 mod capi_wait;
 mod eks_gke;
 mod generic;
