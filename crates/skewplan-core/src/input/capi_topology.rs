@@ -83,8 +83,18 @@ pub(super) fn read(
             held.extend(why.map(|why| HeldWorker { pool, why }));
         }
     }
-    let (class, class_versions, upgrade_plan_extension) = class_of(cluster, objects, diags);
-    TopologyUpgrade { class, class_versions, upgrade_plan_extension, concurrency: concurrency(cluster, diags), held }
+    let (class, class_versions, upgrade_plan_extension, class_in_input) = class_of(cluster, objects, diags);
+    let concurrency = concurrency(cluster, diags);
+    let version_variables = version_variables(cluster, version, diags);
+    TopologyUpgrade {
+        class,
+        class_versions,
+        class_in_input,
+        version_variables,
+        upgrade_plan_extension,
+        concurrency,
+        held,
+    }
 }
 
 fn concurrency(cluster: &At, diags: &mut Diags) -> Option<u64> {
@@ -99,7 +109,7 @@ fn concurrency(cluster: &At, diags: &mut Diags) -> Option<u64> {
     parsed
 }
 
-type Class = (Option<String>, Vec<String>, Option<String>);
+type Class = (Option<String>, Vec<String>, Option<String>, bool);
 
 /// The Cluster's class name, and its ClusterClass's versions and upgrade
 /// plan extension when the ClusterClass is in the input.
@@ -115,7 +125,7 @@ fn class_of(cluster: &At, objects: &[At], diags: &mut Diags) -> Class {
                 && o.dig(&["metadata", "name"]).and_then(|m| m.value.as_str()) == Some(n)
         })
     }) else {
-        return (name, Vec::new(), None);
+        return (name, Vec::new(), None, false);
     };
     let mut versions = Vec::new();
     if let Some(list) = class.dig(&["spec", "kubernetesVersions"]) {
@@ -132,5 +142,32 @@ fn class_of(cluster: &At, objects: &[At], diags: &mut Diags) -> Class {
         .and_then(|e| e.value.as_str())
         .filter(|e| !e.is_empty())
         .map(str::to_string);
-    (name, versions, extension)
+    (name, versions, extension, true)
+}
+
+/// The topology variables with a text naming `version` (`1.29.2`): machine
+/// images and the like that the ClusterClass's patches write into the
+/// templates, and that must name the new version after an upgrade.
+fn version_variables(cluster: &At, version: Option<&KubeVersion>, diags: &mut Diags) -> Vec<(String, String)> {
+    let (Some(vars), Some(v)) = (cluster.dig(&["spec", "topology", "variables"]), version) else { return Vec::new() };
+    let needle = v.to_string();
+    let mut found = Vec::new();
+    for var in vars.items(diags) {
+        let name = var.text("name").unwrap_or_default().to_string();
+        let mut texts = Vec::new();
+        strings(&var.value.get("value").cloned().unwrap_or_default(), &mut texts);
+        if let Some(t) = texts.into_iter().find(|t| t.contains(&needle)) {
+            found.push((name, t));
+        }
+    }
+    found
+}
+
+fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
 }

@@ -180,6 +180,12 @@ pub struct TopologyUpgrade {
     /// itself (a chained upgrade), so one patch of `spec.topology.version`
     /// reaches any version of the list.
     pub class_versions: Vec<String>,
+    /// The ClusterClass itself is in the input.
+    pub class_in_input: bool,
+    /// Topology variables (`spec.topology.variables[]`) with a text that
+    /// names the current version (an image such as
+    /// `ubuntu-2204-kube-v1.29.2.qcow2`): variable name and that text.
+    pub version_variables: Vec<(String, String)>,
     /// The ClusterClass's `spec.upgrade.external.generateUpgradePlanExtension`:
     /// a runtime extension computes the chained upgrade's versions.
     pub upgrade_plan_extension: Option<String>,

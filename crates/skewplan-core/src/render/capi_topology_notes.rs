@@ -79,10 +79,18 @@ fn once_per_plan(t: &TopologyUpgrade, class: &str) -> Vec<String> {
             Some(ext) => format!(
                 "ClusterClass `{class}` has its upgrade plan computed by the runtime extension `{ext}`: the versions on the way are its choice; this plan moves one minor per change, which the extension's plan must allow"
             ),
+            None if t.class_in_input => format!(
+                "ClusterClass `{class}` lists no spec.kubernetesVersions: Cluster API changes spec.topology.version by at most one minor at a time"
+            ),
             None => format!(
                 "one minor per change of spec.topology.version: if ClusterClass `{class}` lists spec.kubernetesVersions (Cluster API v1.12 or later), every version must be one of them and one change can reach the target; paste the ClusterClass with the Cluster (`kubectl get clusterclass {class} -o yaml`) to plan with its versions"
             ),
         });
+    }
+    for (name, text) in &t.version_variables {
+        notes.push(format!(
+            "topology variable `{name}` names the current version ({text}): if the ClusterClass's patches write it into the machine templates (an image built for one version), give the value for the new version with the version change (spec.topology.variables is a list, which a merge patch replaces whole: edit it in place with `kubectl edit`)"
+        ));
     }
     for h in &t.held {
         notes.push(format!(
