@@ -49,7 +49,7 @@ pub(super) fn read(
     pools: &mut Vec<Pool>,
     diags: &mut Diags,
 ) -> TopologyUpgrade {
-    let mut held = Vec::new();
+    let (mut held, mut machine_pools) = (Vec::new(), Vec::new());
     for (list, kind) in [("machineDeployments", "MachineDeployment"), ("machinePools", "MachinePool")] {
         let Some(workers) = cluster.dig(&["spec", "topology", "workers", list]) else { continue };
         // hold-upgrade-sequence holds its worker and every later one of
@@ -66,6 +66,9 @@ pub(super) fn read(
                     name.clone()
                 }
             };
+            if kind == "MachinePool" {
+                machine_pools.push(pool.clone());
+            }
             if w.has("version") {
                 diags.warn(
                     &w.path.key("version"),
@@ -93,6 +96,7 @@ pub(super) fn read(
         version_variables,
         upgrade_plan_extension,
         concurrency,
+        machine_pools,
         held,
     }
 }

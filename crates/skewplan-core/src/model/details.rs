@@ -191,6 +191,8 @@ pub struct TopologyUpgrade {
     pub upgrade_plan_extension: Option<String>,
     /// `topology.cluster.x-k8s.io/upgrade-concurrency` on the Cluster.
     pub concurrency: Option<u64>,
+    /// The pools that are MachinePool topologies (`workers.machinePools[]`).
+    pub machine_pools: Vec<String>,
     /// Workers whose upgrade the topology controller holds back, with the
     /// annotation that does it (`defer-upgrade` on the worker, or
     /// `hold-upgrade-sequence` on it or on one before it in its list).

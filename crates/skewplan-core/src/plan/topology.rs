@@ -95,8 +95,13 @@ fn held_behind(b: &Builder, next: &KubeVersion) -> Result<(), Blocked> {
     for held in &t.held {
         let Some(v) = b.state.pools.get(&held.pool) else { continue };
         if v < cp || v < next {
+            let reason = if t.machine_pools.contains(&held.pool) {
+                "MachinePoolsUpgradeDeferred"
+            } else {
+                "MachineDeploymentsUpgradeDeferred"
+            };
             let message = format!(
-                "`{}` is held back by {}: the topology controller leaves it on {v} while the control plane moves to {cp}; the Cluster's TopologyReconciled condition stays False (MachineDeploymentsUpgradeDeferred) and its webhook refuses any further change of spec.topology.version until it is on {cp}. Remove the annotation when it may be upgraded, then plan again",
+                "`{}` is held back by {}: the topology controller leaves it on {v} while the control plane moves to {cp}; the Cluster's TopologyReconciled condition stays False ({reason}) and its webhook refuses any further change of spec.topology.version until it is on {cp}. Remove the annotation when it may be upgraded, then plan again",
                 held.pool, held.why
             );
             return Err(Blocked::new(&rules::CAPI_TOPOLOGY_HELD, Subject::pool(&held.pool), message));

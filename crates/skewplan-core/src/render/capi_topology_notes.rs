@@ -8,7 +8,7 @@
 //! <https://github.com/kubernetes-sigs/cluster-api/blob/main/internal/controllers/machineset/machineset_preflight.go>.
 
 use super::Context;
-use crate::model::TopologyUpgrade;
+use crate::model::{PoolDetails, TopologyUpgrade};
 use crate::plan::{Action, Step};
 
 /// The notes of one step; `patches` is true when the step changes
@@ -93,8 +93,13 @@ fn once_per_plan(t: &TopologyUpgrade, class: &str) -> Vec<String> {
         ));
     }
     for h in &t.held {
+        let reason = if t.machine_pools.contains(&h.pool) {
+            "MachinePoolsUpgradeDeferred"
+        } else {
+            "MachineDeploymentsUpgradeDeferred"
+        };
         notes.push(format!(
-            "`{}` stays on its version: {} holds its upgrade back, so the Cluster's TopologyReconciled condition stays False (MachineDeploymentsUpgradeDeferred) and no wait on it is made",
+            "`{}` stays on its version: {} holds its upgrade back, so the Cluster's TopologyReconciled condition stays False ({reason}) and no wait on it is made",
             h.pool, h.why
         ));
     }
@@ -109,15 +114,28 @@ fn once_per_plan(t: &TopologyUpgrade, class: &str) -> Vec<String> {
 /// Workers on another minor than the control plane after this step.
 fn lagging(ctx: &Context, step: &Step) -> Option<String> {
     let cp = &step.after.control_plane;
-    let behind: Vec<String> =
-        step.after.pools.iter().filter(|(_, v)| !v.same_minor(cp)).map(|(name, v)| format!("`{name}` ({v})")).collect();
+    let t = ctx.cluster.topology_upgrade()?;
+    // KubeadmVersionSkew is a MachineSet check: MachinePools have none.
+    let machine_pool = |name: &str| {
+        t.machine_pools.iter().any(|p| p == name)
+            || ctx.cluster.pool(name).is_some_and(
+                |p| matches!(&p.details, PoolDetails::ClusterApi { object_kind, .. } if object_kind == "MachinePool"),
+            )
+    };
+    let behind: Vec<String> = step
+        .after
+        .pools
+        .iter()
+        .filter(|(name, v)| !v.same_minor(cp) && !machine_pool(name))
+        .map(|(name, v)| format!("`{name}` ({v})"))
+        .collect();
     if behind.is_empty()
         || ctx.cluster.control_plane.cluster_api_object().is_some_and(|o| o.kind != "KubeadmControlPlane")
     {
         return None;
     }
     Some(format!(
-        "after this step the control plane is on {cp} and these workers on another minor: {}. With the kubeadm bootstrap, the MachineSet preflight check KubeadmVersionSkew stops their MachineDeployments from creating machines (no scale-up, no MachineHealthCheck remediation, no autoscaler growth) until the topology controller moves them to the control plane's minor",
+        "after this step the control plane is on {cp} and these MachineDeployments on another minor: {}. With the kubeadm bootstrap, the MachineSet preflight check KubeadmVersionSkew stops them from creating machines (no scale-up, no MachineHealthCheck remediation, no autoscaler growth) until the topology controller moves them to the control plane's minor",
         behind.join(", ")
     ))
 }
