@@ -80,6 +80,9 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     } else if let Some(tv) = topology_version {
         let mut cp = ControlPlane::new(tv.path.clone());
         cp.version = tv.version(Precision::Patch, diags);
+        cp.replicas = cluster_obj
+            .and_then(|c| c.dig(&["spec", "topology", "controlPlane"]))
+            .and_then(|t| t.opt_count("replicas", diags));
         cp
     } else {
         control_plane_machines(objects, &root, diags)
