@@ -5,7 +5,7 @@
 //! concurrency, MachinePool topologies and distribution version strings
 //! (RKE2, Tanzu Kubernetes releases).
 
-use skewplan_core::api::{Choices, Outcome};
+use skewplan_core::api::{Choices, MachineChangeChoice, Outcome};
 use skewplan_testkit::{run_ok, step_commands};
 
 fn fixture(name: &str) -> String {
@@ -390,4 +390,106 @@ fn tanzu_kubernetes_releases_are_asked_for_in_their_own_form() {
     let (rule, message) = blocked(&plan(TKR, "v1.28.6+vmware.1-fips.1-tkg.1")).expect("refused");
     assert_eq!(rule, "capi.distribution-hops");
     assert!(message.ends_with("(a Tanzu Kubernetes release of that minor, listed by `kubectl get tkr`)"), "{message}");
+}
+
+/// A MachinePool on an AzureMachinePool (CAPZ exp/api/v1beta1).
+const AZURE_MACHINE_POOL: &str = r#"
+apiVersion: v1
+kind: List
+items:
+- apiVersion: cluster.x-k8s.io/v1beta1
+  kind: Cluster
+  metadata: {name: azp, namespace: default}
+  spec:
+    controlPlaneRef: {apiVersion: controlplane.cluster.x-k8s.io/v1beta1, kind: KubeadmControlPlane, name: azp-cp}
+- apiVersion: controlplane.cluster.x-k8s.io/v1beta1
+  kind: KubeadmControlPlane
+  metadata: {name: azp-cp, namespace: default}
+  spec: {replicas: 1, version: v1.32.4}
+  status: {replicas: 1, updatedReplicas: 1, version: v1.32.4}
+- apiVersion: cluster.x-k8s.io/v1beta1
+  kind: MachinePool
+  metadata: {name: azp-mp-0, namespace: default}
+  spec:
+    clusterName: azp
+    replicas: 3
+    template:
+      spec:
+        clusterName: azp
+        version: v1.32.4
+        bootstrap:
+          configRef: {apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfig, name: azp-mp-0}
+        infrastructureRef: {apiVersion: infrastructure.cluster.x-k8s.io/v1beta1, kind: AzureMachinePool, name: azp-mp-0}
+  status: {replicas: 3}
+- apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+  kind: AzureMachinePool
+  metadata: {name: azp-mp-0, namespace: default}
+  spec:
+    location: eastus
+    template:
+      vmSize: Standard_D2s_v3
+      osDisk: {diskSizeGB: 30, osType: Linux}
+"#;
+
+fn plan_with_change(text: &str, target: &str, pool: &str, size: &str, image: &str) -> Outcome {
+    let change = MachineChangeChoice { pool: pool.into(), machine_size: size.into(), machine_image: image.into() };
+    run_ok(text, &Choices { target: target.into(), machine_changes: vec![change], ..Choices::default() })
+}
+
+/// A MachinePool's machine change patches its infrastructure object in
+/// place (AzureMachinePool spec.template, AWSMachinePool
+/// spec.awsLaunchTemplate) before its version patch; an unknown kind gets a
+/// note, and no copy of the object is ever made.
+#[test]
+fn machine_pool_machine_changes_patch_the_infrastructure_object() {
+    let out = plan_with_change(AZURE_MACHINE_POOL, "1.33.13", "azp-mp-0", "Standard_D4s_v5", "");
+    let steps = &out.selected().unwrap().2.rendered.steps;
+    assert_eq!(
+        steps[1].commands[..2],
+        [
+            "kubectl patch azuremachinepool.infrastructure.cluster.x-k8s.io azp-mp-0 --namespace \"$NAMESPACE\" --type=merge --patch-file=step-02-azp-mp-0-machine-type-patch.yaml",
+            "kubectl patch machinepool.cluster.x-k8s.io azp-mp-0 --namespace \"$NAMESPACE\" --type=merge --patch-file=step-02-azp-mp-0-kubernetes-version-patch.yaml",
+        ]
+    );
+    assert_eq!(
+        file(&out, "step-02-azp-mp-0-machine-type-patch.yaml"),
+        "apiVersion: \"infrastructure.cluster.x-k8s.io/v1beta1\"\nkind: \"AzureMachinePool\"\nspec:\n  template:\n    vmSize: \"Standard_D4s_v5\"\n"
+    );
+    assert!(!file(&out, "step-02-azp-mp-0-kubernetes-version-patch.yaml").contains("infrastructureRef"));
+    assert!(step_commands(&out).iter().all(|c| !c.contains("kubectl apply")), "no copy of the object");
+
+    let aws = AZURE_MACHINE_POOL
+        .replace("infrastructure.cluster.x-k8s.io/v1beta1", "infrastructure.cluster.x-k8s.io/v1beta2")
+        .replace("kind: AzureMachinePool", "kind: AWSMachinePool");
+    let out = plan_with_change(&aws, "1.33.13", "azp-mp-0", "m5.xlarge", "ami-0123456789abcdef0");
+    assert_eq!(
+        file(&out, "step-02-azp-mp-0-machine-image-patch.yaml"),
+        "apiVersion: \"infrastructure.cluster.x-k8s.io/v1beta2\"\nkind: \"AWSMachinePool\"\nspec:\n  awsLaunchTemplate:\n    ami:\n      id: \"ami-0123456789abcdef0\"\n"
+    );
+    assert_eq!(
+        file(&out, "step-02-azp-mp-0-machine-type-patch.yaml"),
+        "apiVersion: \"infrastructure.cluster.x-k8s.io/v1beta2\"\nkind: \"AWSMachinePool\"\nspec:\n  awsLaunchTemplate:\n    instanceType: \"m5.xlarge\"\n"
+    );
+
+    // The real CAPD example: a DockerMachinePool, whose fields are not known.
+    let out = plan_with_change(
+        &fixture("capi_docker_machine-pool_v1beta2.yaml"),
+        "1.37.0-rc.1",
+        "worker-mp-0",
+        "",
+        "kindest/node:v1.37.0",
+    );
+    let (_, _, sel) = out.selected().unwrap();
+    assert_eq!(
+        sel.plan.steps[0].reason,
+        "pool `worker-mp-0` gets its machine change (its infrastructure object changed in place)"
+    );
+    let n = &sel.rendered.steps[0].notes;
+    assert!(
+        n.iter()
+            .any(|x| x
+                .starts_with("a MachinePool's machines are set by its DockerMachinePool, and Skewplan does not know")),
+        "{n:#?}"
+    );
+    assert!(step_commands(&out).iter().all(|c| !c.contains("dockermachinepool")), "{:#?}", step_commands(&out));
 }

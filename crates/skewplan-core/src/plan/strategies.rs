@@ -5,7 +5,7 @@ use super::aks_engine::{self, check_left_alone};
 use super::builder::Builder;
 use super::prepare::Prepared;
 use super::{Blocked, MachineChange, Strategy};
-use crate::model::{Provider, ResourceState};
+use crate::model::{PoolDetails, Provider, ResourceState};
 use crate::rules::{self, check_state, control_plane_only_blockers, VersionState};
 use crate::subject::Subject;
 use crate::version::KubeVersion;
@@ -211,7 +211,13 @@ fn finish_pools(b: &mut Builder, target: &KubeVersion) -> Result<(), Blocked> {
                 let reason = if current < *target {
                     format!("pool `{name}` to the target {target}, with its machine change in the same rollout")
                 } else {
-                    format!("pool `{name}` gets its machine change (a new machine template)")
+                    let how = match &pool.details {
+                        PoolDetails::ClusterApi { object_kind, .. } if object_kind == "MachinePool" => {
+                            "its infrastructure object changed in place"
+                        }
+                        _ => "a new machine template",
+                    };
+                    format!("pool `{name}` gets its machine change ({how})")
                 };
                 b.upgrade_pool(name, target, reason, Some(change));
             }
