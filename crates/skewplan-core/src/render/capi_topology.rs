@@ -34,7 +34,8 @@ pub(super) fn step(
     let first = ctx.plan.steps.iter().position(|s| s.to.is_some() && s.action != Action::Wait);
     let last = ctx.plan.steps.iter().rposition(|s| s.to.is_some() && s.action != Action::Wait);
     let is_cp = matches!(step.action, Action::UpgradeControlPlane | Action::UpgradeCluster);
-    if !is_cp && !(chained && step.action == Action::UpgradePool) {
+    let watched = is_cp || (chained && step.action == Action::UpgradePool);
+    if !watched {
         let subject = step.subject.pool_name().unwrap_or("the workers");
         out.notes.push(format!(
             "`{subject}` belongs to the Cluster's topology: change it through the Cluster's spec.topology (or its ClusterClass), never on the MachineDeployment, which the topology controller owns"
