@@ -54,100 +54,49 @@ fn topology_step(cluster: &str, v1beta2: bool, timeout: u64) -> Vec<String> {
     lines
 }
 
-enum Want {
-    /// Steps, the first one's commands, the Cluster API version and the
-    /// version its patch writes, and a note the plan must carry.
-    Plan { steps: usize, cluster: &'static str, v1beta2: bool, version: &'static str, note: &'static str },
-    /// No plan: the rule and a part of its message.
-    Refused { rule: &'static str, says: &'static str },
-}
-
 /// Every real public ClusterClass Cluster (SOURCES.md, section 5) gets a
-/// valid plan with exact commands, or a refusal that says why.
+/// valid plan with exact commands, or a refusal that says why; the rows are
+/// in tests/data/capi-topology-real.json.
 #[test]
 fn real_clusterclass_clusters_are_planned_end_to_end() {
-    use Want::*;
-    let table: &[(&str, &str, Want)] = &[
-        (
-            "capi_docker_cluster-template-development_v1beta2_SUBSTITUTED.yaml",
-            "1.34",
-            Plan { steps: 1, cluster: "capi-quickstart", v1beta2: true, version: "v1.34.11", note: "paste the ClusterClass with the Cluster (`kubectl get clusterclass quick-start -o yaml`)" },
-        ),
-        (
-            "capz_cluster-template-topology_v1beta1_SUBSTITUTED.yaml",
-            "1.33",
-            Plan { steps: 1, cluster: "capz-topology", v1beta2: false, version: "v1.33.13", note: "then each MachineDeployment (md-0)" },
-        ),
-        (
-            "capz_prow-topology-rke2_v1beta1_SUBSTITUTED.yaml",
-            "v1.32.5+rke2r1",
-            Plan { steps: 1, cluster: "capz-rke2", v1beta2: false, version: "v1.32.5+rke2r1", note: "ClusterClass `ci-rke2`" },
-        ),
-        (
-            "capz_prow-topology-rke2_v1beta1_SUBSTITUTED.yaml",
-            "1.32",
-            Refused { rule: "capi.version-suffix", says: "runs v1.31.4+rke2r1 (provider build `+rke2r1`): a patch to v1.32.13 would drop it" },
-        ),
-        (
-            "capz_prow-topology-rke2_v1beta1_SUBSTITUTED.yaml",
-            "v1.33.5+rke2r1",
-            Refused { rule: "capi.distribution-hops", says: "passes through 1.32, whose build Skewplan can't know" },
-        ),
-        (
-            "capg_cluster-template-topology_v1beta1_SUBSTITUTED.yaml",
-            "1.33",
-            Plan { steps: 1, cluster: "capg-topology", v1beta2: false, version: "v1.33.13", note: "one minor per change of spec.topology.version" },
-        ),
-        (
-            "capa_simple-clusterclass_v1beta1_SUBSTITUTED.yaml",
-            "1.33",
-            Plan { steps: 2, cluster: "capa-cc", v1beta2: false, version: "v1.32.13", note: "ClusterClass `quick-start` lists no spec.kubernetesVersions" },
-        ),
-        (
-            "capx_testdata_cluster-with-gpu_topology_v1.29.2.yaml",
-            "1.30",
-            Plan { steps: 1, cluster: "cluster-with-gpu", v1beta2: false, version: "v1.30.14", note: "topology variable `workerMachineDetails` names the current version (ubuntu-2204-kube-v1.29.2.qcow2)" },
-        ),
-        (
-            "gorizond_capi-vip-allocator_readme_topology_v1.31.0.yaml",
-            "1.32",
-            Plan { steps: 1, cluster: "my-cluster", v1beta2: false, version: "v1.32.13", note: "then each MachineDeployment (workers)" },
-        ),
-    ];
-    for (name, target, want) in table {
-        let out = plan(&fixture(name), target);
-        match want {
-            Plan { steps, cluster, v1beta2, version, note } => {
-                assert_eq!(blocked(&out), None, "{name}");
-                let (_, _, sel) = out.selected().unwrap();
-                assert_eq!(sel.plan.steps.len(), *steps, "{name}");
-                let minutes = sel.plan.steps[0].minutes;
-                assert_eq!(first_step(&out), topology_step(cluster, *v1beta2, (minutes * 2 + 10).max(30)), "{name}");
-                let api = if *v1beta2 { "v1beta2" } else { "v1beta1" };
-                assert_eq!(
-                    file(&out, &format!("step-01-{cluster}-topology-version-patch.yaml")),
-                    format!("apiVersion: \"cluster.x-k8s.io/{api}\"\nkind: \"Cluster\"\nspec:\n  topology:\n    version: \"{version}\"\n"),
-                    "{name}"
-                );
-                assert!(notes(&out)[0].iter().any(|n| n.contains(note)), "{name}: {:#?}", notes(&out)[0]);
-                let commands = step_commands(&out);
-                assert!(
-                    commands
-                        .iter()
-                        .all(|c| !c.contains("patch kubeadmcontrolplane") && !c.contains("patch machinedeployment")),
-                    "{name}"
-                );
-            }
-            Refused { rule, says } => {
-                let (r, message) = blocked(&out).unwrap_or_else(|| panic!("{name} {target}: not refused"));
-                assert_eq!((r.as_str(), message.contains(says)), (*rule, true), "{name} {target}: {message}");
-                assert!(first_step_or_none(&out), "{name}: a refused plan has no commands");
-            }
+    let rows: Vec<serde_json::Value> = serde_json::from_str(include_str!("data/capi-topology-real.json")).unwrap();
+    assert_eq!(rows.len(), 9);
+    for row in &rows {
+        let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_else(|| panic!("{k} in {v}")).to_string();
+        let (name, target) = (text(row, "fixture"), text(row, "target"));
+        let out = plan(&fixture(&name), &target);
+        if let Some(refused) = row.get("refused") {
+            let (rule, message) = blocked(&out).unwrap_or_else(|| panic!("{name} {target}: not refused"));
+            assert_eq!(rule, text(refused, "rule"), "{name} {target}");
+            assert!(message.contains(&text(refused, "says")), "{name} {target}: {message}");
+            assert!(no_commands(&out), "{name}: a refused plan has no commands");
+            continue;
         }
+        let want = &row["plan"];
+        let (cluster, v1beta2) = (text(want, "cluster"), want["v1beta2"].as_bool().unwrap());
+        assert_eq!(blocked(&out), None, "{name}");
+        let (_, _, sel) = out.selected().unwrap();
+        assert_eq!(Some(sel.plan.steps.len() as u64), want["steps"].as_u64(), "{name}");
+        let minutes = sel.plan.steps[0].minutes;
+        assert_eq!(first_step(&out), topology_step(&cluster, v1beta2, (minutes * 2 + 10).max(30)), "{name}");
+        let api = if v1beta2 { "v1beta2" } else { "v1beta1" };
+        assert_eq!(
+            file(&out, &format!("step-01-{cluster}-topology-version-patch.yaml")),
+            format!(
+                "apiVersion: \"cluster.x-k8s.io/{api}\"\nkind: \"Cluster\"\nspec:\n  topology:\n    version: \"{}\"\n",
+                text(want, "version")
+            ),
+            "{name}"
+        );
+        let note = text(want, "note");
+        assert!(notes(&out)[0].iter().any(|n| n.contains(&note)), "{name}: {:#?}", notes(&out)[0]);
+        let commands = step_commands(&out);
+        let owned = |c: &String| c.contains("patch kubeadmcontrolplane") || c.contains("patch machinedeployment");
+        assert!(!commands.iter().any(owned), "{name}");
     }
 }
 
-fn first_step_or_none(outcome: &Outcome) -> bool {
+fn no_commands(outcome: &Outcome) -> bool {
     outcome.selected().unwrap().2.rendered.steps.iter().all(|s| s.commands.is_empty())
 }
 
@@ -155,53 +104,7 @@ fn first_step_or_none(outcome: &Outcome) -> bool {
 /// clusters may run (chained upgrades, Cluster API v1.12+), its
 /// topology-owned KubeadmControlPlane and MachineDeployment, a MachinePool
 /// topology and an upgrade concurrency of 2.
-const CHAINED: &str = r#"
-apiVersion: v1
-kind: List
-items:
-- apiVersion: cluster.x-k8s.io/v1beta2
-  kind: Cluster
-  metadata:
-    name: prod
-    namespace: fleet
-    annotations: {topology.cluster.x-k8s.io/upgrade-concurrency: "2"}
-  spec:
-    controlPlaneRef: {apiGroup: controlplane.cluster.x-k8s.io, kind: KubeadmControlPlane, name: prod-cp-x7k2p}
-    topology:
-      classRef: {name: quick-start}
-      version: v1.31.4
-      controlPlane: {replicas: 3}
-      workers:
-        machineDeployments:
-        - {class: default-worker, name: md-0, replicas: 2}
-        machinePools:
-        - {class: default-worker, name: mp-0, replicas: 3}
-- apiVersion: cluster.x-k8s.io/v1beta2
-  kind: ClusterClass
-  metadata: {name: quick-start, namespace: fleet}
-  spec:
-    kubernetesVersions: [v1.31.4, v1.32.0, v1.32.3, v1.33.1, v1.34.2, v1.35.0]
-- apiVersion: controlplane.cluster.x-k8s.io/v1beta2
-  kind: KubeadmControlPlane
-  metadata:
-    name: prod-cp-x7k2p
-    namespace: fleet
-    labels: {topology.cluster.x-k8s.io/owned: "", cluster.x-k8s.io/cluster-name: prod}
-  spec: {replicas: 3, version: v1.31.4}
-  status: {replicas: 3, upToDateReplicas: 3, version: v1.31.4}
-- apiVersion: cluster.x-k8s.io/v1beta2
-  kind: MachineDeployment
-  metadata:
-    name: prod-md-0-q8z4n
-    namespace: fleet
-    labels: {topology.cluster.x-k8s.io/owned: "", topology.cluster.x-k8s.io/deployment-name: md-0}
-  spec:
-    clusterName: prod
-    replicas: 2
-    template:
-      spec: {clusterName: prod, version: v1.31.4}
-  status: {replicas: 2}
-"#;
+const CHAINED: &str = include_str!("data/capi-topology-chained.SYNTHETIC.yaml");
 
 fn actions(outcome: &Outcome) -> Vec<String> {
     let (_, _, sel) = outcome.selected().unwrap();
@@ -303,25 +206,7 @@ fn a_chained_upgrade_targets_only_the_class_versions() {
 }
 
 /// A v1beta1 topology whose second MachineDeployment is deferred.
-const HELD: &str = r#"
-apiVersion: cluster.x-k8s.io/v1beta1
-kind: Cluster
-metadata: {name: edge, namespace: default}
-spec:
-  topology:
-    class: quick-start
-    version: v1.31.4
-    controlPlane: {replicas: 1}
-    workers:
-      machineDeployments:
-      - {class: default-worker, name: md-0, replicas: 2}
-      - class: default-worker
-        name: md-gpu
-        replicas: 1
-        metadata:
-          annotations: {topology.cluster.x-k8s.io/defer-upgrade: ""}
-      - {class: default-worker, name: md-2, replicas: 2}
-"#;
+const HELD: &str = include_str!("data/capi-topology-held.SYNTHETIC.yaml");
 
 /// defer-upgrade / hold-upgrade-sequence: the held worker stays on its
 /// version and the plan stops before the next version (the webhook refuses
@@ -360,19 +245,7 @@ fn held_worker_topologies_stay_behind_and_stop_the_next_hop() {
 
 /// A Tanzu Kubernetes release (TKG on Supervisor's tanzukubernetescluster
 /// class).
-const TKR: &str = r#"
-apiVersion: cluster.x-k8s.io/v1beta1
-kind: Cluster
-metadata: {name: tkg-cluster-01, namespace: ns-01}
-spec:
-  topology:
-    class: tanzukubernetescluster
-    version: v1.26.5+vmware.2-fips.1-tkg.1
-    controlPlane: {replicas: 3}
-    workers:
-      machineDeployments:
-      - {class: node-pool, name: node-pool-01, replicas: 3}
-"#;
+const TKR: &str = include_str!("data/capi-topology-tkr.SYNTHETIC.yaml");
 
 /// TKr versions keep their build; a TKr name (`---`) is read as its
 /// version; a plan across minors is refused rather than inventing a build.
@@ -393,43 +266,7 @@ fn tanzu_kubernetes_releases_are_asked_for_in_their_own_form() {
 }
 
 /// A MachinePool on an AzureMachinePool (CAPZ exp/api/v1beta1).
-const AZURE_MACHINE_POOL: &str = r#"
-apiVersion: v1
-kind: List
-items:
-- apiVersion: cluster.x-k8s.io/v1beta1
-  kind: Cluster
-  metadata: {name: azp, namespace: default}
-  spec:
-    controlPlaneRef: {apiVersion: controlplane.cluster.x-k8s.io/v1beta1, kind: KubeadmControlPlane, name: azp-cp}
-- apiVersion: controlplane.cluster.x-k8s.io/v1beta1
-  kind: KubeadmControlPlane
-  metadata: {name: azp-cp, namespace: default}
-  spec: {replicas: 1, version: v1.32.4}
-  status: {replicas: 1, updatedReplicas: 1, version: v1.32.4}
-- apiVersion: cluster.x-k8s.io/v1beta1
-  kind: MachinePool
-  metadata: {name: azp-mp-0, namespace: default}
-  spec:
-    clusterName: azp
-    replicas: 3
-    template:
-      spec:
-        clusterName: azp
-        version: v1.32.4
-        bootstrap:
-          configRef: {apiVersion: bootstrap.cluster.x-k8s.io/v1beta1, kind: KubeadmConfig, name: azp-mp-0}
-        infrastructureRef: {apiVersion: infrastructure.cluster.x-k8s.io/v1beta1, kind: AzureMachinePool, name: azp-mp-0}
-  status: {replicas: 3}
-- apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
-  kind: AzureMachinePool
-  metadata: {name: azp-mp-0, namespace: default}
-  spec:
-    location: eastus
-    template:
-      vmSize: Standard_D2s_v3
-      osDisk: {diskSizeGB: 30, osType: Linux}
-"#;
+const AZURE_MACHINE_POOL: &str = include_str!("data/capi-azure-machine-pool.SYNTHETIC.yaml");
 
 fn plan_with_change(text: &str, target: &str, pool: &str, size: &str, image: &str) -> Outcome {
     let change = MachineChangeChoice { pool: pool.into(), machine_size: size.into(), machine_image: image.into() };
