@@ -55,11 +55,15 @@ impl ParseOptions {
 /// and every problem found in its content.
 #[derive(Clone, Debug, Serialize)]
 pub struct Parsed {
+    /// What the input was read as.
     pub format: Format,
+    /// JSON, YAML or text.
     pub syntax: Syntax,
+    /// Every cluster the input describes.
     pub clusters: Vec<Cluster>,
     /// Versions offered, when an upgrade profile or version list was pasted.
     pub versions: Option<VersionList>,
+    /// Every problem found in the content, located.
     pub diagnostics: Vec<Diagnostic>,
     /// Secret values found in the input (never serialised).
     #[serde(skip)]
