@@ -330,3 +330,24 @@ fn machine_pool_machine_changes_patch_the_infrastructure_object() {
     );
     assert!(step_commands(&out).iter().all(|c| !c.contains("dockermachinepool")), "{:#?}", step_commands(&out));
 }
+
+/// What the topology reader can't use is said at its field path: an upgrade
+/// concurrency that is not a whole number of at least 1, a `version` on a
+/// worker topology (no such field in Cluster API through v1.14), and a
+/// ClusterClass version that is not a version.
+#[test]
+fn topology_fields_that_cannot_be_used_are_diagnosed_at_their_path() {
+    let text = CHAINED
+        .replace("upgrade-concurrency: \"2\"", "upgrade-concurrency: \"0\"")
+        .replace("name: md-0, replicas: 2}", "name: md-0, replicas: 2, version: v1.30.0}")
+        .replace("v1.32.0, v1.32.3", "v1.32.0, 1.32.x");
+    let parsed = skewplan_core::input::parse(&text).expect("readable");
+    let lines: Vec<String> = parsed.diagnostics.iter().map(ToString::to_string).collect();
+    let has = |part: &str| lines.iter().any(|l| l.contains(part));
+    assert!(has("metadata.annotations[\"topology.cluster.x-k8s.io/upgrade-concurrency\"]: the upgrade concurrency must be a whole number of at least 1"), "{lines:#?}");
+    assert!(has("spec.topology.workers.machineDeployments[0].version: Cluster API's worker topologies have no version field"), "{lines:#?}");
+    assert!(has("spec.kubernetesVersions[2]: `1.32.x` is not a Kubernetes version"), "{lines:#?}");
+    let topology = parsed.clusters[0].topology_upgrade().expect("a topology");
+    assert_eq!(topology.concurrency, None);
+    assert_eq!(topology.class_versions, ["v1.31.4", "v1.32.0", "v1.33.1", "v1.34.2", "v1.35.0"]);
+}
