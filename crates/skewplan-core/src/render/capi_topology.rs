@@ -31,11 +31,18 @@ pub(super) fn step(
     let chained = ctx.cluster.chained_topology();
     let mut out = StepOutput::default();
     let index = ctx.plan.steps.iter().position(|s| std::ptr::eq(s, step));
-    let first = ctx.plan.steps.iter().position(|s| s.to.is_some() && s.action != Action::Wait);
-    let last = ctx.plan.steps.iter().rposition(|s| s.to.is_some() && s.action != Action::Wait);
+    // The steps that follow the topology controller: every control-plane
+    // hop, and in a chained upgrade the workers' version moves (a machine
+    // change is the ClusterClass's business).
+    let watched = |s: &Step| {
+        let version_move = s.action == Action::UpgradePool && s.pool.as_ref().is_none_or(|p| p.machine.is_none());
+        s.to.is_some()
+            && (matches!(s.action, Action::UpgradeControlPlane | Action::UpgradeCluster) || chained && version_move)
+    };
+    let first = ctx.plan.steps.iter().position(watched);
+    let last = ctx.plan.steps.iter().rposition(watched);
     let is_cp = matches!(step.action, Action::UpgradeControlPlane | Action::UpgradeCluster);
-    let watched = is_cp || (chained && step.action == Action::UpgradePool);
-    if !watched {
+    if !watched(step) {
         let subject = step.subject.pool_name().unwrap_or("the workers");
         out.notes.push(format!(
             "`{subject}` belongs to the Cluster's topology: change it through the Cluster's spec.topology (or its ClusterClass), never on the MachineDeployment, which the topology controller owns"
