@@ -337,10 +337,15 @@ fn machine_pool_machine_changes_patch_the_infrastructure_object() {
 /// ClusterClass version that is not a version.
 #[test]
 fn topology_fields_that_cannot_be_used_are_diagnosed_at_their_path() {
-    let text = CHAINED
-        .replace("upgrade-concurrency: \"2\"", "upgrade-concurrency: \"0\"")
-        .replace("name: md-0, replicas: 2}", "name: md-0, replicas: 2, version: v1.30.0}")
-        .replace("v1.32.0, v1.32.3", "v1.32.0, 1.32.x");
+    let mut text = CHAINED.to_string();
+    for (from, to) in [
+        ("upgrade-concurrency: \"2\"", "upgrade-concurrency: \"0\""),
+        ("name: md-0, replicas: 2}", "name: md-0, replicas: 2, version: v1.30.0}"),
+        ("v1.32.0, v1.32.3", "v1.32.0, 1.32.x"),
+    ] {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
     let parsed = skewplan_core::input::parse(&text).expect("readable");
     let lines: Vec<String> = parsed.diagnostics.iter().map(ToString::to_string).collect();
     let has = |part: &str| lines.iter().any(|l| l.contains(part));
