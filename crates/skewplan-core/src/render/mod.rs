@@ -8,9 +8,11 @@
 mod aks;
 mod aks_engine;
 mod capi;
+mod capi_pool_infra;
 mod capi_skew;
 mod capi_template;
 mod capi_topology;
+mod capi_topology_notes;
 mod capi_wait;
 mod eks_gke;
 mod generic;
