@@ -106,8 +106,16 @@ pub(super) fn fields(kind: &str, field: Field, value: &str) -> Result<String, St
             | "DockerMachineTemplate" | "NutanixMachineTemplate",
             _,
         ) => invalid(),
+        // A MachinePool's infrastructure object (AWSMachinePool,
+        // AzureMachinePool, DockerMachinePool, …) is the pool itself, not
+        // a template to copy: the provider rolls its instances when it
+        // changes (https://cluster-api.sigs.k8s.io/tasks/experimental-features/machine-pools).
+        (k, _) if k.ends_with("MachinePool") => Err(format!(
+            "a {kind} is changed in place, not copied: set its {} there by hand (its provider rolls the instances)",
+            field.what()
+        )),
         _ => Err(format!(
-            "Skewplan does not know which field of a {kind} holds the {}; set it in the new template by hand",
+            "Skewplan does not know which field of a {kind} holds the {}; no new template is made: set it in a copy of the template by hand",
             field.what()
         )),
     }
@@ -168,6 +176,8 @@ mod tests {
             ("DockerMachineTemplate", Field::Size, "no machine size"),
             ("OpenStackMachineTemplate", Field::Image, "does not know which field"),
             ("OpenStackMachineTemplate", Field::Size, "does not know which field"),
+            ("AWSMachinePool", Field::Size, "changed in place, not copied"),
+            ("DockerMachinePool", Field::Image, "changed in place, not copied"),
             ("AWSMachineTemplate", Field::Image, "not an AMI id"),
             ("AzureMachineTemplate", Field::Size, "not valid for AzureMachineTemplate"),
         ] {

@@ -1,0 +1,103 @@
+//! Every field a Cluster API plan patches, waits on or reads, and every
+//! condition it waits for, checked against the real CRDs of the API version
+//! the command reaches (tests/fixtures/crds/, sources in its SOURCES.md),
+//! for every Cluster API input (the real fixtures and the synthetic ones
+//! below) × every strategy × machine changes (none, size, image, both).
+//!
+//! A resource given as `kind.version.group` reaches that version; one given
+//! as `kind.group` reaches whatever version the management cluster prefers,
+//! so its fields must exist in every version the vendored releases serve.
+
+mod calls;
+mod check;
+mod conditions;
+mod crd;
+mod inputs;
+
+use skewplan_core::catalog::Catalog;
+use skewplan_core::input::Parsed;
+use skewplan_core::model::{Provider, VersionList};
+use skewplan_core::plan::{plan, MachineChange, PlanRequest, Strategy, Target};
+use skewplan_core::render::{render, script};
+use skewplan_core::Cluster;
+use skewplan_testkit::{fixture_files, read_for_planning, workspace_root};
+
+/// A request two minors ahead (every upstream version offered), so the plan
+/// has several hops, pool steps and, with changes, new templates.
+fn request(cluster: &Cluster, strategy: Strategy, changes: Vec<MachineChange>) -> PlanRequest {
+    let catalog = Catalog::embedded();
+    let cp = cluster.control_plane.version.clone().unwrap();
+    let mut all = VersionList::default();
+    for m in &catalog.minors {
+        all.offer(m.newest_patch.clone(), false, false);
+    }
+    all.offer(cp.clone(), false, false);
+    let target = catalog
+        .minors
+        .iter()
+        .map(|m| m.newest_patch.clone())
+        .filter(|v| v.minor() <= cp.minor() + 2)
+        .max()
+        .unwrap_or(cp);
+    let mut req = PlanRequest { target: Target::Version(target), versions: Some(all), strategy, ..PlanRequest::default() };
+    req.options.machine_changes = changes;
+    req
+}
+
+/// The Cluster API inputs: the real fixtures and the synthetic ones.
+fn inputs() -> Vec<(String, Parsed)> {
+    let mut out = Vec::new();
+    for (rel, bytes) in fixture_files() {
+        let Some(parsed) = read_for_planning(&bytes) else { continue };
+        if parsed.clusters.iter().any(|c| c.provider == Provider::ClusterApi) {
+            out.push((format!("real/{rel}"), parsed));
+        }
+    }
+    for (name, text) in inputs::synthetic() {
+        let parsed = read_for_planning(text.as_bytes()).unwrap_or_else(|| panic!("{name} does not read"));
+        out.push((format!("synthetic/{name}"), parsed));
+    }
+    out
+}
+
+#[test]
+fn every_cluster_api_patch_wait_and_read_fits_the_real_crd_schemas() {
+    let crds = crd::load(&workspace_root().join("tests/fixtures/crds"));
+    let mut checker = check::Checker::new(&crds);
+    let mut plans = 0;
+    for (name, parsed) in inputs() {
+        for (index, cluster) in parsed.clusters.iter().enumerate() {
+            if cluster.provider != Provider::ClusterApi {
+                continue;
+            }
+            for strategy in Strategy::ALL {
+                for (variant, changes) in inputs::machine_changes(cluster) {
+                    let case = format!("{name}#{index}/{}/{variant}", strategy.id());
+                    let req = request(cluster, strategy, changes);
+                    let p = plan(cluster, &req);
+                    let rendered = render(&parsed, cluster, &p);
+                    let text = script(cluster, &p, &rendered);
+                    let dir = calls::workdir(&format!("case-{plans:04}"));
+                    let calls = calls::run(&dir, &text);
+                    checker.calls(&case, &dir, &calls);
+                    plans += 1;
+                }
+            }
+        }
+    }
+    let c = &checker.counts;
+    eprintln!(
+        "{plans} plans: {} kubectl calls; {} patches, {} waits ({} on conditions), {} jsonpath reads; {} field paths checked against {} schema versions of {} CRD files; {} failures",
+        c.calls,
+        c.patches,
+        c.waits,
+        c.conditions,
+        c.reads,
+        c.paths,
+        crds.len(),
+        crds.iter().map(|(s, _)| &s.file).collect::<std::collections::BTreeSet<_>>().len(),
+        checker.failures.len()
+    );
+    assert!(plans >= 100 && c.patches >= 100 && c.waits >= 100, "too little was checked: {c:?}");
+    assert!(checker.failures.is_empty(), "{} failures, {} distinct:\n{}", checker.failures.len(), checker.distinct().len(), checker.distinct().join("\n"));
+}
