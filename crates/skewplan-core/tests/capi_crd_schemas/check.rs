@@ -28,9 +28,9 @@ fn is_version(s: &str) -> bool {
     let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
     digits.len() < rest.len()
         && (digits.is_empty()
-            || ["alpha", "beta"]
-                .iter()
-                .any(|t| digits.strip_prefix(t).is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))))
+            || ["alpha", "beta"].iter().any(|t| {
+                digits.strip_prefix(t).is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            }))
 }
 
 impl<'a> Checker<'a> {
@@ -195,8 +195,9 @@ impl<'a> Checker<'a> {
                 }
                 _ => {
                     let text = match (flag(args, "--patch-file"), flag(args, "--patch").or_else(|| flag(args, "-p"))) {
-                        (Some(f), _) => std::fs::read_to_string(dir.join(f))
-                            .unwrap_or_else(|e| panic!("{case}: {what}: {f}: {e}")),
+                        (Some(f), _) => {
+                            std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{case}: {what}: {f}: {e}"))
+                        }
                         (None, Some(p)) => p.to_string(),
                         (None, None) => {
                             self.fail(case, format!("{what}: a patch without a body"));

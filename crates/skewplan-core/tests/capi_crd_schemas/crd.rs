@@ -124,15 +124,28 @@ pub(crate) fn lookup<'a>(schema: &'a Value, path: &[Seg]) -> Result<&'a Value, S
             };
         }
         let next = match seg {
-            Seg::Key(k) => node["properties"].get(k).or_else(|| node.get("additionalProperties").filter(|a| a.is_object())),
+            Seg::Key(k) => {
+                node["properties"].get(k).or_else(|| node.get("additionalProperties").filter(|a| a.is_object()))
+            }
             Seg::Item => node.get("items"),
         };
         node = match next {
             Some(n) => n,
             None if node.get("x-kubernetes-preserve-unknown-fields") == Some(&Value::Bool(true)) => {
-                return Err(format!("{} is under {}, which keeps unknown fields: no schema to check", show(path), show(&path[..i])))
+                return Err(format!(
+                    "{} is under {}, which keeps unknown fields: no schema to check",
+                    show(path),
+                    show(&path[..i])
+                ))
             }
-            None => return Err(format!("{} is not in the schema (no {} under {})", show(path), show(&path[i..=i]), show(&path[..i]))),
+            None => {
+                return Err(format!(
+                    "{} is not in the schema (no {} under {})",
+                    show(path),
+                    show(&path[i..=i]),
+                    show(&path[..i])
+                ))
+            }
         };
     }
     Ok(node)
@@ -214,7 +227,10 @@ pub(crate) fn patch_paths(body: &Value) -> Vec<(Vec<Seg>, Value)> {
             Value::Object(m) => {
                 for (k, child) in m {
                     at.push(Seg::Key(k.clone()));
-                    out.push((at.clone(), if child.is_object() { Value::Object(Default::default()) } else { child.clone() }));
+                    out.push((
+                        at.clone(),
+                        if child.is_object() { Value::Object(Default::default()) } else { child.clone() },
+                    ));
                     walk(child, at, out);
                     at.pop();
                 }

@@ -177,5 +177,10 @@ pub(crate) fn machine_changes(cluster: &Cluster) -> Vec<(&'static str, Vec<Machi
             })
             .collect()
     };
-    vec![("none", Vec::new()), ("size", with(true, false)), ("image", with(false, true)), ("size+image", with(true, true))]
+    vec![
+        ("none", Vec::new()),
+        ("size", with(true, false)),
+        ("image", with(false, true)),
+        ("size+image", with(true, true)),
+    ]
 }

@@ -39,7 +39,8 @@ fn request(cluster: &Cluster, strategy: Strategy, changes: Vec<MachineChange>) -
         .filter(|v| v.minor() <= cp.minor() + 2)
         .max()
         .unwrap_or(cp);
-    let mut req = PlanRequest { target: Target::Version(target), versions: Some(all), strategy, ..PlanRequest::default() };
+    let mut req =
+        PlanRequest { target: Target::Version(target), versions: Some(all), strategy, ..PlanRequest::default() };
     req.options.machine_changes = changes;
     req
 }
@@ -58,6 +59,26 @@ fn inputs() -> Vec<(String, Parsed)> {
         out.push((format!("synthetic/{name}"), parsed));
     }
     out
+}
+
+/// Every CRD file SOURCES.md lists is there, and every one there is listed.
+#[test]
+fn the_vendored_crds_are_the_ones_sources_md_lists() {
+    let dir = workspace_root().join("tests/fixtures/crds");
+    let sources = std::fs::read_to_string(dir.join("SOURCES.md")).unwrap();
+    let mut listed = std::collections::BTreeSet::new();
+    for row in sources.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split('|').map(|c| c.trim().trim_matches('`')).collect();
+        let (file, repo, tag, path) = (cells[1], cells[2], cells[3], cells[5]);
+        assert!(
+            dir.join(file).is_file(),
+            "tests/fixtures/crds/{file} is missing: it is `git show {tag}:{path}` in https://github.com/{repo}"
+        );
+        listed.insert(file.to_string());
+    }
+    let on_disk: std::collections::BTreeSet<String> = crd::load(&dir).into_iter().map(|(s, _)| s.file).collect();
+    assert_eq!(on_disk, listed, "the CRD files and SOURCES.md differ");
+    assert!(listed.len() >= 15, "only {} CRD files", listed.len());
 }
 
 #[test]
@@ -99,5 +120,11 @@ fn every_cluster_api_patch_wait_and_read_fits_the_real_crd_schemas() {
         checker.failures.len()
     );
     assert!(plans >= 100 && c.patches >= 100 && c.waits >= 100, "too little was checked: {c:?}");
-    assert!(checker.failures.is_empty(), "{} failures, {} distinct:\n{}", checker.failures.len(), checker.distinct().len(), checker.distinct().join("\n"));
+    assert!(
+        checker.failures.is_empty(),
+        "{} failures, {} distinct:\n{}",
+        checker.failures.len(),
+        checker.distinct().len(),
+        checker.distinct().join("\n")
+    );
 }
