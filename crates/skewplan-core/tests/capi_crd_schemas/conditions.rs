@@ -19,10 +19,14 @@
 //!   (KubeadmControlPlane…Condition), `api/core/v1beta2/condition_consts.go`
 //!   (the shared names they alias, and Paused, set on every object).
 
+/// What every v1beta2 kind here sets, from the shared names in
+/// `api/core/v1beta2/condition_consts.go` that each kind's constants alias.
+const V1BETA2_SHARED: &[&str] = &["Available", "ScalingUp", "ScalingDown", "Remediating", "Deleting", "Paused"];
+
 /// The condition types of `kind` at `version`, or `None` when the table has
 /// no row for it.
-pub(crate) fn of(kind: &str, version: &str) -> Option<&'static [&'static str]> {
-    Some(match (kind, version) {
+pub(crate) fn of(kind: &str, version: &str) -> Option<Vec<&'static str>> {
+    let own: &[&str] = match (kind, version) {
         ("Cluster", "v1beta1") => {
             &["Ready", "InfrastructureReady", "ControlPlaneInitialized", "ControlPlaneReady", "TopologyReconciled"]
         }
@@ -40,7 +44,6 @@ pub(crate) fn of(kind: &str, version: &str) -> Option<&'static [&'static str]> {
         ("MachineDeployment", "v1beta1") => &["Ready", "Available", "MachineSetReady"],
         ("MachinePool", "v1beta1") => &["Ready", "BootstrapReady", "InfrastructureReady", "ReplicasReady"],
         ("Cluster", "v1beta2") => &[
-            "Available",
             "TopologyReconciled",
             "InfrastructureReady",
             "ControlPlaneInitialized",
@@ -52,14 +55,8 @@ pub(crate) fn of(kind: &str, version: &str) -> Option<&'static [&'static str]> {
             "WorkerMachinesUpToDate",
             "RemoteConnectionProbe",
             "RollingOut",
-            "ScalingUp",
-            "ScalingDown",
-            "Remediating",
-            "Deleting",
-            "Paused",
         ],
         ("KubeadmControlPlane", "v1beta2") => &[
-            "Available",
             "Initialized",
             "CertificatesAvailable",
             "EtcdClusterHealthy",
@@ -67,35 +64,13 @@ pub(crate) fn of(kind: &str, version: &str) -> Option<&'static [&'static str]> {
             "MachinesReady",
             "MachinesUpToDate",
             "RollingOut",
-            "ScalingUp",
-            "ScalingDown",
-            "Remediating",
-            "Deleting",
-            "Paused",
         ],
-        ("MachineDeployment", "v1beta2") => &[
-            "Available",
-            "MachinesReady",
-            "MachinesUpToDate",
-            "RollingOut",
-            "ScalingUp",
-            "ScalingDown",
-            "Remediating",
-            "Deleting",
-            "Paused",
-        ],
-        ("MachinePool", "v1beta2") => &[
-            "Available",
-            "BootstrapConfigReady",
-            "InfrastructureReady",
-            "MachinesReady",
-            "MachinesUpToDate",
-            "ScalingUp",
-            "ScalingDown",
-            "Remediating",
-            "Deleting",
-            "Paused",
-        ],
+        ("MachineDeployment", "v1beta2") => &["MachinesReady", "MachinesUpToDate", "RollingOut"],
+        ("MachinePool", "v1beta2") => {
+            &["BootstrapConfigReady", "InfrastructureReady", "MachinesReady", "MachinesUpToDate"]
+        }
         _ => return None,
-    })
+    };
+    let shared: &[&str] = if version == "v1beta2" { V1BETA2_SHARED } else { &[] };
+    Some(own.iter().chain(shared).copied().collect())
 }

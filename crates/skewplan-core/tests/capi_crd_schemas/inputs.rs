@@ -4,6 +4,7 @@
 //! (references by `apiVersion`) and v1beta2 (by `apiGroup`, the control
 //! plane's under `machineTemplate.spec`), and ClusterClass clusters in both.
 
+use serde_json::{json, Value};
 use skewplan_core::model::{ControlPlaneDetails, PoolDetails};
 use skewplan_core::plan::{MachineChange, CONTROL_PLANE_MACHINES};
 use skewplan_core::Cluster;
@@ -22,102 +23,100 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// A reference in the form of `core` (v1beta1: apiVersion, v1beta2: apiGroup).
-fn reference(core: &str, group: &str, version: &str, kind: &str, name: &str) -> String {
+fn reference(core: &str, group: &str, version: &str, kind: &str, name: &str) -> Value {
     if core == "v1beta1" {
-        format!("{{apiVersion: {group}/{version}, kind: {kind}, name: {name}}}")
+        json!({"apiVersion": format!("{group}/{version}"), "kind": kind, "name": name})
     } else {
-        format!("{{apiGroup: {group}, kind: {kind}, name: {name}}}")
+        json!({"apiGroup": group, "kind": kind, "name": name})
     }
+}
+
+fn object(api: String, kind: &str, meta: Value, spec: Value) -> Value {
+    json!({"apiVersion": api, "kind": kind, "metadata": meta, "spec": spec})
+}
+
+/// A `kubectl get -o json` list of `items`.
+fn list(items: Vec<Value>) -> String {
+    serde_json::to_string_pretty(&json!({"apiVersion": "v1", "kind": "List", "items": items})).unwrap()
 }
 
 fn kcp_and_workers(core: &str, kind: &str, version: &str, worker: &str) -> String {
     let cp_ref = reference(core, INFRA_GROUP, version, kind, "prod-cp-v1");
-    let cp_template = if core == "v1beta1" {
-        format!("infrastructureRef: {cp_ref}")
+    let machine_template = if core == "v1beta1" {
+        json!({"infrastructureRef": cp_ref})
     } else {
-        format!("spec:\n        infrastructureRef: {cp_ref}")
+        json!({"spec": {"infrastructureRef": cp_ref}})
     };
     let worker_infra = if worker == "MachinePool" { kind.replace("Template", "Pool") } else { kind.to_string() };
-    let md_ref = reference(core, INFRA_GROUP, version, &worker_infra, "prod-md-0-v1");
     let boot_kind = if worker == "MachinePool" { "KubeadmConfig" } else { "KubeadmConfigTemplate" };
-    let boot = reference(core, "bootstrap.cluster.x-k8s.io", core, boot_kind, "prod-md-0");
-    format!(
-        r#"apiVersion: v1
-kind: List
-items:
-- apiVersion: cluster.x-k8s.io/{core}
-  kind: Cluster
-  metadata: {{name: prod, namespace: team-a}}
-  spec:
-    controlPlaneRef: {cp}
-- apiVersion: controlplane.cluster.x-k8s.io/{core}
-  kind: KubeadmControlPlane
-  metadata: {{name: prod-cp, namespace: team-a}}
-  spec:
-    replicas: 3
-    version: v1.31.4
-    machineTemplate:
-      {cp_template}
-- apiVersion: cluster.x-k8s.io/{core}
-  kind: {worker}
-  metadata: {{name: prod-md-0, namespace: team-a}}
-  spec:
-    clusterName: prod
-    replicas: 4
-    template:
-      spec:
-        clusterName: prod
-        version: v1.31.4
-        bootstrap:
-          configRef: {boot}
-        infrastructureRef: {md_ref}
-"#,
-        cp = reference(core, "controlplane.cluster.x-k8s.io", core, "KubeadmControlPlane", "prod-cp"),
-    )
+    let meta = |name: &str| json!({"name": name, "namespace": "team-a"});
+    list(vec![
+        object(
+            format!("cluster.x-k8s.io/{core}"),
+            "Cluster",
+            meta("prod"),
+            json!({"controlPlaneRef": reference(core, "controlplane.cluster.x-k8s.io", core, "KubeadmControlPlane", "prod-cp")}),
+        ),
+        object(
+            format!("controlplane.cluster.x-k8s.io/{core}"),
+            "KubeadmControlPlane",
+            meta("prod-cp"),
+            json!({"replicas": 3, "version": "v1.31.4", "machineTemplate": machine_template}),
+        ),
+        object(
+            format!("cluster.x-k8s.io/{core}"),
+            worker,
+            meta("prod-md-0"),
+            json!({"clusterName": "prod", "replicas": 4, "template": {"spec": {
+                "clusterName": "prod",
+                "version": "v1.31.4",
+                "bootstrap": {"configRef": reference(core, "bootstrap.cluster.x-k8s.io", core, boot_kind, "prod-md-0")},
+                "infrastructureRef": reference(core, INFRA_GROUP, version, &worker_infra, "prod-md-0-v1"),
+            }}}),
+        ),
+    ])
 }
 
 fn topology(core: &str) -> String {
-    let class = if core == "v1beta1" { "class: quick-start" } else { "classRef: {name: quick-start}" };
+    let class = if core == "v1beta1" { "class" } else { "classRef" };
+    let class_value = if core == "v1beta1" { json!("quick-start") } else { json!({"name": "quick-start"}) };
     let cp = reference(core, "controlplane.cluster.x-k8s.io", core, "KubeadmControlPlane", "capi-quickstart-7vxrr");
-    format!(
-        r#"apiVersion: v1
-kind: List
-items:
-- apiVersion: cluster.x-k8s.io/{core}
-  kind: Cluster
-  metadata: {{name: capi-quickstart, namespace: default}}
-  spec:
-    controlPlaneRef: {cp}
-    topology:
-      {class}
-      version: v1.31.4
-      controlPlane: {{replicas: 3}}
-      workers:
-        machineDeployments:
-        - {{class: default-worker, name: md-0, replicas: 2}}
-- apiVersion: controlplane.cluster.x-k8s.io/{core}
-  kind: KubeadmControlPlane
-  metadata:
-    name: capi-quickstart-7vxrr
-    namespace: default
-    labels: {{topology.cluster.x-k8s.io/owned: "", cluster.x-k8s.io/cluster-name: capi-quickstart}}
-  spec: {{replicas: 3, version: v1.31.4}}
-- apiVersion: cluster.x-k8s.io/{core}
-  kind: MachineDeployment
-  metadata:
-    name: capi-quickstart-md-0-abcde
-    namespace: default
-    labels: {{topology.cluster.x-k8s.io/owned: "", topology.cluster.x-k8s.io/deployment-name: md-0}}
-  spec:
-    clusterName: capi-quickstart
-    replicas: 2
-    template:
-      spec: {{clusterName: capi-quickstart, version: v1.31.4}}
-"#
-    )
+    let owned = |extra: (&str, &str)| {
+        let mut labels = json!({"topology.cluster.x-k8s.io/owned": ""});
+        labels[extra.0] = json!(extra.1);
+        labels
+    };
+    list(vec![
+        object(
+            format!("cluster.x-k8s.io/{core}"),
+            "Cluster",
+            json!({"name": "capi-quickstart", "namespace": "default"}),
+            json!({"controlPlaneRef": cp, "topology": {
+                class: class_value,
+                "version": "v1.31.4",
+                "controlPlane": {"replicas": 3},
+                "workers": {"machineDeployments": [{"class": "default-worker", "name": "md-0", "replicas": 2}]},
+            }}),
+        ),
+        object(
+            format!("controlplane.cluster.x-k8s.io/{core}"),
+            "KubeadmControlPlane",
+            json!({"name": "capi-quickstart-7vxrr", "namespace": "default",
+                "labels": owned(("cluster.x-k8s.io/cluster-name", "capi-quickstart"))}),
+            json!({"replicas": 3, "version": "v1.31.4"}),
+        ),
+        object(
+            format!("cluster.x-k8s.io/{core}"),
+            "MachineDeployment",
+            json!({"name": "capi-quickstart-md-0-abcde", "namespace": "default",
+                "labels": owned(("topology.cluster.x-k8s.io/deployment-name", "md-0"))}),
+            json!({"clusterName": "capi-quickstart", "replicas": 2,
+                "template": {"spec": {"clusterName": "capi-quickstart", "version": "v1.31.4"}}}),
+        ),
+    ])
 }
 
-/// (name, YAML) of every synthetic input.
+/// (name, JSON text) of every synthetic input.
 pub(crate) fn synthetic() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for core in ["v1beta1", "v1beta2"] {

@@ -14,33 +14,18 @@ mod conditions;
 mod crd;
 mod inputs;
 
-use skewplan_core::catalog::Catalog;
 use skewplan_core::input::Parsed;
-use skewplan_core::model::{Provider, VersionList};
-use skewplan_core::plan::{plan, MachineChange, PlanRequest, Strategy, Target};
+use skewplan_core::model::Provider;
+use skewplan_core::plan::{plan, MachineChange, PlanRequest, Strategy};
 use skewplan_core::render::{render, script};
 use skewplan_core::Cluster;
-use skewplan_testkit::{fixture_files, read_for_planning, workspace_root};
+use skewplan_testkit::{fixture_files, read_for_planning, two_minors_ahead, workspace_root};
 
-/// A request two minors ahead (every upstream version offered), so the plan
-/// has several hops, pool steps and, with changes, new templates.
+/// Two minors ahead (every upstream version offered), so the plan has
+/// several hops, pool steps and, with changes, new templates.
 fn request(cluster: &Cluster, strategy: Strategy, changes: Vec<MachineChange>) -> PlanRequest {
-    let catalog = Catalog::embedded();
-    let cp = cluster.control_plane.version.clone().unwrap();
-    let mut all = VersionList::default();
-    for m in &catalog.minors {
-        all.offer(m.newest_patch.clone(), false, false);
-    }
-    all.offer(cp.clone(), false, false);
-    let target = catalog
-        .minors
-        .iter()
-        .map(|m| m.newest_patch.clone())
-        .filter(|v| v.minor() <= cp.minor() + 2)
-        .max()
-        .unwrap_or(cp);
-    let mut req =
-        PlanRequest { target: Target::Version(target), versions: Some(all), strategy, ..PlanRequest::default() };
+    let mut req = two_minors_ahead(cluster);
+    req.strategy = strategy;
     req.options.machine_changes = changes;
     req
 }
