@@ -21,6 +21,8 @@ pub(crate) struct Checker<'a> {
     crds: &'a [(Served, Vec<String>)],
     pub(crate) counts: Counts,
     pub(crate) failures: Vec<String>,
+    /// Field paths checked, per `file kind version`.
+    pub(crate) used: std::collections::BTreeMap<String, usize>,
 }
 
 fn is_version(s: &str) -> bool {
@@ -35,7 +37,7 @@ fn is_version(s: &str) -> bool {
 
 impl<'a> Checker<'a> {
     pub(crate) fn new(crds: &'a [(Served, Vec<String>)]) -> Self {
-        Checker { crds, counts: Counts::default(), failures: Vec::new() }
+        Checker { crds, counts: Counts::default(), failures: Vec::new(), used: Default::default() }
     }
 
     /// The schema versions a resource argument reaches: `kind.version.group`
@@ -80,6 +82,7 @@ impl<'a> Checker<'a> {
     fn path(&mut self, case: &str, what: &str, reached: &[&Served], path: &[Seg], value: Option<&Value>) {
         for s in reached {
             self.counts.paths += 1;
+            *self.used.entry(format!("{} {} {}", s.file, s.kind, s.version)).or_default() += 1;
             let at = format!("{what} on {} {}/{} ({})", s.kind, s.group, s.version, s.file);
             match crd::lookup(&s.schema, path) {
                 Ok(node) => {

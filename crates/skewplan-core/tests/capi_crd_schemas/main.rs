@@ -104,6 +104,14 @@ fn every_cluster_api_patch_wait_and_read_fits_the_real_crd_schemas() {
         crds.iter().map(|(s, _)| &s.file).collect::<std::collections::BTreeSet<_>>().len(),
         checker.failures.len()
     );
+    for (version, n) in &checker.used {
+        eprintln!("  {n:>6} paths in {version}");
+    }
+    // Every served version of every vendored CRD is reached by some command.
+    for (s, _) in &crds {
+        let key = format!("{} {} {}", s.file, s.kind, s.version);
+        assert!(checker.used.contains_key(&key), "no command reaches {key}");
+    }
     assert!(plans >= 100 && c.patches >= 100 && c.waits >= 100, "too little was checked: {c:?}");
     assert!(
         checker.failures.is_empty(),
