@@ -1,72 +1,97 @@
-//! The vendored CustomResourceDefinitions (tests/fixtures/crds/, sources in
-//! its SOURCES.md) and lookups of field paths in their openAPIV3Schema.
+//! The schema skeletons of the Cluster API CRDs
+//! (tests/fixtures/crd-skeletons/, one file per CRD release and served
+//! version, written by `cargo xtask crd-skeleton`; sources in its
+//! SOURCES.md) and lookups of field paths in them.
 
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::Path;
 
-/// One served version of one CRD file.
+/// One schema node: a skeleton line's type and markers.
+#[derive(Debug, Default)]
+pub(crate) struct Node {
+    /// `type`, when the schema gives one.
+    pub(crate) ty: Option<String>,
+    pub(crate) options: Option<Vec<Value>>,
+    pub(crate) int_or_string: bool,
+    pub(crate) preserve_unknown: bool,
+}
+
+/// One served version of one CRD release.
 pub(crate) struct Served {
-    /// The file, relative to tests/fixtures/crds/.
+    /// The skeleton file, relative to tests/fixtures/crd-skeletons/.
     pub(crate) file: String,
     pub(crate) group: String,
     pub(crate) kind: String,
     pub(crate) version: String,
-    pub(crate) schema: Value,
+    /// Each path's node, by its skeleton path (`.a[].b`, `.*` a map's values,
+    /// the empty path the object itself).
+    pub(crate) schema: BTreeMap<String, Node>,
 }
 
-fn read_dir_sorted(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e} (the CRDs listed in tests/fixtures/crds/SOURCES.md)", dir.display()))
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    out.sort();
-    out
-}
-
-/// Every served version of every CRD under `dir`, with the names the
-/// resource can be given by (`plural`, `singular`, lower-case kind).
-pub(crate) fn load(dir: &Path) -> Vec<(Served, Vec<String>)> {
-    let mut files = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        for p in read_dir_sorted(&d) {
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p.extension().is_some_and(|e| e == "yaml") {
-                files.push(p);
+/// A skeleton path line: `PATH TYPE [int-or-string] [preserve-unknown-fields] [enum=JSON]`.
+fn node_line(line: &str) -> Result<(String, Node), String> {
+    let (path, rest) = line.split_once(' ').ok_or("no type")?;
+    let (ty, mut rest) = rest.split_once(' ').unwrap_or((rest, ""));
+    let mut node = Node { ty: (ty != "-").then(|| ty.to_string()), ..Node::default() };
+    while !rest.is_empty() {
+        let (word, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+        match word {
+            "int-or-string" => node.int_or_string = true,
+            "preserve-unknown-fields" => node.preserve_unknown = true,
+            _ if word.starts_with("enum=") => {
+                let list = serde_json::from_str(&rest["enum=".len()..]).map_err(|e| format!("enum: {e}"))?;
+                node.options = Some(list);
+                break;
             }
+            _ => return Err(format!("unknown marker {word:?}")),
+        }
+        rest = tail;
+    }
+    Ok((if path == "." { String::new() } else { path.to_string() }, node))
+}
+
+/// A skeleton file: its served version and the names the resource can be
+/// given by (`plural`, `singular`, lower-case kind).
+fn parse(file: &str, text: &str) -> Result<(Served, Vec<String>), String> {
+    let mut head: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut schema = BTreeMap::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.starts_with('#')) {
+        let at = |e: String| format!("{file}:{}: {e}", n + 1);
+        if line.starts_with('.') {
+            let (path, node) = node_line(line).map_err(at)?;
+            if schema.insert(path, node).is_some() {
+                return Err(at("a path given twice".into()));
+            }
+        } else {
+            let (key, value) = line.split_once(' ').ok_or_else(|| at(format!("not `KEY VALUE`: {line}")))?;
+            head.insert(key, value);
         }
     }
+    let get = |k: &str| head.get(k).map(|v| v.to_string()).ok_or_else(|| format!("{file}: no `{k}` line"));
+    let kind = get("kind")?;
+    let aliases = vec![kind.to_ascii_lowercase(), get("plural")?, get("singular")?];
+    if !schema.contains_key("") {
+        return Err(format!("{file}: no `.` line (the object itself)"));
+    }
+    let served = Served { file: file.to_string(), group: get("group")?, kind, version: get("version")?, schema };
+    Ok((served, aliases))
+}
+
+/// Every skeleton under `dir`, with the names its resource can be given by.
+pub(crate) fn load(dir: &Path) -> Vec<(Served, Vec<String>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e} (the skeletons listed in its SOURCES.md)", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
     files.sort();
     let mut out = Vec::new();
     for path in files {
-        let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
-        let crd: Value = serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
-        assert_eq!(crd["kind"], "CustomResourceDefinition", "{rel}");
-        let spec = &crd["spec"];
-        let names = &spec["names"];
-        let kind = names["kind"].as_str().unwrap().to_string();
-        let mut aliases = vec![kind.to_ascii_lowercase()];
-        for n in ["plural", "singular"] {
-            if let Some(a) = names[n].as_str() {
-                aliases.push(a.to_string());
-            }
-        }
-        for v in spec["versions"].as_array().unwrap() {
-            if v["served"] != Value::Bool(true) {
-                continue;
-            }
-            let served = Served {
-                file: rel.clone(),
-                group: spec["group"].as_str().unwrap().to_string(),
-                kind: kind.clone(),
-                version: v["name"].as_str().unwrap().to_string(),
-                schema: v["schema"]["openAPIV3Schema"].clone(),
-            };
-            out.push((served, aliases.clone()));
-        }
+        out.push(parse(&name, &text).unwrap_or_else(|e| panic!("{e}")));
     }
     out
 }
@@ -111,11 +136,12 @@ const OBJECT_META: &[&str] = &[
 
 /// A schema node that takes any value (ObjectMeta's fields are checked by
 /// name only).
-static ANY: Value = Value::Null;
+static ANY: Node = Node { ty: None, options: None, int_or_string: false, preserve_unknown: false };
 
-/// The schema of `path` in `schema`, or why it is not there.
-pub(crate) fn lookup<'a>(schema: &'a Value, path: &[Seg]) -> Result<&'a Value, String> {
-    let mut node = schema;
+/// The schema node of `path` in `schema`, or why it is not there.
+pub(crate) fn lookup<'a>(schema: &'a BTreeMap<String, Node>, path: &[Seg]) -> Result<&'a Node, String> {
+    // The skeleton path of the node reached so far (a map's value is `.*`).
+    let mut at = String::new();
     for (i, seg) in path.iter().enumerate() {
         if i == 1 && path[0] == Seg::Key("metadata".into()) {
             return match seg {
@@ -124,14 +150,12 @@ pub(crate) fn lookup<'a>(schema: &'a Value, path: &[Seg]) -> Result<&'a Value, S
             };
         }
         let next = match seg {
-            Seg::Key(k) => {
-                node["properties"].get(k).or_else(|| node.get("additionalProperties").filter(|a| a.is_object()))
-            }
-            Seg::Item => node.get("items"),
+            Seg::Key(k) => [format!("{at}.{k}"), format!("{at}.*")].into_iter().find(|p| schema.contains_key(p)),
+            Seg::Item => Some(format!("{at}[]")).filter(|p| schema.contains_key(p)),
         };
-        node = match next {
-            Some(n) => n,
-            None if node.get("x-kubernetes-preserve-unknown-fields") == Some(&Value::Bool(true)) => {
+        at = match next {
+            Some(p) => p,
+            None if schema[&at].preserve_unknown => {
                 return Err(format!(
                     "{} is under {}, which keeps unknown fields: no schema to check",
                     show(path),
@@ -148,22 +172,22 @@ pub(crate) fn lookup<'a>(schema: &'a Value, path: &[Seg]) -> Result<&'a Value, S
             }
         };
     }
-    Ok(node)
+    Ok(&schema[&at])
 }
 
 /// Whether a patch's leaf `value` fits the schema node (type and enum); a
 /// null deletes the field and always fits.
-pub(crate) fn value_fits(node: &Value, value: &Value) -> Result<(), String> {
+pub(crate) fn value_fits(node: &Node, value: &Value) -> Result<(), String> {
     if value.is_null() {
         return Ok(());
     }
-    if let Some(options) = node["enum"].as_array() {
+    if let Some(options) = &node.options {
         if !options.contains(value) {
             return Err(format!("{value} is not one of {options:?}"));
         }
     }
-    let int_or_string = node.get("x-kubernetes-int-or-string") == Some(&Value::Bool(true));
-    let ok = match node["type"].as_str() {
+    let int_or_string = node.int_or_string;
+    let ok = match node.ty.as_deref() {
         Some("string") => value.is_string() || (int_or_string && value.is_i64()),
         Some("integer") => value.is_i64() || value.is_u64() || (int_or_string && value.is_string()),
         Some("number") => value.is_number(),
@@ -175,7 +199,7 @@ pub(crate) fn value_fits(node: &Value, value: &Value) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("{value} is not of type {}", node["type"]))
+        Err(format!("{value} is not of type {:?}", node.ty.as_deref().unwrap_or_default()))
     }
 }
 

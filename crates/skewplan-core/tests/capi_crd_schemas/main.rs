@@ -1,12 +1,13 @@
 //! Every field a Cluster API plan patches, waits on or reads, and every
-//! condition it waits for, checked against the real CRDs of the API version
-//! the command reaches (tests/fixtures/crds/, sources in its SOURCES.md),
+//! condition it waits for, checked against the schema of the API version
+//! the command reaches, as the real CRDs define it (the schema skeletons in
+//! tests/fixtures/crd-skeletons/, sources in its SOURCES.md),
 //! for every Cluster API input (the real fixtures and the synthetic ones
 //! below) × every strategy × machine changes (none, size, image, both).
 //!
 //! A resource given as `kind.version.group` reaches that version; one given
 //! as `kind.group` reaches whatever version the management cluster prefers,
-//! so its fields must exist in every version the vendored releases serve.
+//! so its fields must exist in every version the releases there serve.
 
 mod calls;
 mod check;
@@ -46,29 +47,43 @@ fn inputs() -> Vec<(String, Parsed)> {
     out
 }
 
-/// Every CRD file SOURCES.md lists is there, and every one there is listed.
+/// The folder of the schema skeletons.
+fn skeletons() -> std::path::PathBuf {
+    workspace_root().join("tests/fixtures/crd-skeletons")
+}
+
+/// Every skeleton SOURCES.md lists is there, and every one there is listed,
+/// with the source file's commit and SHA-256 and the command that writes it.
 #[test]
-fn the_vendored_crds_are_the_ones_sources_md_lists() {
-    let dir = workspace_root().join("tests/fixtures/crds");
+fn the_skeletons_are_the_ones_sources_md_lists() {
+    let dir = skeletons();
     let sources = std::fs::read_to_string(dir.join("SOURCES.md")).unwrap();
     let mut listed = std::collections::BTreeSet::new();
     for row in sources.lines().filter(|l| l.starts_with("| `")) {
-        let cells: Vec<&str> = row.split('|').map(|c| c.trim().trim_matches('`')).collect();
-        let (file, repo, tag, path) = (cells[1], cells[2], cells[3], cells[5]);
+        let row = row.replace("\\|", "\u{1}");
+        let cells: Vec<String> = row.split('|').map(|c| c.trim().trim_matches('`').replace('\u{1}', "|")).collect();
+        let [file, _kind, version, _paths, repo, tag, commit, path, sha, command] = &cells[1..11] else {
+            panic!("SOURCES.md: a row without ten cells: {row}")
+        };
         assert!(
             dir.join(file).is_file(),
-            "tests/fixtures/crds/{file} is missing: it is `git show {tag}:{path}` in https://github.com/{repo}"
+            "tests/fixtures/crd-skeletons/{file} is missing: write it with `{command}` in a clone of https://github.com/{repo}"
         );
+        let hex = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_hexdigit());
+        assert!(hex(commit, 40) && hex(sha, 64), "{file}: commit {commit}, SHA-256 {sha}");
+        let writes =
+            format!("show {tag}:{path} | cargo xtask crd-skeleton - {version} > tests/fixtures/crd-skeletons/{file}");
+        assert!(command.ends_with(&writes), "{file}: the command `{command}` does not write it");
         listed.insert(file.to_string());
     }
     let on_disk: std::collections::BTreeSet<String> = crd::load(&dir).into_iter().map(|(s, _)| s.file).collect();
-    assert_eq!(on_disk, listed, "the CRD files and SOURCES.md differ");
-    assert!(listed.len() >= 15, "only {} CRD files", listed.len());
+    assert_eq!(on_disk, listed, "the skeletons and SOURCES.md differ");
+    assert!(listed.len() >= 21, "only {} skeletons", listed.len());
 }
 
 #[test]
 fn every_cluster_api_patch_wait_and_read_fits_the_real_crd_schemas() {
-    let crds = crd::load(&workspace_root().join("tests/fixtures/crds"));
+    let crds = crd::load(&skeletons());
     let mut checker = check::Checker::new(&crds);
     let mut plans = 0;
     for (name, parsed) in inputs() {
@@ -93,7 +108,7 @@ fn every_cluster_api_patch_wait_and_read_fits_the_real_crd_schemas() {
     }
     let c = &checker.counts;
     eprintln!(
-        "{plans} plans: {} kubectl calls; {} patches, {} waits ({} on conditions), {} jsonpath reads; {} field paths checked against {} schema versions of {} CRD files; {} failures",
+        "{plans} plans: {} kubectl calls; {} patches, {} waits ({} on conditions), {} jsonpath reads; {} field paths checked against {} schema skeletons (served versions of {} CRD releases); {} failures",
         c.calls,
         c.patches,
         c.waits,
@@ -101,13 +116,13 @@ fn every_cluster_api_patch_wait_and_read_fits_the_real_crd_schemas() {
         c.reads,
         c.paths,
         crds.len(),
-        crds.iter().map(|(s, _)| &s.file).collect::<std::collections::BTreeSet<_>>().len(),
+        crds.iter().map(|(s, _)| s.file.replacen(&format!(".{}.", s.version), ".", 1)).collect::<std::collections::BTreeSet<_>>().len(),
         checker.failures.len()
     );
     for (version, n) in &checker.used {
         eprintln!("  {n:>6} paths in {version}");
     }
-    // Every served version of every vendored CRD is reached by some command.
+    // Every skeleton (served version of a CRD release) is reached by some command.
     for (s, _) in &crds {
         let key = format!("{} {} {}", s.file, s.kind, s.version);
         assert!(checker.used.contains_key(&key), "no command reaches {key}");
