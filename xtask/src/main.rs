@@ -10,6 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+mod crd_skeleton;
 mod module;
 mod refresh_data;
 mod setup;
@@ -30,6 +31,8 @@ commands:
   bench            benchmarks: parse, check, plan and render natively, and in headless Chromium
   types [--check]  write docs/skewplan.d.ts from docs/*.schema.json; --check fails when it differs
   refresh-data     regenerate the embedded version data from crates/skewplan-core/data/sources/
+  crd-skeleton CRD.yaml|- VERSION
+                   print the schema skeleton (field paths and types) of a CRD's served version
   man              write the CLI's man page to target/man/skewplan.1 (from its argument definitions)
 ";
 
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("types") => types::run(args.iter().any(|a| a == "--check")),
         Some("refresh-data") => refresh_data::run(),
+        Some("crd-skeleton") => crd_skeleton::run(&args[1..]),
         Some("man") => man(),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");

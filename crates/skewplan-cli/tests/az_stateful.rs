@@ -129,6 +129,11 @@ fn four_minors_up(current: &str, offered: &[(u64, u64, u64)]) -> String {
 fn aks_fixtures(work: &Path, offered: &[(u64, u64, u64)]) -> Vec<Fixture> {
     let mut out = Vec::new();
     for (rel, bytes) in fixture_files() {
+        // Terminal tables show versions as `1.28` and no surge or state; their
+        // plans are compared with their JSON's in the core's table tests.
+        if rel.ends_with(".table.txt") {
+            continue;
+        }
         let Some(parsed) = read_for_planning(&bytes) else { continue };
         let [cluster] = parsed.clusters.as_slice() else { continue };
         if cluster.provider != Provider::Aks {
@@ -139,7 +144,8 @@ fn aks_fixtures(work: &Path, offered: &[(u64, u64, u64)]) -> Vec<Fixture> {
         let needs_cp = given.is_none_or(|g| g.clusters.iter().any(|c| c.control_plane.version.is_none()));
         let current = cluster.control_plane.version.as_ref().unwrap().to_string();
         let control_plane_flag = needs_cp.then(|| current.clone());
-        let first = cluster.pools.first().expect("an AKS cluster has a pool");
+        // A table of the cluster alone (`az aks show -o table`) names no pool.
+        let Some(first) = cluster.pools.first() else { continue };
         let mut none = path.clone();
         if let Ok(mut doc) = serde_json::from_slice::<Value>(&bytes) {
             if without_surge(&mut doc) {

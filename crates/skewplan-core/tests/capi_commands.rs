@@ -111,7 +111,7 @@ fn a_control_plane_machine_change_patches_version_and_template_together() {
         );
         assert_eq!(
             commands[1],
-            "upgrade-control-plane: kubectl patch kubeadmcontrolplane.controlplane.cluster.x-k8s.io prod-cp --namespace \"$NAMESPACE\" --type=merge --patch-file=step-01-prod-cp-kubernetes-version-patch.yaml"
+            "upgrade-control-plane: kubectl patch kubeadmcontrolplane.v1beta1.controlplane.cluster.x-k8s.io prod-cp --namespace \"$NAMESPACE\" --type=merge --patch-file=step-01-prod-cp-kubernetes-version-patch.yaml"
         );
         assert_eq!(
             file(&out, "step-01-prod-cp-kubernetes-version-patch.yaml"),
@@ -238,8 +238,8 @@ fn a_topology_cluster_is_upgraded_through_spec_topology_version() {
     assert_eq!(
         patches,
         [
-            "upgrade-cluster: kubectl patch cluster.cluster.x-k8s.io capi-quickstart --namespace \"$NAMESPACE\" --type=merge --patch-file=step-01-capi-quickstart-topology-version-patch.yaml",
-            "upgrade-cluster: kubectl patch cluster.cluster.x-k8s.io capi-quickstart --namespace \"$NAMESPACE\" --type=merge --patch-file=step-02-capi-quickstart-topology-version-patch.yaml",
+            "upgrade-cluster: kubectl patch cluster.v1beta1.cluster.x-k8s.io capi-quickstart --namespace \"$NAMESPACE\" --type=merge --patch-file=step-01-capi-quickstart-topology-version-patch.yaml",
+            "upgrade-cluster: kubectl patch cluster.v1beta1.cluster.x-k8s.io capi-quickstart --namespace \"$NAMESPACE\" --type=merge --patch-file=step-02-capi-quickstart-topology-version-patch.yaml",
         ]
     );
     assert_eq!(
@@ -249,16 +249,17 @@ fn a_topology_cluster_is_upgraded_through_spec_topology_version() {
     let step1: Vec<&String> =
         commands.iter().filter(|c| c.starts_with("upgrade-cluster: kubectl wait")).take(3).collect();
     assert!(
-        step1[0].contains("cluster.cluster.x-k8s.io capi-quickstart") && step1[0].contains("observedGeneration"),
+        step1[0].contains("cluster.v1beta1.cluster.x-k8s.io capi-quickstart")
+            && step1[0].contains("observedGeneration"),
         "{step1:#?}"
     );
     assert!(
-        step1[1].contains("kubeadmcontrolplane.controlplane.cluster.x-k8s.io capi-quickstart-7vxrr")
+        step1[1].contains("kubeadmcontrolplane.v1beta1.controlplane.cluster.x-k8s.io capi-quickstart-7vxrr")
             && step1[1].contains("{.status.version}=v1.32"),
         "{step1:#?}"
     );
     assert!(
-        step1[2].contains("cluster.cluster.x-k8s.io capi-quickstart")
+        step1[2].contains("cluster.v1beta1.cluster.x-k8s.io capi-quickstart")
             && step1[2].contains("--for=condition=TopologyReconciled=True"),
         "{step1:#?}"
     );

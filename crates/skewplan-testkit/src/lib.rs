@@ -7,6 +7,7 @@
 mod access;
 mod fixtures;
 mod invariants;
+mod requests;
 mod summary;
 
 pub use access::{pool_of, rule_id, subject_of, HasRule, HasSubject};
@@ -14,4 +15,5 @@ pub mod outcomes;
 pub use fixtures::{fixture, fixture_files, fixtures_dir, read_for_planning, workspace_root};
 pub use invariants::{assert_plan_holds, in_window, newer_than_control_plane, plan_violations, window};
 pub use outcomes::{run_ok, step_commands};
+pub use requests::two_minors_ahead;
 pub use summary::summarize;

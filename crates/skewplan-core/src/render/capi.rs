@@ -33,10 +33,21 @@ fn valid_kind(k: &str) -> bool {
     !k.is_empty() && k.len() <= 63 && k.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-/// `kubeadmcontrolplane.controlplane.cluster.x-k8s.io`: resource and group,
-/// so kubectl can't confuse it with another provider's kind.
+/// `kubeadmcontrolplane.v1beta1.controlplane.cluster.x-k8s.io`: resource,
+/// version and group, so kubectl can't confuse it with another provider's
+/// kind, and reads and patches the object in the API version of the input,
+/// whose fields the patch and the waits use (`kind.group` alone reaches
+/// the version the management cluster prefers: v1beta2 from Cluster API
+/// v1.11, where v1beta1's `status.updatedReplicas` does not exist). kubectl
+/// reads `resource.version.group`
+/// (<https://github.com/kubernetes/apimachinery/blob/master/pkg/runtime/schema/group_version.go>,
+/// `ParseResourceArg`). An `api` without a version (a v1beta2 reference's
+/// `apiGroup`) gives `kind.group`.
 pub(super) fn resource(vars: &mut Vars, kind: &str, api: &str) -> Word {
-    let r = format!("{}.{}", kind.to_ascii_lowercase(), group(api));
+    let r = match api.split_once('/') {
+        Some((group, version)) => format!("{}.{version}.{group}", kind.to_ascii_lowercase()),
+        None => format!("{}.{}", kind.to_ascii_lowercase(), group(api)),
+    };
     vars.word(&r, |x| x.split('.').next().is_some_and(valid_kind) && names::kube_name(x), "RESOURCE_", "resource type")
 }
 
@@ -162,7 +173,7 @@ impl Capi {
                 capi_pool_infra::patch(n, vars, files, &mut out, infra, change);
                 None
             }
-            (Some(change), Some(old)) => Some(new_template(n, vars, files, &mut out, old, change, to)),
+            (Some(change), Some(old)) => new_template(n, vars, files, &mut out, old, change, to),
             (Some(_), None) => {
                 out.notes.push(format!(
                     "`{pool_name}` names no infrastructure template; the machine change can't be prepared"
@@ -297,11 +308,14 @@ fn control_plane_template(
             .push("the control plane names no infrastructure template; the machine change can't be prepared".into());
         return None;
     };
-    Some(new_template(n, vars, files, out, old, change, to))
+    new_template(n, vars, files, out, old, change, to)
 }
 
 /// Writes the machine-change patches and the command that creates the
-/// new template from the old one; returns the new template's name.
+/// new template from the old one; returns the new template's name, or
+/// `None` when no field of the change can be written (a copy that changes
+/// nothing would only roll the machines; a MachinePool's infrastructure
+/// object is no template, and a copy of it would be a second pool).
 fn new_template(
     n: usize,
     vars: &mut Vars,
@@ -310,22 +324,11 @@ fn new_template(
     old: &ObjectRef,
     change: &MachineChange,
     to: &KubeVersion,
-) -> String {
+) -> Option<String> {
     let base: String = old.name.chars().take(40).collect();
     let new_name = format!("{}-{}", base.trim_end_matches('-'), to.to_string().replace('.', "-"));
     let md = safe_file_part(&change.pool);
     let mut patches = Vec::new();
-    let meta_file = format!("step-{n:02}-{}-template-name-patch.yaml", safe_file_part(&new_name));
-    push_file(
-        files,
-        out,
-        &meta_file,
-        format!(
-            "metadata:\n  name: {}\n  resourceVersion: null\n  uid: null\n  creationTimestamp: null\n",
-            yaml_string(&new_name)
-        ),
-    );
-    patches.push(meta_file);
     let changes = [
         change.machine_image.as_deref().map(|v| (Field::Image, v)),
         change.machine_size.as_deref().map(|v| (Field::Size, v)),
@@ -339,22 +342,36 @@ fn new_template(
             }
         };
         let f = format!("step-{n:02}-{md}-{}-patch.yaml", field.suffix());
-        let content = format!(
-            "apiVersion: {}\nkind: {}\nspec:\n  template:\n    spec:\n{fields}",
-            yaml_string(&old.api),
-            yaml_string(&old.kind)
-        );
-        push_file(files, out, &f, content);
-        patches.push(f);
+        // No apiVersion: the object read keeps its own (a v1beta2
+        // reference names only the group, and a stale version here would
+        // relabel the object).
+        patches.push((f, format!("spec:\n  template:\n    spec:\n{fields}")));
     }
-    out.commands.push(copy_template(vars, old, &patches).to_string());
-    new_name
+    if patches.is_empty() {
+        return None;
+    }
+    let meta_file = format!("step-{n:02}-{}-template-name-patch.yaml", safe_file_part(&new_name));
+    let meta = format!(
+        "metadata:\n  name: {}\n  resourceVersion: null\n  uid: null\n  creationTimestamp: null\n",
+        yaml_string(&new_name)
+    );
+    patches.insert(0, (meta_file, meta));
+    let names: Vec<String> = patches.iter().map(|(f, _)| f.clone()).collect();
+    for (f, content) in patches {
+        push_file(files, out, &f, content);
+    }
+    out.commands.push(copy_template(vars, old, &names).to_string());
+    Some(new_name)
 }
 
 /// The old template, patched with each of `patches` on the way, applied as
 /// the new one.
 fn copy_template(vars: &mut Vars, old: &ObjectRef, patches: &[String]) -> CommandLine {
-    let res = resource(vars, &old.kind, &old.api);
+    // The template in the version the management cluster prefers, whatever
+    // the reference names: a provider may no longer serve that version
+    // (cluster-api-provider-aws v2.11 serves AWSMachineTemplate v1beta2
+    // only), and the patches set fields every served version has.
+    let res = resource(vars, &old.kind, group(&old.api));
     let old_name = vars.word(&old.name, names::kube_name, "TEMPLATE_", "machine template name");
     let mut pipeline = CommandLine::new("kubectl")
         .lit("get")

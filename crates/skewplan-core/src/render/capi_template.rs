@@ -106,8 +106,16 @@ pub(super) fn fields(kind: &str, field: Field, value: &str) -> Result<String, St
             | "DockerMachineTemplate" | "NutanixMachineTemplate",
             _,
         ) => invalid(),
+        // A MachinePool's infrastructure object (AWSMachinePool,
+        // AzureMachinePool, DockerMachinePool, …) is the pool itself, not
+        // a template to copy: the provider rolls its instances when it
+        // changes (https://cluster-api.sigs.k8s.io/tasks/experimental-features/machine-pools).
+        (k, _) if k.ends_with("MachinePool") => Err(format!(
+            "a {kind} is changed in place, not copied: set its {} there by hand (its provider rolls the instances)",
+            field.what()
+        )),
         _ => Err(format!(
-            "Skewplan does not know which field of a {kind} holds the {}; set it in the new template by hand",
+            "Skewplan does not know which field of a {kind} holds the {}; no new template is made: set it in a copy of the template by hand",
             field.what()
         )),
     }
@@ -168,6 +176,8 @@ mod tests {
             ("DockerMachineTemplate", Field::Size, "large", "no machine size"),
             ("OpenStackMachineTemplate", Field::Image, "ubuntu-2204-kube-v1.33.4", "does not know which field"),
             ("OpenStackMachineTemplate", Field::Size, "m1.large", "does not know which field"),
+            ("AWSMachinePool", Field::Size, "m5.large", "changed in place, not copied"),
+            ("DockerMachinePool", Field::Image, "kindest/node:v1.33.4", "changed in place, not copied"),
             ("AWSMachineTemplate", Field::Image, "ubuntu-22.04", "not an AMI id"),
             ("AzureMachineTemplate", Field::Size, "m5.large", "not valid for AzureMachineTemplate"),
         ] {
