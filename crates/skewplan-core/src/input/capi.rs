@@ -2,6 +2,7 @@
 //! (KubeadmControlPlane or another `*ControlPlane`), MachineDeployments,
 //! MachinePools and their `*MachineTemplate`s; and Konvoy v1 cluster.yaml.
 
+use super::capi_managed;
 use super::cursor::At;
 use super::error::{Diags, InputError};
 use super::Content;
@@ -74,7 +75,11 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     let topology_version = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "version"]));
     let has_topology = topology_version.is_some();
     let cp = if let Some(kcp) = objects.iter().find(|o| is_control_plane_kind(kind(o))) {
-        control_plane_object(kcp, objects, namespace.as_deref(), diags)
+        if capi_managed::is_managed(kind(kcp)) {
+            capi_managed::control_plane(kcp, namespace.as_deref(), diags)
+        } else {
+            control_plane_object(kcp, objects, namespace.as_deref(), diags)
+        }
     } else if let Some(tv) = topology_version {
         let mut cp = ControlPlane::new(tv.path.clone());
         cp.version = tv.version(Precision::Patch, diags);
@@ -91,7 +96,9 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
         if let Some(n) = o.dig(&["metadata", "labels", "topology.cluster.x-k8s.io/deployment-name"]) {
             shown.extend(n.value.as_str().map(str::to_string));
         }
-        pools.push(read_worker(o, objects, namespace.as_deref(), diags));
+        let mut pool = read_worker(o, objects, namespace.as_deref(), diags);
+        capi_managed::refine_pool(&mut pool, objects, diags);
+        pools.push(pool);
     }
     if let Some(workers) = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "workers", "machineDeployments"])) {
         for md in workers.items(diags) {
@@ -166,6 +173,7 @@ fn control_plane_object(kcp: &At, objects: &[At], cluster_ns: Option<&str>, diag
             .as_ref()
             .and_then(|s| s.dig(&["kubeadmConfigSpec", "clusterConfiguration", "imageRepository"]))
             .and_then(|r| r.value.as_str().map(str::to_string)),
+        embedded: None,
     };
     cp
 }
@@ -214,8 +222,10 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
     let ns = meta(o, "namespace").or(cluster_ns);
     let spec = o.get("spec");
     let tspec = spec.as_ref().and_then(|s| s.dig(&["template", "spec"]));
+    let infra = object_ref(tspec.as_ref().and_then(|t| t.get("infrastructureRef")), ns);
     let version = match tspec.as_ref().and_then(|t| t.get("version")) {
         Some(v) => v.version(Precision::Patch, diags),
+        None if capi_managed::version_elsewhere(infra.as_ref()) => None,
         None => {
             diags.error(
                 &o.path.key("spec").key("template").key("spec").key("version"),
@@ -224,7 +234,6 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
             None
         }
     };
-    let infra = object_ref(tspec.as_ref().and_then(|t| t.get("infrastructureRef")), ns);
     let bootstrap = object_ref(tspec.as_ref().and_then(|t| t.dig(&["bootstrap", "configRef"])), ns);
     let (image, size) = infra.as_ref().map(|r| machine_of(objects, r)).unwrap_or_default();
     let status = o.get("status");
@@ -258,6 +267,7 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
             updated_replicas: updated,
             machine_image: image,
             instance_type: size,
+            embedded: None,
         },
         ..Pool::new(name, o.path.clone())
     }

@@ -2,11 +2,13 @@
 //! node pools, whatever tool printed it.
 
 mod details;
+mod managed;
 
 pub use details::{
-    AksSettings, Availability, AzurePoolSettings, AzureStack, ClusterDetails, ControlPlaneDetails, ObjectRef,
-    PoolDetails,
+    AksSettings, Availability, AzurePoolSettings, AzureStack, ClusterDetails, ControlPlaneDetails, EmbeddedVersion,
+    ObjectRef, PoolDetails,
 };
+pub use managed::ManagedControlPlane;
 
 use crate::path::FieldPath;
 use crate::version::KubeVersion;

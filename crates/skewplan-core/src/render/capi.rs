@@ -2,6 +2,7 @@
 //! control plane and each MachineDeployment, a new machine template for a
 //! machine change, and waits for each rollout.
 
+use super::capi_managed;
 use super::capi_skew;
 use super::capi_template::{self, Field};
 use super::capi_topology;
@@ -222,6 +223,11 @@ impl Commands for Capi {
             out.notes.push(format!("wait until the rollout finishes: {}", step.reason));
             return out;
         };
+        if let Some(out) =
+            ctx.cluster.managed_control_plane().and_then(|m| capi_managed::step(ctx, m, (n, step, to), vars, files))
+        {
+            return out;
+        }
         if let Some(cluster) = ctx.cluster.capi_topology() {
             return capi_topology::step(ctx, cluster, (n, step, to), vars, files);
         }
@@ -237,6 +243,7 @@ impl Commands for Capi {
             }
         };
         out.notes.extend(capi_skew::note(ctx.cluster, ctx.plan, step));
+        out.notes.extend(capi_managed::note(ctx, step));
         out
     }
 
