@@ -8,6 +8,7 @@ mod access;
 mod fixtures;
 mod invariants;
 mod summary;
+mod template;
 
 pub use access::{pool_of, rule_id, subject_of, HasRule, HasSubject};
 pub mod outcomes;
@@ -15,3 +16,4 @@ pub use fixtures::{fixture, fixture_files, fixtures_dir, read_for_planning, work
 pub use invariants::{assert_plan_holds, in_window, newer_than_control_plane, plan_violations, window};
 pub use outcomes::{run_ok, step_commands};
 pub use summary::summarize;
+pub use template::render_template;

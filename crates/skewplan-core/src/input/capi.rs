@@ -97,7 +97,7 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
             shown.extend(n.value.as_str().map(str::to_string));
         }
         let mut pool = read_worker(o, objects, namespace.as_deref(), diags);
-        capi_managed::refine_pool(&mut pool, objects, diags);
+        capi_managed::refine_pool(&mut pool, o, objects, diags);
         pools.push(pool);
     }
     if let Some(workers) = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "workers", "machineDeployments"])) {

@@ -62,7 +62,9 @@ pub(super) fn control_plane(kcp: &At, cluster_ns: Option<&str>, diags: &mut Diag
     let mut cp = ControlPlane::new(kcp.path.clone());
     let spec = kcp.get("spec");
     let status = kcp.get("status");
-    let desired = spec.as_ref().and_then(|s| s.opt_version("version", precision, diags));
+    // An empty `spec.version` is unset (CAPZ's ASO API: `omitempty`).
+    let given = spec.as_ref().and_then(|s| s.get("version")).filter(|v| v.value.as_str() != Some(""));
+    let desired = given.as_ref().and_then(|v| v.version(precision, diags));
     let mut observed = status.as_ref().and_then(|s| s.opt_version("version", precision, diags));
     if flavor == Some(ManagedControlPlane::Aks) {
         // AKS's auto-upgrade may have moved the cluster past status.version.
@@ -84,7 +86,9 @@ pub(super) fn control_plane(kcp: &At, cluster_ns: Option<&str>, diags: &mut Diag
     let embedded_value = embedded.as_ref().and_then(|(_, v)| v.clone());
     cp.version = observed.clone().or_else(|| desired.clone()).or(embedded_value);
     cp.requested_version = desired.filter(|d| Some(d) != cp.version.as_ref());
-    if cp.version.is_none() {
+    let embedded_given = embedded.as_ref().is_some_and(|(e, _)| e.value.is_some());
+    if cp.version.is_none() && given.is_none() && !embedded_given {
+        // A value that is there but unreadable was reported where it is.
         diags.error(&kcp.path.key("spec").key("version"), missing_message(flavor));
     }
     cp.state = state(kcp, cp.requested_version.as_ref());
@@ -187,7 +191,8 @@ pub(super) fn version_elsewhere(infra: Option<&ObjectRef>) -> bool {
 
 /// A managed machine pool: its AKS mode, and for a CAPZ ASO pool the
 /// embedded agent pool's version.
-pub(super) fn refine_pool(pool: &mut Pool, objects: &[At], diags: &mut Diags) {
+pub(super) fn refine_pool(pool: &mut Pool, o: &At, objects: &[At], diags: &mut Diags) {
+    let version_given = o.dig(&["spec", "template", "spec", "version"]).is_some();
     let PoolDetails::ClusterApi { infrastructure_ref: Some(infra), embedded, .. } = &mut pool.details else { return };
     let Some(obj) = objects
         .iter()
@@ -201,20 +206,22 @@ pub(super) fn refine_pool(pool: &mut Pool, objects: &[At], diags: &mut Diags) {
             let Some((index, ap)) = embedded_agent_pool(obj, diags) else { return };
             pool.mode = mode(ap.dig(&["spec", "mode"]).as_ref());
             let read = read_embedded(&ap, infra, (index, "orchestratorVersion"), pool.version.as_ref(), diags);
+            let mut embedded_given = false;
             if let Some((e, v)) = read {
+                embedded_given = e.value.is_some();
                 *embedded = Some(e);
                 if pool.version.is_none() {
                     pool.version = v;
                 }
             }
-            if pool.version.is_none() {
+            if pool.version.is_none() && !version_given && !embedded_given {
                 diags.error(
                     &pool.source.key("spec").key("template").key("spec").key("version"),
                     format!("missing: neither MachinePool `{}` nor its ManagedClustersAgentPool's spec.orchestratorVersion says which Kubernetes version the pool runs", pool.name),
                 );
             }
         }
-        "AWSManagedMachinePool" if pool.version.is_none() => diags.info(
+        "AWSManagedMachinePool" if !version_given => diags.info(
             &pool.source.key("spec").key("template").key("spec").key("version"),
             format!("MachinePool `{}` sets no version: CAPA created its EKS node group at the control plane's version and changes it only through this field; set it to the version the node group runs (aws eks describe-nodegroup) to plan it", pool.name),
         ),

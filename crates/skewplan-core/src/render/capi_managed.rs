@@ -142,7 +142,7 @@ impl Managed<'_> {
         let r = self.merge_patch(object, &format!("  version: {}\n", yaml_string(&version)));
         let minutes = timeout_minutes(self.minutes);
         self.push(r.wait(Word::value(&format!("--for=jsonpath={{.status.version}}={version}")), minutes));
-        self.push(r.wait(Word::lit(ready), minutes));
+        self.push(r.wait(Word::value(ready), minutes));
     }
 
     /// A JSON patch of the embedded ManagedCluster's `kubernetesVersion`
@@ -155,7 +155,7 @@ impl Managed<'_> {
         self.push(json_patch_command(&r, &file));
         let minutes = timeout_minutes(self.minutes);
         self.push(r.wait(Word::value(&format!("--for=jsonpath={{.status.version}}={version}")), minutes));
-        self.push(r.wait(Word::lit("--for=jsonpath={.status.ready}=true"), minutes));
+        self.push(r.wait(Word::value("--for=jsonpath={.status.ready}=true"), minutes));
     }
 
     /// Writes the JSON patch of an embedded version (and of the owner's
