@@ -241,3 +241,21 @@ fn eks_managed_machine_pool_with_a_version_is_patched_and_awaited() {
     assert!(file(&out, "step-01-e1-cp-kubernetes-version-patch.yaml").ends_with("version: \"v1.34\"\n"));
     assert!(parsed.diagnostics.iter().all(|d| d.severity != Severity::Error));
 }
+
+/// A machine change of a managed pool needs a new pool: the step says so
+/// and makes no template.
+#[test]
+fn a_managed_pool_machine_change_is_a_note_not_a_template() {
+    use skewplan_core::api::MachineChangeChoice;
+    let change =
+        MachineChangeChoice { pool: "e1-pool-0".into(), machine_size: "m6i.large".into(), ..Default::default() };
+    let out =
+        run_ok(EKS_MMP, &Choices { target: "1.34.8".into(), machine_changes: vec![change], ..Choices::default() });
+    let (_, _, sel) = out.selected().expect("a plan");
+    let notes: Vec<&String> = sel.rendered.steps.iter().flat_map(|s| &s.notes).collect();
+    assert!(
+        notes.iter().any(|n| n.starts_with("the machine change is not made by this step: an EKS managed node group")),
+        "{notes:?}"
+    );
+    assert!(sel.rendered.files.iter().all(|f| !f.name.contains("template")), "{:?}", sel.rendered.files);
+}

@@ -254,7 +254,10 @@ impl Commands for Capi {
         ]
     }
 
-    fn disruption(&self, _ctx: &Context) -> Vec<String> {
+    fn disruption(&self, ctx: &Context) -> Vec<String> {
+        if let Some(m) = ctx.cluster.managed_control_plane() {
+            return capi_managed::disruption(m);
+        }
         vec![
             "Machines are replaced one at a time by default (maxSurge 1, maxUnavailable 0); each old node is drained, so PodDisruptionBudgets apply.".into(),
             "New machines need capacity and quota in the infrastructure provider during the rollout.".into(),

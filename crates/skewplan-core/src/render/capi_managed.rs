@@ -11,9 +11,10 @@
 //!   no `observedGeneration`.
 //! - `AzureASOManagedControlPlane` (CAPZ, v1beta1): `spec.version` and/or the
 //!   embedded ManagedCluster's `spec.kubernetesVersion`
-//!   (`pkg/mutators/azureasomanagedcontrolplane.go`); `status.version` is `v`
-//!   + `currentKubernetesVersion` once every resource is ready, and
-//!   `status.ready` (`controllers/azureasomanagedcontrolplane_controller.go`).
+//!   (`pkg/mutators/azureasomanagedcontrolplane.go`); `status.version` is the
+//!   ManagedCluster's `currentKubernetesVersion` with a `v`, set once every
+//!   resource is ready, and `status.ready`
+//!   (`controllers/azureasomanagedcontrolplane_controller.go`).
 //! - Agent pools: the ASO `ManagedClustersAgentPool` (named as the
 //!   `AzureManagedMachinePool`, `azure/services/agentpools/spec.go`, or as in
 //!   the embedded resource) reports `status.currentOrchestratorVersion`.
@@ -83,6 +84,9 @@ pub(super) fn step(
                 "AzureASOManagedMachinePool" => m.aso_pool(&mp, pool.embedded_version()),
                 "AWSManagedMachinePool" => m.eks_pool(&mp, infra),
                 _ => return None,
+            }
+            if step.pool.as_ref().is_some_and(|p| p.machine.is_some()) {
+                out.notes.push(machine_change_note(&infra.kind));
             }
         }
         _ => out.notes.push(by_hand(step)),
@@ -258,6 +262,31 @@ impl Managed<'_> {
             self.to.minor_version()
         ));
     }
+}
+
+/// Why a machine change of a managed pool is not prepared: it needs a new
+/// pool.
+fn machine_change_note(kind: &str) -> String {
+    let why = if kind == "AWSManagedMachinePool" {
+        "an EKS managed node group's instance types and AMI type are set when it is created"
+    } else {
+        "an AKS agent pool's VM size is fixed (CAPZ refuses a change of AzureManagedMachinePool spec.sku: internal/webhooks/azuremanagedmachinepool_webhook.go)"
+    };
+    format!("the machine change is not made by this step: {why}; add a new MachinePool with the new machines, move the workloads, then delete the old one")
+}
+
+/// How the cloud replaces a managed pool's nodes.
+pub(super) fn disruption(managed: ManagedControlPlane) -> Vec<String> {
+    if managed.is_aks() {
+        return vec![
+            "AKS upgrades an agent pool by adding surge nodes (the pool's maxSurge), then cordoning and draining each old node, so PodDisruptionBudgets apply (https://learn.microsoft.com/azure/aks/upgrade-cluster).".into(),
+            "Surge nodes need VM quota in the subscription during each pool's upgrade.".into(),
+        ];
+    }
+    vec![
+        "EKS updates a managed node group by launching new nodes and draining the old ones (the node group's updateConfig, by default one node unavailable at a time); a node whose Pods can't be drained fails the update unless it is forced, so PodDisruptionBudgets apply (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).".into(),
+        "A MachineDeployment's machines are replaced one at a time by default (maxSurge 1, maxUnavailable 0), each old node drained; new machines need EC2 capacity and quota.".into(),
+    ]
 }
 
 /// The pools on another minor than the control plane when a step starts.
