@@ -36,11 +36,10 @@ fn plan(text: &str, target: &str, strategy: &str) -> Outcome {
     run_ok(text, &Choices { target: target.into(), strategy: strategy.into(), ..Choices::default() })
 }
 
+/// The content of the plan's file `name`.
 fn file<'a>(outcome: &'a Outcome, name: &str) -> &'a str {
-    let (_, _, sel) = outcome.selected().expect("a plan");
-    let names: Vec<&str> = sel.rendered.files.iter().map(|f| f.name.as_str()).collect();
-    let f = sel.rendered.files.iter().find(|f| f.name == name);
-    &f.unwrap_or_else(|| panic!("no file {name} in {names:?}")).content
+    let files = outcome.selected().map(|(_, _, sel)| sel.rendered.files.as_slice()).unwrap_or_default();
+    files.iter().find(|f| f.name == name).map(|f| f.content.as_str()).unwrap_or_else(|| panic!("no file {name}"))
 }
 
 fn notes(outcome: &Outcome) -> Vec<String> {

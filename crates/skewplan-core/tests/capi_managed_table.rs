@@ -13,10 +13,10 @@ fn plan(text: &str, target: &str) -> Outcome {
     run_ok(text, &Choices { target: target.into(), ..Choices::default() })
 }
 
+/// The content of the plan's file `name`.
 fn file<'a>(outcome: &'a Outcome, name: &str) -> &'a str {
-    let (_, _, sel) = outcome.selected().expect("a plan");
-    let f = sel.rendered.files.iter().find(|f| f.name == name);
-    &f.unwrap_or_else(|| panic!("no file {name}")).content
+    let files = outcome.selected().map(|(_, _, sel)| sel.rendered.files.as_slice()).unwrap_or_default();
+    files.iter().find(|f| f.name == name).map(|f| f.content.as_str()).unwrap_or_else(|| panic!("no file {name}"))
 }
 
 /// Synthetic: an ASO control plane whose ManagedCluster sets the version too,
