@@ -259,7 +259,7 @@ export type ErrorInputError = {
 
 export type ErrorPosition = number;
 
-export type ErrorSyntax = "json" | "yaml";
+export type ErrorSyntax = "json" | "yaml" | "table";
 
 // options.schema.json
 

@@ -3,6 +3,9 @@
 /// (label, provider id, text)
 pub(crate) const EXAMPLES: &[(&str, &str, &str)] = &[
     ("AKS cluster (az aks show)", "aks", include_str!("../static/examples/aks-cluster.json")),
+    // The same cluster as az prints it with `-o table` (generated from
+    // aks-cluster.json by `tools/az_table.py`, the Azure CLI's own formatter).
+    ("AKS tables (az aks … -o table)", "aks-table", include_str!("../static/examples/aks-tables.txt")),
     (
         "aks-engine API model",
         "aks-engine",

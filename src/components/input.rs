@@ -5,8 +5,9 @@ use crate::examples::EXAMPLES;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-const HINT: &str = "az aks show / az aks nodepool list JSON, an aks-engine apimodel.json, Cluster API YAML or \
-                    kubectl get nodes -o json. You can also drop a file here.";
+/// Every readable kind, by the command that prints it (the core keeps it
+/// complete).
+const HINT: &str = skewplan_core::input::PASTE_HINT;
 const FILE_TYPES: &str = ".json,.yaml,.yml,.txt,application/json,text/yaml";
 
 #[derive(Properties, PartialEq)]

@@ -32,6 +32,8 @@ async function pickExample(page, provider) {
 
 const FIRST_STEP = {
   aks: 'upgrade-control-plane',
+  // The same AKS cluster as `az aks show` and `az aks nodepool list -o table` print it.
+  'aks-table': 'upgrade-control-plane',
   // aks-engine recommends --control-plane-only hops (then update and roll the pools).
   'aks-engine': 'upgrade-control-plane',
   'cluster-api': 'upgrade-control-plane',
@@ -82,6 +84,22 @@ test('paste, change target and strategy: the plan follows', async () => {
   const stepsAfter = await page.$$eval('.steps .step', (s) => s.length);
   assert.notEqual(stepsAfter, stepsBefore);
   assert.deepEqual(page.foreign, []);
+  await page.close();
+});
+
+test('the paste hint names every kind; a table of another kind says which output to paste', async () => {
+  const page = await open(browser, site.base);
+  await ready(page);
+  const hint = await page.textContent('#cluster-input-hint');
+  for (const kind of ['az aks show', 'az aks nodepool list', 'az aks get-upgrades', 'az aks get-versions', '-o table',
+    'apimodel.json', 'ARM template', 'Cluster API', 'Konvoy', 'kubectl get nodes', '-o wide', 'aws eks describe-cluster',
+    'gcloud container clusters describe', 'command line']) {
+    assert.ok(hint.includes(kind), `the hint names ${kind}: ${hint}`);
+  }
+  await page.fill('#cluster-input', '$ kubectl get pods\nNAME    READY   STATUS    RESTARTS   AGE\nweb-1   1/1     Running   0          3d\n');
+  await page.waitForSelector('#input-status.error');
+  assert.match(await page.textContent('#input-status'), /kubectl get pods.*paste `kubectl get nodes -o wide`/);
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

@@ -289,7 +289,11 @@ mod tests {
         assert_eq!(bad["error"], "target: `1.2x.3` is not a Kubernetes version: expected MAJOR.MINOR.PATCH such as 1.28.3 (a leading v is allowed)");
         assert_eq!(bad["field"], "target");
         let broken = plan_document("{", &Choices::default());
-        assert_eq!(broken["error"], "JSON syntax error at line 1, column 1: EOF while parsing an object.");
+        assert_eq!(
+            broken["error"],
+            "JSON syntax error at line 1, column 1: EOF while parsing an object. Note: the text ends before the JSON \
+             does: the paste looks cut off; copy the whole output."
+        );
     }
 
     #[test]

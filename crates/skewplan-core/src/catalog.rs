@@ -134,16 +134,20 @@ fn embedded_date(text: &str) -> Date {
     text.parse().expect("embedded as_of is a date")
 }
 
+/// Reads embedded JSON data. The data is checked by this crate's tests, so a
+/// failure here is a build defect, not a user error.
+fn embedded_json<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("embedded {name} is invalid: {e}"))
+}
+
 impl Catalog {
-    /// The embedded catalog. Its data is checked by this crate's tests, so a
-    /// failure here is a build defect, not a user error.
+    /// The embedded catalog of upstream releases.
     pub fn embedded() -> Catalog {
         static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-        CATALOG.get_or_init(Catalog::load).clone()
+        CATALOG.get_or_init(|| Catalog::from_raw(embedded_json("kubernetes-releases.json", RELEASES))).clone()
     }
 
-    fn load() -> Catalog {
-        let raw: RawCatalog = serde_json::from_str(RELEASES).expect("embedded kubernetes-releases.json is valid");
+    fn from_raw(raw: RawCatalog) -> Catalog {
         let minors = raw
             .minors
             .into_iter()
@@ -192,14 +196,13 @@ struct RawAksMinor {
 }
 
 impl AksVersions {
-    /// The embedded AKS data (checked by this crate's tests, like the catalog).
+    /// The embedded AKS data.
     pub fn embedded() -> AksVersions {
         static AKS: std::sync::OnceLock<AksVersions> = std::sync::OnceLock::new();
-        AKS.get_or_init(AksVersions::load).clone()
+        AKS.get_or_init(|| AksVersions::from_raw(embedded_json("AKS version data", AKS_VERSIONS))).clone()
     }
 
-    fn load() -> AksVersions {
-        let raw: RawAks = serde_json::from_str(AKS_VERSIONS).expect("embedded AKS version data is valid");
+    fn from_raw(raw: RawAks) -> AksVersions {
         let mut list = VersionList::default();
         for m in raw.minors {
             let (preview, lts_only) = match m.support.as_str() {

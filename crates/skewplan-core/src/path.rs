@@ -10,6 +10,13 @@ use std::rc::Rc;
 enum Segment {
     Key(String),
     Index(usize),
+    /// A place in pasted text that is not a document (a terminal table):
+    /// a 1-based line and column and what stands there (a column header).
+    Place {
+        line: usize,
+        column: usize,
+        label: String,
+    },
 }
 
 /// One step of a path, pointing at its parent: extending a path is one
@@ -39,6 +46,12 @@ impl FieldPath {
     /// The root of document `index` (0-based) of a multi-document paste.
     pub fn document(index: usize) -> Self {
         FieldPath { document: Some(index), last: None }
+    }
+
+    /// A place in pasted text that has no field paths (a table): line and
+    /// column (1-based) and what stands there, such as the column's header.
+    pub fn place(line: usize, column: usize, label: &str) -> Self {
+        FieldPath::root().push(Segment::Place { line, column, label: label.to_string() })
     }
 
     fn push(&self, segment: Segment) -> Self {
@@ -93,6 +106,10 @@ impl fmt::Display for FieldPath {
                     }
                 }
                 Segment::Index(i) => write!(f, "[{i}]")?,
+                Segment::Place { line, column, label } if label.is_empty() => {
+                    write!(f, "line {line}, column {column}")?
+                }
+                Segment::Place { line, column, label } => write!(f, "line {line}, column {column} ({label})")?,
             }
             first = false;
         }
@@ -119,5 +136,7 @@ mod tests {
         let p = FieldPath::root().index(0).key("metadata").key("labels").key("kubernetes.azure.com/agentpool");
         assert_eq!(p.to_string(), "[0].metadata.labels[\"kubernetes.azure.com/agentpool\"]");
         assert_eq!(FieldPath::root().to_string(), "(top level)");
+        assert_eq!(FieldPath::place(4, 21, "VERSION").to_string(), "line 4, column 21 (VERSION)");
+        assert_eq!(FieldPath::place(2, 1, "").to_string(), "line 2, column 1");
     }
 }

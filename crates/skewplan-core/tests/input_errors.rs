@@ -34,7 +34,11 @@ const CLUSTER: &str = r#"{
 #[test]
 fn truncated_json_names_line_and_column() {
     let truncated = &CLUSTER[..CLUSTER.find("\"agentPoolProfiles\"").unwrap() + 30];
-    assert_eq!(error_of(truncated), "JSON syntax error at line 8, column 7: EOF while parsing a string.");
+    assert_eq!(
+        error_of(truncated),
+        "JSON syntax error at line 8, column 7: EOF while parsing a string. Note: the text ends before the JSON \
+         does: the paste looks cut off; copy the whole output."
+    );
 }
 
 #[test]
@@ -110,12 +114,39 @@ fn elided_paste_is_explained() {
 }
 
 #[test]
-fn command_line_left_in_the_paste_is_explained() {
-    let text = format!("$ az aks show -g rg -n prod -o json\n{CLUSTER}");
+fn terminal_noise_is_skipped_and_noted() {
+    let text = format!(
+        "azureuser@Azure:~$ az aks show -g rg -n prod -o json\nWARNING: The behavior of this command has been \
+         altered by the following extension: aks-preview\n{CLUSTER}\nazureuser@Azure:~$\n"
+    );
+    let parsed = parse(&text).unwrap();
+    // Field paths hold no line numbers: the cluster two lines lower is the same cluster.
+    assert_eq!(parsed.clusters, parse(CLUSTER).unwrap().clusters);
+    let notes: Vec<String> = parsed.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "info: line 1, column 1: skipped the command line: `azureuser@Azure:~$ az aks show -g rg -n prod -o json`",
+            "info: line 2, column 1: skipped a message the tool printed besides its output: `WARNING: The behavior \
+             of this command has been altered by the following extension: aks-preview`",
+            "info: line 14, column 1: skipped a terminal prompt: `azureuser@Azure:~$`",
+        ]
+    );
+}
+
+#[test]
+fn a_paste_cut_off_after_the_command_line_is_located() {
+    let text = format!("PS C:\\> az aks show -g rg -n prod -o json\n{}", &CLUSTER[..40]);
     assert_eq!(
         error_of(&text),
-        "This looks copied from documentation or a terminal rather than the tool's output: line 1 is the command \
-         line `az aks show -g rg -n prod -o json`, not its output. Run the command and paste its complete output."
+        "JSON syntax error at line 4, column 20: EOF while parsing a string. Note: the text ends before the JSON \
+         does: the paste looks cut off; copy the whole output."
+    );
+    assert_eq!(
+        error_of("$ az aks show -g rg -n prod\nERROR: (ResourceNotFound) The Resource 'prod' was not found.\n"),
+        "This is an error message (line 2: `ERROR: (ResourceNotFound) The Resource 'prod' was not found.`), which \
+         describes no cluster to plan: the command failed and printed no output; fix what the message says, run it \
+         again and paste what it prints."
     );
 }
 

@@ -93,7 +93,7 @@ pub(crate) fn detect(
 
 /// Combines the documents of one paste: clusters from one source, plus any
 /// version lists (an `az aks show` pasted with its `az aks get-upgrades`).
-fn merge(syntax: Syntax, found: Vec<Content>, tried: Vec<Tried>) -> Result<Content, InputError> {
+pub(super) fn merge(syntax: Syntax, found: Vec<Content>, tried: Vec<Tried>) -> Result<Content, InputError> {
     let mut format = None;
     let mut clusters = Vec::new();
     let mut versions: Option<VersionList> = None;

@@ -10,6 +10,8 @@ use std::fmt;
 pub enum Syntax {
     Json,
     Yaml,
+    /// A table a terminal printed (`kubectl get nodes`, `az … -o table`).
+    Table,
 }
 
 impl fmt::Display for Syntax {
@@ -17,6 +19,7 @@ impl fmt::Display for Syntax {
         f.write_str(match self {
             Syntax::Json => "JSON",
             Syntax::Yaml => "YAML",
+            Syntax::Table => "table",
         })
     }
 }
@@ -122,6 +125,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Default, Debug)]
 pub(crate) struct Diags {
     pub items: Vec<Diagnostic>,
+    /// What the input could not show and the plan had to take as given or
+    /// leave out (a table's missing columns); every output states it.
+    pub not_shown: Vec<String>,
 }
 
 impl Diags {

@@ -26,6 +26,15 @@ pub enum Format {
     GkeNodePool,
 }
 
+/// What the page's paste area says it reads: every format, by the command
+/// that prints it (a test checks that none is left out).
+pub const PASTE_HINT: &str = "Paste what your tool printed: az aks show, az aks list, az aks nodepool list, az aks \
+     nodepool show, az aks get-upgrades, az aks nodepool get-upgrades or az aks get-versions (JSON, or -o table for \
+     show, list, nodepool list and get-upgrades), an AKS REST API response, an aks-engine apimodel.json or ARM \
+     template, Cluster API or Konvoy v1 cluster.yaml YAML, kubectl get nodes (-o json, -o wide or plain), aws eks \
+     describe-cluster or aws eks describe-nodegroup, gcloud container clusters describe or gcloud container \
+     node-pools describe. The command line, the prompt and az warnings may stay in. You can also drop a file here.";
+
 impl Format {
     /// The stable id used in the plan JSON (`input.format`).
     pub fn id(self) -> &'static str {
@@ -71,5 +80,66 @@ impl Format {
                 | Format::AksNodePoolVersions
                 | Format::AksVersions
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the paste hint must name for each format (the match makes a new
+    /// format fail to compile here until the hint names it).
+    fn named_as(format: Format) -> &'static str {
+        match format {
+            Format::AksCluster => "az aks show",
+            Format::AksClusterList => "az aks list",
+            Format::AksNodePool => "az aks nodepool show",
+            Format::AksNodePoolList => "az aks nodepool list",
+            Format::AksUpgradeProfile => "az aks get-upgrades",
+            Format::AksNodePoolUpgradeProfile => "az aks nodepool get-upgrades",
+            Format::AksNodePoolVersions => "AKS REST API response",
+            Format::AksVersions => "az aks get-versions",
+            Format::AksEngineApimodel => "apimodel.json",
+            Format::ArmTemplate => "ARM template",
+            Format::ClusterApi => "Cluster API",
+            Format::KonvoyV1 => "Konvoy v1 cluster.yaml",
+            Format::KubectlNodes => "kubectl get nodes",
+            Format::EksCluster => "aws eks describe-cluster",
+            Format::EksNodegroup => "aws eks describe-nodegroup",
+            Format::GkeCluster => "gcloud container clusters describe",
+            Format::GkeNodePool => "gcloud container node-pools describe",
+        }
+    }
+
+    #[test]
+    fn the_paste_hint_names_every_format() {
+        let all = [
+            Format::AksCluster,
+            Format::AksClusterList,
+            Format::AksNodePool,
+            Format::AksNodePoolList,
+            Format::AksUpgradeProfile,
+            Format::AksNodePoolUpgradeProfile,
+            Format::AksNodePoolVersions,
+            Format::AksVersions,
+            Format::AksEngineApimodel,
+            Format::ArmTemplate,
+            Format::ClusterApi,
+            Format::KonvoyV1,
+            Format::KubectlNodes,
+            Format::EksCluster,
+            Format::EksNodegroup,
+            Format::GkeCluster,
+            Format::GkeNodePool,
+        ];
+        for f in all {
+            assert!(PASTE_HINT.contains(named_as(f)), "the paste hint does not name {} ({})", f.title(), named_as(f));
+            // The command in the title, where it has one, is the one the hint names.
+            if let Some(command) = f.title().split_once('(').map(|(_, c)| c.trim_end_matches(')')) {
+                let command = command.split(" -o ").next().unwrap_or(command);
+                assert!(PASTE_HINT.contains(command) || command.ends_with("apimodel.json"), "{command}");
+            }
+        }
+        assert!(PASTE_HINT.contains("-o table") && PASTE_HINT.contains("-o wide"));
     }
 }

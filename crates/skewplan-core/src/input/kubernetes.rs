@@ -144,7 +144,7 @@ fn node_info(node: &At, diags: &mut Diags) -> NodeInfo {
     }
 }
 
-fn read_nodes(nodes: &[At], options: &ParseOptions, diags: &mut Diags) -> Cluster {
+pub(super) fn read_nodes(nodes: &[At], options: &ParseOptions, diags: &mut Diags) -> Cluster {
     let infos: Vec<NodeInfo> = nodes.iter().map(|n| node_info(n, diags)).collect();
     let cp = control_plane(&infos, options, diags);
     let mut groups: BTreeMap<String, Vec<&NodeInfo>> = BTreeMap::new();
@@ -177,7 +177,7 @@ fn control_plane(infos: &[NodeInfo], options: &ParseOptions, diags: &mut Diags) 
         return options.control_plane(
             &FieldPath::root(),
             diags,
-            "the node list shows no control-plane nodes (a managed cluster hides them), so the control plane's version is unknown: give it (`kubectl version` prints it as Server Version)",
+            "the node list shows no control-plane nodes (a managed cluster hides them), so the control plane's version is unknown: give it (the Control-plane version field, `--control-plane-version`; `kubectl version` prints it as Server Version)",
         );
     };
     let mut cp = ControlPlane::new(cp_nodes[0].path.clone());

@@ -14,11 +14,16 @@ mod eks_gke;
 mod error;
 mod format;
 mod kubernetes;
+mod noise;
 mod secrets;
+mod table;
+mod table_az;
+mod table_kinds;
+mod table_nodes;
 mod text;
 
 pub use error::{Diagnostic, InputError, PasteProblem, Severity, Syntax, Tried};
-pub use format::Format;
+pub use format::{Format, PASTE_HINT};
 pub use text::MAX_INPUT_BYTES;
 
 use crate::model::{Cluster, ControlPlane, VersionList};
@@ -55,12 +60,20 @@ impl ParseOptions {
 /// and every problem found in its content.
 #[derive(Clone, Debug, Serialize)]
 pub struct Parsed {
+    /// What the input was read as.
     pub format: Format,
+    /// JSON, YAML or text.
     pub syntax: Syntax,
+    /// Every cluster the input describes.
     pub clusters: Vec<Cluster>,
     /// Versions offered, when an upgrade profile or version list was pasted.
     pub versions: Option<VersionList>,
+    /// Every problem found in the content, located.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the input could not show (a terminal table shows some fields
+    /// only), stated with every plan.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_shown: Vec<String>,
     /// Secret values found in the input (never serialised).
     #[serde(skip)]
     pub secrets: Secrets,
@@ -123,10 +136,22 @@ pub fn parse_bytes(bytes: &[u8], options: &ParseOptions) -> Result<Parsed, Input
 
 /// Reads a paste with facts the user supplied.
 pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Parsed, InputError> {
-    let (syntax, docs) = text::read_documents(text)?;
-    let secrets = secrets::collect(&docs);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge { bytes: text.len(), limit: MAX_INPUT_BYTES });
+    }
+    let cleaned = noise::strip(text)?;
     let mut diags = Diags::default();
-    let content = detect::detect(syntax, &docs, options, &mut diags)?;
+    let (syntax, content, secrets) = match table::read(&cleaned.text, options, &mut diags)? {
+        Some(content) => (Syntax::Table, content, Secrets::default()),
+        None => {
+            let (syntax, docs) = text::read_documents(&cleaned.text)?;
+            let secrets = secrets::collect(&docs);
+            (syntax, detect::detect(syntax, &docs, options, &mut diags)?, secrets)
+        }
+    };
+    noise::note(&cleaned.skipped, &mut diags);
+    let not_shown = diags.not_shown;
     let mut diagnostics = diags.items;
     diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
     Ok(Parsed {
@@ -135,7 +160,8 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Parsed, InputErr
         clusters: content.clusters,
         versions: content.versions,
         diagnostics,
+        not_shown,
         secrets,
-        raw: RawText(text.strip_prefix('\u{feff}').unwrap_or(text).to_string()),
+        raw: RawText(text.to_string()),
     })
 }

@@ -1,7 +1,7 @@
 //! From pasted text to JSON values: JSON (one value or several concatenated)
 //! or YAML (one or more documents), with syntax errors that name the line and
-//! column, and recognisable paste mistakes (elided `...`, a command line left
-//! in) explained.
+//! column, and recognisable paste mistakes (elided `...`) explained. Terminal noise
+//! (command lines, prompts, stderr messages) is removed before, in `noise`.
 
 use super::error::{InputError, PasteProblem, Syntax};
 use crate::path::FieldPath;
@@ -43,14 +43,9 @@ pub(crate) fn read_documents(text: &str) -> Result<(Syntax, Vec<Document>), Inpu
         return Err(InputError::Empty);
     };
     let syntax = if first == '{' || first == '[' { Syntax::Json } else { Syntax::Yaml };
-    if let Some(cmd) = first_command_line(text) {
-        let mut problems = vec![cmd];
-        problems.extend(elisions(text));
-        return Err(InputError::Paste { syntax: Syntax::Json, problems });
-    }
     let result = match syntax {
         Syntax::Json => read_json(text),
-        Syntax::Yaml => read_yaml(text),
+        Syntax::Yaml | Syntax::Table => read_yaml(text),
     };
     match result {
         Ok(docs) if docs.is_empty() => Err(InputError::Empty),
@@ -76,15 +71,20 @@ fn read_json(text: &str) -> Result<Vec<Document>, InputError> {
             Some(Ok(value)) => docs.push(value),
             Some(Err(e)) => {
                 let after_value = !docs.is_empty();
+                let cut_off = e.is_eof().then(|| {
+                    "the text ends before the JSON does: the paste looks cut off; copy the whole output".to_string()
+                });
                 return Err(InputError::Syntax {
                     syntax: Syntax::Json,
                     line: e.line(),
                     column: e.column(),
                     message: without_position(e.to_string(), Syntax::Json),
-                    hint: after_value.then(|| {
-                        "one complete JSON value ends before this point: the text looks cut out of a larger \
-                         document; paste one whole document"
-                            .to_string()
+                    hint: cut_off.or_else(|| {
+                        after_value.then(|| {
+                            "one complete JSON value ends before this point: the text looks cut out of a larger \
+                             document; paste one whole document"
+                                .to_string()
+                        })
                     }),
                 });
             }
@@ -100,7 +100,7 @@ fn read_json(text: &str) -> Result<Vec<Document>, InputError> {
 fn without_position(message: String, syntax: Syntax) -> String {
     let end = match syntax {
         Syntax::Json => message.rfind(" at line "),
-        Syntax::Yaml => message.find(" at line "),
+        Syntax::Yaml | Syntax::Table => message.find(" at line "),
     };
     match end {
         Some(i) => message[..i].to_string(),
@@ -142,27 +142,13 @@ fn number_documents(values: Vec<Value>) -> Vec<Document> {
         .collect()
 }
 
-/// Known ways a paste from documentation or a terminal is not the tool's
-/// output: a shell command line left at the top, and `...` / `[...]`
-/// elisions. Lines and columns are 1-based.
-fn first_command_line(text: &str) -> Option<PasteProblem> {
-    let (i, line) = text.lines().enumerate().find(|(_, l)| !l.trim().is_empty())?;
-    command_line(line.trim_start()).map(|command| PasteProblem::CommandLine { line: i + 1, command })
-}
-
+/// `...` / `[...]` elisions: content left out of a paste from documentation.
+/// Lines and columns are 1-based.
 fn elisions(text: &str) -> Vec<PasteProblem> {
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| elision_column(line).map(|column| PasteProblem::Elided { line: i + 1, column }))
         .collect()
-}
-
-fn command_line(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("$ ").or_else(|| line.strip_prefix("PS> ")).or_else(|| line.strip_prefix("> "))?;
-    let tool = rest.split_whitespace().next()?;
-    ["az", "kubectl", "aks-engine", "aws", "gcloud", "clusterctl", "konvoy", "eksctl"]
-        .contains(&tool)
-        .then(|| rest.chars().take(80).collect())
 }
 
 /// The 1-based column of `...`, `…` or `[...]` outside a quoted string.
@@ -208,12 +194,5 @@ mod tests {
         assert_eq!(elision_column("  \"id\": \"a...b\","), None);
         assert_eq!(elision_column("..."), None);
         assert_eq!(elision_column("  \"x\": 1 …"), Some(10));
-    }
-
-    #[test]
-    fn command_lines_are_recognised() {
-        assert_eq!(command_line("$ az aks nodepool list -g rg"), Some("az aks nodepool list -g rg".into()));
-        assert_eq!(command_line("$ echo hi"), None);
-        assert_eq!(command_line("apiVersion: v1"), None);
     }
 }

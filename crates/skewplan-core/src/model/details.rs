@@ -107,8 +107,11 @@ pub struct AzurePoolSettings {
     /// `osType` (`Linux`, `Windows`) and `osSKU` (`Ubuntu`, `AzureLinux`, ...).
     pub os_type: Option<String>,
     pub os_sku: Option<String>,
+    /// `maxPods`.
     pub max_pods: Option<u64>,
+    /// `vnetSubnetID`.
     pub vnet_subnet_id: Option<String>,
+    /// `podSubnetID`.
     pub pod_subnet_id: Option<String>,
     /// Spot pools: `scaleSetEvictionPolicy` and `spotMaxPrice`.
     pub eviction_policy: Option<String>,
@@ -153,10 +156,12 @@ pub enum ControlPlaneDetails {
 pub struct AksSettings {
     /// `autoUpgradeProfile.upgradeChannel` (`none`, `patch`, `stable`, ...).
     pub upgrade_channel: Option<String>,
+    /// `autoUpgradeProfile.nodeOSUpgradeChannel`.
     pub node_os_upgrade_channel: Option<String>,
     /// `maxAgentPools` (below 8 means an older cluster that can't do
     /// control-plane-only upgrades).
     pub max_agent_pools: Option<u64>,
+    /// The subscription id from the cluster's resource id.
     pub subscription: Option<String>,
     /// `Base` / `Automatic` and the support plan (LTS).
     pub sku: Option<String>,

@@ -144,21 +144,30 @@ impl std::fmt::Display for MaxSurge {
 /// A group of worker nodes upgraded together.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Pool {
+    /// The pool's name as the provider knows it (AKS pool, MachineDeployment, node-name prefix).
     pub name: String,
+    /// System or user pool (AKS); a user pool elsewhere.
     pub mode: PoolMode,
     /// The version the nodes run now (`currentOrchestratorVersion`, kubelet).
     pub version: Option<KubeVersion>,
     /// The version asked for when it differs from `version`
     /// (`orchestratorVersion` during an upgrade).
     pub requested_version: Option<KubeVersion>,
+    /// Nodes now, when the input says.
     pub count: Option<u64>,
     /// Autoscaler bounds when the autoscaler is on.
     pub autoscale: Option<(u64, u64)>,
+    /// VM size or instance type.
     pub machine_size: Option<String>,
+    /// Operating system family (`Linux`, `Windows`).
     pub os: Option<String>,
+    /// The node image version (AKS `nodeImageVersion`) or machine image.
     pub node_image: Option<String>,
+    /// Whether the provider is busy with, or failed on, the pool.
     pub state: ResourceState,
+    /// Extra nodes added during an upgrade (`upgradeSettings.maxSurge`).
     pub max_surge: Option<MaxSurge>,
+    /// Provider-specific facts the rules and commands need.
     pub details: PoolDetails,
     /// Where the pool is in the input.
     pub source: FieldPath,
@@ -189,19 +198,24 @@ impl Pool {
 /// The control plane: API servers, controller manager and scheduler.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ControlPlane {
+    /// The version the control plane runs now.
     pub version: Option<KubeVersion>,
     /// The version asked for when it differs from `version`.
     pub requested_version: Option<KubeVersion>,
     /// Versions of individual API server instances when the input shows
     /// them (control-plane nodes of a node list).
     pub instance_versions: Vec<KubeVersion>,
+    /// Whether the provider is busy with, or failed on, the control plane.
     pub state: ResourceState,
     /// Machines (self-managed control planes).
     pub replicas: Option<u64>,
+    /// VM size of its machines (self-managed control planes).
     pub machine_size: Option<String>,
     /// The machine image its machine template pins (Cluster API).
     pub machine_image: Option<String>,
+    /// Provider-specific facts the rules and commands need.
     pub details: ControlPlaneDetails,
+    /// Where the control plane is in the input.
     pub source: FieldPath,
 }
 
@@ -256,13 +270,21 @@ impl ControlPlane {
 /// A cluster, whatever printed it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cluster {
+    /// Who runs the cluster, and so which rules and commands apply.
     pub provider: Provider,
+    /// The cluster's name, as the commands need it.
     pub name: String,
+    /// Azure resource group (AKS, aks-engine).
     pub resource_group: Option<String>,
+    /// Azure region or cloud location, when the input says.
     pub location: Option<String>,
+    /// The control plane and what is known of it.
     pub control_plane: ControlPlane,
+    /// Worker pools in input order.
     pub pools: Vec<Pool>,
+    /// Provider-specific facts the rules and commands need.
     pub details: ClusterDetails,
+    /// Where the cluster is in the input.
     pub source: FieldPath,
 }
 
@@ -322,7 +344,9 @@ impl Cluster {
 /// A version a provider offers, from a pasted upgrade profile or version list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct OfferedVersion {
+    /// The version offered.
     pub version: KubeVersion,
+    /// Offered as a preview only.
     pub preview: bool,
     /// Offered only with the Long Term Support plan.
     pub lts_only: bool,
@@ -338,6 +362,7 @@ pub struct VersionList {
     pub current: Option<KubeVersion>,
     /// `latestNodeImageVersion` of a node-pool upgrade profile.
     pub latest_node_image: Option<String>,
+    /// The region the list is for, when it says.
     pub location: Option<String>,
 }
 

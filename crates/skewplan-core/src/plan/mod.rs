@@ -30,17 +30,25 @@ use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Plan {
+    /// The skew policy the plan keeps at every step.
     pub policy: Policy,
+    /// How pools follow the control plane.
     pub strategy: Strategy,
+    /// The version the plan ends at; `None` when no target could be chosen.
     pub target: Option<KubeVersion>,
+    /// The versions before the first step.
     pub initial: Option<VersionState>,
     /// Everything `check` finds, then what only the plan reveals (a machine
     /// image to replace, version data too old on the request's `today`): the
     /// one list every output shows.
     pub findings: Vec<Finding>,
+    /// The steps in the order to run them.
     pub steps: Vec<Step>,
+    /// What the steps cost together.
     pub estimate: Estimate,
+    /// Why the plan stops short of the target, if it does.
     pub blocked: Option<Blocked>,
+    /// The other strategies' costs, to compare.
     pub alternatives: Vec<Alternative>,
     /// Where hop versions came from.
     pub versions_from: String,

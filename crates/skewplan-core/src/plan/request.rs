@@ -144,6 +144,7 @@ pub struct PlanOptions {
     pub node_image_upgrade: bool,
     /// Pools the plan must not touch.
     pub leave_alone: BTreeSet<String>,
+    /// Machine size and image changes asked for, per pool or control plane.
     pub machine_changes: Vec<MachineChange>,
     /// aks-engine: upgrade the whole cluster per hop (`aks-engine upgrade`
     /// without `--control-plane-only`). By default each hop upgrades the

@@ -48,15 +48,21 @@ impl Action {
 /// One step of the plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Step {
+    /// What the step does.
     pub action: Action,
+    /// What the step acts on.
     pub subject: Subject,
+    /// The subject's version before the step.
     pub from: Option<KubeVersion>,
+    /// The subject's version after the step.
     pub to: Option<KubeVersion>,
+    /// Why the step is needed, in one sentence.
     pub reason: String,
     /// The complete version state after the step.
     pub after: VersionState,
     /// Nodes replaced by this step.
     pub reimages: u64,
+    /// Estimated minutes, including waits for the nodes.
     pub minutes: u64,
     /// Pool facts the commands need.
     pub pool: Option<StepPool>,
@@ -68,21 +74,28 @@ pub struct Step {
 /// The pool a step acts on, as the commands need it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StepPool {
+    /// The pool's name.
     pub name: String,
+    /// Nodes in the pool when the step runs.
     pub count: u64,
+    /// The surge the step uses.
     pub max_surge: Option<MaxSurge>,
     /// For add-pool: the pool it replaces.
     pub replaces: Option<String>,
     /// The machine change applied with this step (a new AKS pool's size, a
     /// Cluster API template change).
     pub machine: Option<super::MachineChange>,
+    /// System or user pool.
     pub mode: PoolMode,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Estimate {
+    /// Provider operations (waits and drains not counted).
     pub operations: u64,
+    /// Nodes replaced or reimaged.
     pub node_reimages: u64,
+    /// Estimated minutes in all.
     pub minutes: u64,
 }
 

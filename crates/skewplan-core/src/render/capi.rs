@@ -247,13 +247,6 @@ impl Commands for Capi {
         out
     }
 
-    fn rollback(&self) -> Vec<String> {
-        vec![
-            "Cluster API does not downgrade a KubeadmControlPlane; a finished control-plane step can't be undone.".into(),
-            "A MachineDeployment rollout that stalls can be pointed back at its previous template (`spec.template.spec.infrastructureRef.name`) and version, as long as the control plane still supports that version; the old template is kept.".into(),
-        ]
-    }
-
     fn disruption(&self, ctx: &Context) -> Vec<String> {
         if let Some(m) = ctx.cluster.managed_control_plane() {
             return capi_managed::disruption(m);
@@ -261,6 +254,15 @@ impl Commands for Capi {
         vec![
             "Machines are replaced one at a time by default (maxSurge 1, maxUnavailable 0); each old node is drained, so PodDisruptionBudgets apply.".into(),
             "New machines need capacity and quota in the infrastructure provider during the rollout.".into(),
+            // https://cluster-api.sigs.k8s.io/tasks/automated-machine-management/healthchecking
+            "A MachineHealthCheck deletes new machines that get no node within its nodeStartupTimeout (10 minutes unless set); raise it first where machines take longer to boot.".into(),
+        ]
+    }
+
+    fn rollback(&self) -> Vec<String> {
+        vec![
+            "Cluster API does not downgrade a KubeadmControlPlane; a finished control-plane step can't be undone.".into(),
+            "A MachineDeployment rollout that stalls can be pointed back at its previous template (`spec.template.spec.infrastructureRef.name`) and version, as long as the control plane still supports that version; the old template is kept.".into(),
         ]
     }
 }

@@ -162,16 +162,16 @@ mod tests {
 
     #[test]
     fn sizes_that_are_several_fields_and_unknown_kinds_are_refused_with_a_note() {
-        for (kind, field, note) in [
-            ("VSphereMachineTemplate", Field::Size, "numCPUs and memoryMiB"),
-            ("NutanixMachineTemplate", Field::Size, "vcpusPerSocket"),
-            ("DockerMachineTemplate", Field::Size, "no machine size"),
-            ("OpenStackMachineTemplate", Field::Image, "does not know which field"),
-            ("OpenStackMachineTemplate", Field::Size, "does not know which field"),
-            ("AWSMachineTemplate", Field::Image, "not an AMI id"),
-            ("AzureMachineTemplate", Field::Size, "not valid for AzureMachineTemplate"),
+        for (kind, field, value, note) in [
+            ("VSphereMachineTemplate", Field::Size, "m5.large", "numCPUs and memoryMiB"),
+            ("NutanixMachineTemplate", Field::Size, "4x8Gi", "vcpusPerSocket"),
+            ("DockerMachineTemplate", Field::Size, "large", "no machine size"),
+            ("OpenStackMachineTemplate", Field::Image, "ubuntu-2204-kube-v1.33.4", "does not know which field"),
+            ("OpenStackMachineTemplate", Field::Size, "m1.large", "does not know which field"),
+            ("AWSMachineTemplate", Field::Image, "ubuntu-22.04", "not an AMI id"),
+            ("AzureMachineTemplate", Field::Size, "m5.large", "not valid for AzureMachineTemplate"),
         ] {
-            let e = fields(kind, field, "m5.large").expect_err(kind);
+            let e = fields(kind, field, value).expect_err(kind);
             assert!(e.contains(note), "{kind} {field:?}: {e}");
         }
     }

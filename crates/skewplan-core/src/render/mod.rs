@@ -46,25 +46,31 @@ pub struct File {
 /// A script variable: set at the top of the script, named in the runbook.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Variable {
+    /// The shell variable's name.
     pub name: String,
     /// The value from the input, when it is valid; `None`: the user sets it.
     pub value: Option<String>,
     /// Taken from the environment (credentials), never written down.
     pub from_environment: bool,
+    /// What the value is, for the runbook.
     pub description: String,
 }
 
 /// A note the renderer adds (a name that had to become a variable).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Note {
+    /// How much it matters.
     pub severity: Severity,
+    /// What the user should know.
     pub message: String,
 }
 
 /// Commands and files of one step.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct StepOutput {
+    /// Shell commands, each quoted and ready to run.
     pub commands: Vec<String>,
+    /// Names of the files the commands use.
     pub files: Vec<String>,
     /// Shown as comments before the commands (manual actions, look-ups).
     pub notes: Vec<String>,
@@ -73,12 +79,17 @@ pub struct StepOutput {
 /// Everything rendered for one plan.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Rendered {
+    /// The command-line tool the commands use (`az`, `kubectl`, ...).
     pub tool: &'static str,
+    /// Script variables, set at the top of the script.
     pub variables: Vec<Variable>,
     /// Checks run before the first step.
     pub preflight: Vec<String>,
+    /// Commands and files per plan step, in step order.
     pub steps: Vec<StepOutput>,
+    /// Files the steps write (patches, templates, API models).
     pub files: Vec<File>,
+    /// What the renderer had to do to the input (stand-in variables).
     pub notes: Vec<Note>,
     /// What to do if a step fails, per provider.
     pub rollback: Vec<String>,
@@ -184,6 +195,9 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
     let preflight = renderer.preflight(&ctx, &mut vars).iter().map(ToString::to_string).collect();
     let steps =
         plan.steps.iter().enumerate().map(|(i, s)| renderer.step(&ctx, i + 1, s, &mut vars, &mut files)).collect();
+    for fact in &parsed.not_shown {
+        vars.notes.push(Note { severity: Severity::Info, message: fact.clone() });
+    }
     if parsed.format == Format::KonvoyV1 {
         vars.notes.push(Note {
             severity: Severity::Info,
