@@ -240,6 +240,14 @@ fn eks_managed_machine_pool_with_a_version_is_patched_and_awaited() {
     assert!(file(&out, "step-02-e1-pool-0-kubernetes-version-patch.yaml").ends_with("version: \"v1.34.8\"\n"));
     assert!(file(&out, "step-01-e1-cp-kubernetes-version-patch.yaml").ends_with("version: \"v1.34\"\n"));
     assert!(parsed.diagnostics.iter().all(|d| d.severity != Severity::Error));
+    let (_, _, sel) = out.selected().expect("a plan");
+    let notes: Vec<&String> = sel.rendered.steps.iter().flat_map(|s| &s.notes).collect();
+    assert!(!notes.iter().any(|n| n.contains("one minor per EKS update")), "{notes:?}");
+    // Two minors in one pool step: CAPA makes two EKS updates.
+    let far = plan(EKS_MMP, "1.35.9");
+    let (_, _, sel) = far.selected().expect("a plan");
+    let notes: Vec<&String> = sel.rendered.steps.iter().flat_map(|s| &s.notes).collect();
+    assert!(notes.iter().any(|n| n.contains("so from 1.33.5 it makes several")), "{notes:?}");
 }
 
 /// A machine change of a managed pool needs a new pool: the step says so

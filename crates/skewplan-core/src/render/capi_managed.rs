@@ -82,7 +82,7 @@ pub(super) fn step(
             match infra.kind.as_str() {
                 "AzureManagedMachinePool" => m.azure_pool(&mp, &infra.name),
                 "AzureASOManagedMachinePool" => m.aso_pool(&mp, pool.embedded_version()),
-                "AWSManagedMachinePool" => m.eks_pool(&mp, infra),
+                "AWSManagedMachinePool" => m.eks_pool(&mp, infra, step.from.as_ref()),
                 _ => return None,
             }
             if step.pool.as_ref().is_some_and(|p| p.machine.is_some()) {
@@ -252,7 +252,7 @@ impl Managed<'_> {
     /// A CAPA AWSManagedMachinePool: the MachinePool's version (full, as
     /// Cluster API requires; EKS uses its minor), the MachinePool's waits and
     /// the node group's ready condition.
-    fn eks_pool(&mut self, mp: &ObjectRef, infra: &ObjectRef) {
+    fn eks_pool(&mut self, mp: &ObjectRef, infra: &ObjectRef, from: Option<&KubeVersion>) {
         let waits = self.machine_pool_patch(mp);
         waits.into_iter().for_each(|w| self.push(w));
         let r = self.rollout(infra, Role::MachinePool, "");
@@ -261,6 +261,11 @@ impl Managed<'_> {
             "EKS updates the node group to {} with the newest release of that minor; no Cluster API field reports the node group's version: `aws eks describe-nodegroup` shows it",
             self.to.minor_version()
         ));
+        if let Some(from) = from.filter(|f| f.minors_to(self.to).is_some_and(|d| d > 1)) {
+            self.out.notes.push(format!(
+                "CAPA updates a node group one minor per EKS update (pkg/cloud/services/eks/nodegroup.go, reconcileNodegroupVersion), so from {from} it makes several; these waits may pass between two of them. The lockstep strategy keeps each pool step to one minor"
+            ));
+        }
     }
 }
 
