@@ -17,7 +17,9 @@
 //!   (`controllers/azureasomanagedcontrolplane_controller.go`).
 //! - Agent pools: the ASO `ManagedClustersAgentPool` (named as the
 //!   `AzureManagedMachinePool`, `azure/services/agentpools/spec.go`, or as in
-//!   the embedded resource) reports `status.currentOrchestratorVersion`.
+//!   the embedded resource) reports `status.currentOrchestratorVersion`
+//!   (Azure Service Operator, `v2/api/containerservice/v1api20240901/structure.txt`,
+//!   <https://github.com/Azure/azure-service-operator>).
 //! - `AWSManagedControlPlane` (CAPA, v1beta2): `spec.version` in EKS's form;
 //!   `status.version` is EKS's `1.30` when the spec names no patch
 //!   (`pkg/cloud/services/eks/cluster.go`, `computeCurrentStatusVersion`);
