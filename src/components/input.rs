@@ -39,7 +39,9 @@ fn read_file(file: web_sys::File, onreplace: Callback<String>, onnotice: Callbac
     });
 }
 
-/// The "Try an example" list.
+/// The "Try an example" list. It goes back to "Choose…" when it loses focus,
+/// not on each change: arrow keys on the closed list then step through the
+/// examples (resetting on change sent every arrow press back to the first).
 fn examples(onreplace: &Callback<String>) -> Html {
     let onreplace = onreplace.clone();
     let onchange = Callback::from(move |e: Event| {
@@ -47,12 +49,12 @@ fn examples(onreplace: &Callback<String>) -> Html {
         if let Some((_, _, text)) = select.value().parse::<usize>().ok().and_then(|i| EXAMPLES.get(i)) {
             onreplace.emit(text.to_string());
         }
-        select.set_value("");
     });
+    let onblur = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlSelectElement>().set_value(""));
     html! {
         <>
             <label for="example-select" class="inline">{ "Try an example" }</label>
-            <select id="example-select" {onchange}>
+            <select id="example-select" {onchange} {onblur}>
                 <option value="" selected=true>{ "Choose…" }</option>
                 { for EXAMPLES.iter().enumerate().map(|(i, (label, provider, _))| html! {
                     <option value={i.to_string()} data-provider={*provider}>{ *label }</option>

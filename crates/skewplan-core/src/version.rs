@@ -162,6 +162,13 @@ fn classify_suffix(suffix: &str) -> Option<(semver::Prerelease, Option<String>)>
     if suffix.is_empty() {
         return Some((semver::Prerelease::EMPTY, None));
     }
+    // A Tanzu Kubernetes release's name writes the `+` of its version as
+    // `---` (a Kubernetes name can't hold `+`): `v1.25.7---vmware.3-fips.1-tkg.1`
+    // is version `v1.25.7+vmware.3-fips.1-tkg.1`. It is read as the version.
+    // <https://docs.vmware.com/en/VMware-vSphere/8.0/vsphere-with-tanzu-tkg/GUID-DC249425-2460-4432-A435-4BDFE1F4F5EA.html>
+    if let Some(tkr) = suffix.strip_prefix("---") {
+        return classify_suffix(&format!("+{tkr}")).filter(|(pre, _)| pre.is_empty());
+    }
     let rest = &suffix[1..];
     // A suffix starts with a letter or digit: `1.30.9-+` is malformed.
     if !rest.starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -295,6 +302,10 @@ mod tests {
             ("v1.18.19", Precision::Patch, "1.18.19", "1.18.19", false),
             // Found by fuzzing: build metadata after `+` is not a pre-release.
             ("0.1.1+beta.1", Precision::Patch, "0.1.1", "0.1.1+beta.1", false),
+            // Tanzu Kubernetes releases: the version, and the TKr name form.
+            ("v1.26.5+vmware.2-fips.1-tkg.1", Precision::Patch, "1.26.5", "1.26.5+vmware.2-fips.1-tkg.1", false),
+            ("v1.25.7---vmware.3-fips.1-tkg.1", Precision::Patch, "1.25.7", "1.25.7+vmware.3-fips.1-tkg.1", false),
+            ("v1.30.4+rke2r1", Precision::Patch, "1.30.4", "1.30.4+rke2r1", false),
         ];
         for (text, precision, display, full, pre) in table {
             let parsed = KubeVersion::parse_with(text, *precision).unwrap_or_else(|e| panic!("{text}: {e}"));

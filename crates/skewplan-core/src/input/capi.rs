@@ -3,12 +3,14 @@
 //! MachinePools and their `*MachineTemplate`s; and Konvoy v1 cluster.yaml.
 
 use super::capi_managed;
+use super::capi_topology;
 use super::cursor::At;
 use super::error::{Diags, InputError};
 use super::Content;
 use super::Format;
 use crate::model::{
     Cluster, ClusterDetails, ControlPlane, ControlPlaneDetails, ObjectRef, Pool, PoolDetails, Provider, ResourceState,
+    TopologyUpgrade,
 };
 use crate::path::FieldPath;
 use crate::version::Precision;
@@ -83,37 +85,33 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     } else if let Some(tv) = topology_version {
         let mut cp = ControlPlane::new(tv.path.clone());
         cp.version = tv.version(Precision::Patch, diags);
+        cp.replicas = cluster_obj
+            .and_then(|c| c.dig(&["spec", "topology", "controlPlane"]))
+            .and_then(|t| t.opt_count("replicas", diags));
         cp
     } else {
         control_plane_machines(objects, &root, diags)
     };
 
     let mut pools = Vec::new();
-    // The topology's MachineDeployments that are in the input, by their
-    // topology name (label topology.cluster.x-k8s.io/deployment-name).
+    // The topology-owned workers that are in the input, by their topology
+    // name (label topology.cluster.x-k8s.io/deployment-name or pool-name):
+    // each is counted once.
     let mut shown = Vec::new();
     for o in objects.iter().filter(|o| matches!(kind(o), "MachineDeployment" | "MachinePool")) {
-        if let Some(n) = o.dig(&["metadata", "labels", "topology.cluster.x-k8s.io/deployment-name"]) {
-            shown.extend(n.value.as_str().map(str::to_string));
+        if let Some(n) = o.dig(&["metadata", "labels", capi_topology::topology_label(kind(o))]) {
+            let pool = meta(o, "name").unwrap_or_default().to_string();
+            let topology = n.value.as_str().unwrap_or_default().to_string();
+            shown.push(capi_topology::Shown { kind: kind(o).to_string(), topology, pool });
         }
         let mut pool = read_worker(o, objects, namespace.as_deref(), diags);
         capi_managed::refine_pool(&mut pool, o, objects, diags);
         pools.push(pool);
     }
-    if let Some(workers) = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "workers", "machineDeployments"])) {
-        for md in workers.items(diags) {
-            let name = md.opt_str("name", &mut Diags::default()).unwrap_or_default().to_string();
-            if shown.contains(&name) {
-                // Counted once: its MachineDeployment is in the input.
-                continue;
-            }
-            pools.push(Pool {
-                version: cp.version.clone(),
-                count: md.opt_count("replicas", diags),
-                ..Pool::new(name, md.path.clone())
-            });
-        }
-    }
+    let topology_upgrade = match cluster_obj.filter(|_| has_topology) {
+        Some(c) => capi_topology::read(c, objects, &shown, cp.version.as_ref(), &mut pools, diags),
+        None => TopologyUpgrade::default(),
+    };
     if pools.is_empty() {
         diags.warn(&root, "no MachineDeployment or MachinePool found: only the control plane will be planned");
     }
@@ -123,7 +121,7 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
         name: name.clone(),
         namespace: namespace.clone(),
     });
-    let details = ClusterDetails::ClusterApi { namespace, topology };
+    let details = ClusterDetails::ClusterApi { namespace, topology, topology_upgrade };
     let cluster = Cluster { pools, details, ..Cluster::new(Provider::ClusterApi, name, cp, root) };
     Ok(Content::clusters(Format::ClusterApi, vec![cluster]))
 }

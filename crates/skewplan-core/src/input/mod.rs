@@ -8,6 +8,7 @@ mod aks_versions;
 mod arm;
 mod capi;
 mod capi_managed;
+mod capi_topology;
 mod cursor;
 mod detect;
 mod eks_gke;

@@ -180,6 +180,8 @@ pub enum ClusterDetails {
         /// (`spec.topology`, ClusterClass): it is upgraded through
         /// `spec.topology.version`.
         topology: Option<ObjectRef>,
+        /// How the topology controller will carry out an upgrade.
+        topology_upgrade: TopologyUpgrade,
     },
     /// An aks-engine API model.
     AksEngine {
@@ -197,4 +199,51 @@ pub enum ClusterDetails {
 pub struct AzureStack {
     /// `customCloudProfile.identitySystem` is `adfs` (else Azure AD).
     pub adfs: bool,
+}
+
+/// What a managed topology's Cluster (and its ClusterClass, when pasted)
+/// say about how the topology controller upgrades it.
+/// <https://github.com/kubernetes-sigs/cluster-api/blob/main/api/core/v1beta2/common_types.go>
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TopologyUpgrade {
+    /// `spec.topology.class` (v1beta1) or `spec.topology.classRef.name` (v1beta2).
+    pub class: Option<String>,
+    /// The pasted ClusterClass's `spec.kubernetesVersions` (Cluster API
+    /// v1.12+), as written: the topology controller upgrades through them
+    /// itself (a chained upgrade), so one patch of `spec.topology.version`
+    /// reaches any version of the list.
+    pub class_versions: Vec<String>,
+    /// The ClusterClass itself is in the input.
+    pub class_in_input: bool,
+    /// Topology variables (`spec.topology.variables[]`) with a text that
+    /// names the current version (an image such as
+    /// `ubuntu-2204-kube-v1.29.2.qcow2`): variable name and that text.
+    pub version_variables: Vec<(String, String)>,
+    /// The ClusterClass's `spec.upgrade.external.generateUpgradePlanExtension`:
+    /// a runtime extension computes the chained upgrade's versions.
+    pub upgrade_plan_extension: Option<String>,
+    /// `topology.cluster.x-k8s.io/upgrade-concurrency` on the Cluster.
+    pub concurrency: Option<u64>,
+    /// The pools that are MachinePool topologies (`workers.machinePools[]`).
+    pub machine_pools: Vec<String>,
+    /// Workers whose upgrade the topology controller holds back, with the
+    /// annotation that does it (`defer-upgrade` on the worker, or
+    /// `hold-upgrade-sequence` on it or on one before it in its list).
+    pub held: Vec<HeldWorker>,
+}
+
+impl TopologyUpgrade {
+    /// Why the topology controller holds `pool` back, if it does.
+    pub fn held(&self, pool: &str) -> Option<&HeldWorker> {
+        self.held.iter().find(|h| h.pool == pool)
+    }
+}
+
+/// A worker topology that the topology controller does not upgrade.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HeldWorker {
+    /// The pool's name in the plan.
+    pub pool: String,
+    /// The annotation that holds it and where it is set.
+    pub why: String,
 }

@@ -6,7 +6,7 @@ mod managed;
 
 pub use details::{
     AksSettings, Availability, AzurePoolSettings, AzureStack, ClusterDetails, ControlPlaneDetails, EmbeddedVersion,
-    ObjectRef, PoolDetails,
+    HeldWorker, ObjectRef, PoolDetails, TopologyUpgrade,
 };
 pub use managed::ManagedControlPlane;
 
@@ -330,6 +330,21 @@ impl Cluster {
             ClusterDetails::ClusterApi { namespace, .. } => namespace.as_deref(),
             _ => None,
         }
+    }
+
+    /// How the topology controller upgrades a Cluster API cluster with a
+    /// managed topology; `None` for every other cluster.
+    pub fn topology_upgrade(&self) -> Option<&TopologyUpgrade> {
+        match &self.details {
+            ClusterDetails::ClusterApi { topology: Some(_), topology_upgrade, .. } => Some(topology_upgrade),
+            _ => None,
+        }
+    }
+
+    /// A topology cluster whose ClusterClass lets the topology controller
+    /// upgrade over several minors itself (chained upgrade).
+    pub fn chained_topology(&self) -> bool {
+        self.topology_upgrade().is_some_and(|t| !t.class_versions.is_empty())
     }
 
     /// The Cluster object of a Cluster API cluster with a managed topology.

@@ -171,6 +171,10 @@ impl<'a> Builder<'a> {
         let from = std::mem::replace(&mut self.state.control_plane, to.clone());
         let (mut reimages, mut minutes) = self.control_plane_cost();
         for name in self.pool_names() {
+            // A worker topology the topology controller holds back stays.
+            if self.cluster.topology_upgrade().is_some_and(|t| t.held(&name).is_some()) {
+                continue;
+            }
             if self.state.pools[&name] != *to {
                 reimages += self.pool_count(&name);
                 minutes += self.roll_minutes(&name);

@@ -13,6 +13,7 @@ mod request;
 mod self_check;
 mod step;
 mod strategies;
+mod topology;
 
 pub use builder::{DRAIN_MINUTES_PER_NODE, MANAGED_CONTROL_PLANE_MINUTES, POOL_OPERATION_MINUTES, START_MINUTES};
 pub use request::{

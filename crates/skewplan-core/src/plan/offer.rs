@@ -40,6 +40,21 @@ impl Offer {
             let from = "the pasted version list".into();
             return Offer { list: list.clone(), from, exact: true, lts, embedded: None };
         }
+        // A ClusterClass that lists its versions: Cluster API's webhook
+        // accepts only these, and the topology controller picks the newest
+        // of each minor on the way (exp/topology/desiredstate/upgrade_plan.go,
+        // GetUpgradePlanFromClusterClassVersions).
+        if let Some(t) = cluster.topology_upgrade().filter(|t| !t.class_versions.is_empty()) {
+            let versions = t
+                .class_versions
+                .iter()
+                .filter_map(|v| KubeVersion::parse(v).ok())
+                .map(|version| OfferedVersion { version, preview: false, lts_only: false })
+                .collect();
+            let list = VersionList { versions, ..VersionList::default() };
+            let from = format!("ClusterClass `{}` spec.kubernetesVersions", t.class.as_deref().unwrap_or_default());
+            return Offer { list, from, exact: true, lts, embedded: None };
+        }
         if let Some((versions, from)) = rules::aks_engine_allow_list(cluster) {
             let versions = versions
                 .iter()

@@ -52,6 +52,9 @@ pub(super) fn prepare(
     let jump = jump(aks, start, &target, offer).map_err(known)?;
     let from = jump.as_ref().map_or(start, |j| &j.to);
     let hops = hops(from, &target, offer).map_err(known)?;
+    if cluster.provider == Provider::ClusterApi {
+        distribution_hops(cluster, &hops).map_err(known)?;
+    }
     Ok(Prepared { initial, target, jump, hops })
 }
 
@@ -241,6 +244,13 @@ fn capi_version_form(cluster: &Cluster, target: &KubeVersion) -> Result<(), Bloc
         return Err(Blocked::new(&rules::CAPI_EKS_ANYWHERE, Subject::ControlPlane, message));
     }
     if let (Some(b), None) = (build, target.provider_build()) {
+        if b.contains("vmware") {
+            let message = format!(
+                "the control plane runs the Tanzu Kubernetes release v{}: a patch to v{target} would drop its build; give the target as the version of a Tanzu Kubernetes release that `kubectl get tkr` lists as compatible (for example v1.26.5+vmware.2-fips.1-tkg.1; its TKr name v1.26.5---vmware.2-fips.1-tkg.1 is read too)",
+                version.display_full()
+            );
+            return Err(Blocked::new(&rules::CAPI_VERSION_SUFFIX, Subject::ControlPlane, message));
+        }
         let message = format!(
             "the control plane runs v{} (provider build `{b}`): a patch to v{target} would drop it; give the target in the same form (for example v{target}{})",
             version.display_full(),
@@ -249,4 +259,22 @@ fn capi_version_form(cluster: &Cluster, target: &KubeVersion) -> Result<(), Bloc
         return Err(Blocked::new(&rules::CAPI_VERSION_SUFFIX, Subject::ControlPlane, message));
     }
     Ok(())
+}
+
+/// A control plane on a distribution's own build (`+rke2r1`, `+k3s1`,
+/// `+vmware.N-…-tkg.N`) can't be given an intermediate minor made from an
+/// upstream release: that version would drop the build.
+fn distribution_hops(cluster: &Cluster, hops: &[KubeVersion]) -> Result<(), Blocked> {
+    let Some(build) = cluster.control_plane.version.as_ref().and_then(|v| v.provider_build()) else { return Ok(()) };
+    let Some(hop) = hops.iter().find(|h| h.provider_build().is_none()) else { return Ok(()) };
+    let example = if build.contains("vmware") {
+        "a Tanzu Kubernetes release of that minor, listed by `kubectl get tkr`"
+    } else {
+        "the distribution's release of that minor"
+    };
+    let message = format!(
+        "the control plane runs a distribution build (`{build}`) and the way to the target passes through {}, whose build Skewplan can't know: upgrade one minor at a time, giving each target in the distribution's form ({example})",
+        hop.minor_version()
+    );
+    Err(Blocked::new(&rules::CAPI_DISTRIBUTION_HOPS, Subject::ControlPlane, message))
 }

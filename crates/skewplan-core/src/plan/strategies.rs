@@ -5,7 +5,7 @@ use super::aks_engine::{self, check_left_alone};
 use super::builder::Builder;
 use super::prepare::Prepared;
 use super::{Blocked, MachineChange, Strategy};
-use crate::model::{Provider, ResourceState};
+use crate::model::{PoolDetails, Provider, ResourceState};
 use crate::rules::{self, check_state, control_plane_only_blockers, VersionState};
 use crate::subject::Subject;
 use crate::version::KubeVersion;
@@ -27,6 +27,10 @@ pub(super) fn build(b: &mut Builder, prepared: &Prepared, strategy: Strategy) ->
     // Pools already out of the window are brought in first.
     let cp_now = b.state.control_plane.clone();
     bring_into_window(b, &cp_now, "is outside the skew window now")?;
+    if b.cluster.topology_upgrade().is_some() {
+        super::topology::build(b, hops, target)?;
+        return finish_pools(b, target);
+    }
     if b.cluster.provider == Provider::AksEngine && aks_engine::whole_cluster_reason(b).is_none() {
         return aks_engine::build(b, hops, target, strategy);
     }
@@ -114,10 +118,6 @@ fn preconditions(b: &mut Builder) {
 fn whole_cluster_hops(b: &Builder) -> Option<String> {
     match b.cluster.provider {
         Provider::AksEngine => aks_engine::whole_cluster_reason(b),
-        // https://cluster-api.sigs.k8s.io/tasks/experimental-features/cluster-class/operate-cluster
-        Provider::ClusterApi if b.cluster.capi_topology().is_some() => Some(
-            "a ClusterClass cluster is upgraded through spec.topology.version: the topology controller rolls the control plane, then every MachineDeployment".into(),
-        ),
         Provider::Aks if b.policy.is_aks() => control_plane_only_blockers(b.cluster).first().map(|x| x.plan_reason()),
         _ => None,
     }
@@ -211,7 +211,13 @@ fn finish_pools(b: &mut Builder, target: &KubeVersion) -> Result<(), Blocked> {
                 let reason = if current < *target {
                     format!("pool `{name}` to the target {target}, with its machine change in the same rollout")
                 } else {
-                    format!("pool `{name}` gets its machine change (a new machine template)")
+                    let how = match &pool.details {
+                        PoolDetails::ClusterApi { object_kind, .. } if object_kind == "MachinePool" => {
+                            "its infrastructure object changed in place"
+                        }
+                        _ => "a new machine template",
+                    };
+                    format!("pool `{name}` gets its machine change ({how})")
                 };
                 b.upgrade_pool(name, target, reason, Some(change));
             }

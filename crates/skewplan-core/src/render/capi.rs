@@ -3,6 +3,7 @@
 //! machine change, and waits for each rollout.
 
 use super::capi_managed;
+use super::capi_pool_infra;
 use super::capi_skew;
 use super::capi_template::{self, Field};
 use super::capi_topology;
@@ -157,6 +158,11 @@ impl Capi {
         let md = vars.word(pool_name, names::kube_name, "MACHINE_DEPLOYMENT_", "MachineDeployment name");
         let change = step.pool.as_ref().and_then(|p| p.machine.as_ref());
         let new_template = match (change, infrastructure_ref) {
+            // A MachinePool's infrastructure object is changed in place.
+            (Some(change), Some(infra)) if object_kind == "MachinePool" => {
+                capi_pool_infra::patch(n, vars, files, &mut out, infra, change);
+                None
+            }
             (Some(change), Some(old)) => Some(new_template(n, vars, files, &mut out, old, change, to)),
             (Some(_), None) => {
                 out.notes.push(format!(

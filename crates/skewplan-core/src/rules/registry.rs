@@ -275,6 +275,22 @@ rules! {
         fix: "Give the target in the provider's form, with its suffix (for example --to v1.31.4+rke2r1).",
         severity: Severity::Error,
     },
+    CAPI_TOPOLOGY_HELD = {
+        id: "capi.topology-upgrade-held",
+        statement: "The topology controller does not upgrade a worker topology annotated topology.cluster.x-k8s.io/defer-upgrade, nor one at or after a hold-upgrade-sequence annotation; the Cluster's upgrade does not finish, and its webhook refuses the next spec.topology.version change, until that worker is on the current version.",
+        source: "https://cluster-api.sigs.k8s.io/reference/api/labels-and-annotations",
+        error_code: None,
+        fix: "Remove the annotation from the worker's entry in spec.topology.workers when it may be upgraded; the topology controller then upgrades it and the next version can be set.",
+        severity: Severity::Error,
+    },
+    CAPI_DISTRIBUTION_HOPS = {
+        id: "capi.distribution-hops",
+        statement: "A distribution with its own release stream (RKE2, K3s, Tanzu Kubernetes releases) names each version in its own form; an intermediate minor can't be derived from upstream Kubernetes releases.",
+        source: "https://kubernetes.io/releases/version-skew-policy/#supported-component-upgrade-order",
+        error_code: None,
+        fix: "Upgrade one minor at a time, giving each target in the distribution's form (for example v1.31.4+rke2r1, or a Tanzu Kubernetes release listed by `kubectl get tkr`).",
+        severity: Severity::Error,
+    },
     AKS_ENGINE_ONE_VERSION = {
         id: "aks-engine.one-version",
         statement: "An aks-engine cluster has one cluster-wide version (orchestratorProfile.orchestratorVersion).",
