@@ -116,14 +116,19 @@ fn capz_aks_template_plans_with_aks_rules_and_patches_each_object() {
         ]);
     }
     assert_eq!(step_commands(&out), want);
-    assert_eq!(
-        file(&out, "step-01-prod-kubernetes-version-patch.yaml"),
-        "apiVersion: \"infrastructure.cluster.x-k8s.io/v1beta1\"\nkind: \"AzureManagedControlPlane\"\nspec:\n  version: \"v1.35.6\"\n"
-    );
-    assert_eq!(
-        file(&out, "step-03-prod-pool0-kubernetes-version-patch.yaml"),
-        "apiVersion: \"cluster.x-k8s.io/v1beta1\"\nkind: \"MachinePool\"\nspec:\n  template:\n    spec:\n      version: \"v1.36.2\"\n"
-    );
+    let patches = [
+        (
+            "step-01-prod-kubernetes-version-patch.yaml",
+            "apiVersion: \"infrastructure.cluster.x-k8s.io/v1beta1\"\nkind: \"AzureManagedControlPlane\"\nspec:\n  version: \"v1.35.6\"\n",
+        ),
+        (
+            "step-03-prod-pool0-kubernetes-version-patch.yaml",
+            "apiVersion: \"cluster.x-k8s.io/v1beta1\"\nkind: \"MachinePool\"\nspec:\n  template:\n    spec:\n      version: \"v1.36.2\"\n",
+        ),
+    ];
+    for (name, content) in patches {
+        assert_eq!(file(&out, name), content, "{name}");
+    }
     check_script(&out, "capz-aks");
     check_patches(&out, &text, "capz-aks");
 }
