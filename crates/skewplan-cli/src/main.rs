@@ -199,7 +199,7 @@ fn run_check(args: &CheckArgs, out: &mut impl Write) -> Result<bool> {
     let results: Vec<_> = parsed
         .clusters
         .iter()
-        .map(|c| (c, check(c, args.input.policy.unwrap_or_else(|| Policy::for_provider(c.provider)))))
+        .map(|c| (c, check(c, args.input.policy.unwrap_or_else(|| Policy::for_cluster(c)))))
         .collect();
     let clean = results.iter().all(|(_, f)| f.iter().all(|f| f.severity != Severity::Error));
     match args.format {

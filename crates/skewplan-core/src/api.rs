@@ -263,7 +263,7 @@ pub fn check_document(text: &str, choices: &Choices) -> serde_json::Value {
             let results: Vec<(&Cluster, Vec<Finding>)> = p
                 .clusters
                 .iter()
-                .map(|c| (c, check(c, request.plan.policy.unwrap_or_else(|| Policy::for_provider(c.provider)))))
+                .map(|c| (c, check(c, request.plan.policy.unwrap_or_else(|| Policy::for_cluster(c)))))
                 .collect();
             check_json(&p, &results)
         }

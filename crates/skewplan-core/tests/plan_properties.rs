@@ -355,6 +355,7 @@ fn pool_details(provider: Provider, availability_set: bool, machine_image: bool,
             updated_replicas: None,
             machine_image: machine_image.then(|| "ami-0aaaaaaaaaaaaaaaa".to_string()),
             instance_type: Some("m5.large".into()),
+            embedded: None,
         },
         _ => PoolDetails::Nodes { nodes: vec![format!("{name}-node-0")], label: "agentpool".into() },
     }

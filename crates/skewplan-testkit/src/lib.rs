@@ -9,6 +9,7 @@ mod fixtures;
 mod invariants;
 mod requests;
 mod summary;
+mod template;
 
 pub use access::{pool_of, rule_id, subject_of, HasRule, HasSubject};
 pub mod outcomes;
@@ -17,3 +18,4 @@ pub use invariants::{assert_plan_holds, in_window, newer_than_control_plane, pla
 pub use outcomes::{run_ok, step_commands};
 pub use requests::two_minors_ahead;
 pub use summary::summarize;
+pub use template::render_template;

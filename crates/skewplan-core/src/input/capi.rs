@@ -2,6 +2,7 @@
 //! (KubeadmControlPlane or another `*ControlPlane`), MachineDeployments,
 //! MachinePools and their `*MachineTemplate`s; and Konvoy v1 cluster.yaml.
 
+use super::capi_managed;
 use super::capi_topology;
 use super::cursor::At;
 use super::error::{Diags, InputError};
@@ -76,7 +77,11 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
     let topology_version = cluster_obj.and_then(|c| c.dig(&["spec", "topology", "version"]));
     let has_topology = topology_version.is_some();
     let cp = if let Some(kcp) = objects.iter().find(|o| is_control_plane_kind(kind(o))) {
-        control_plane_object(kcp, objects, namespace.as_deref(), diags)
+        if capi_managed::is_managed(kind(kcp)) {
+            capi_managed::control_plane(kcp, namespace.as_deref(), diags)
+        } else {
+            control_plane_object(kcp, objects, namespace.as_deref(), diags)
+        }
     } else if let Some(tv) = topology_version {
         let mut cp = ControlPlane::new(tv.path.clone());
         cp.version = tv.version(Precision::Patch, diags);
@@ -99,7 +104,9 @@ fn read(objects: &[At], diags: &mut Diags) -> Result<Content, InputError> {
             let topology = n.value.as_str().unwrap_or_default().to_string();
             shown.push(capi_topology::Shown { kind: kind(o).to_string(), topology, pool });
         }
-        pools.push(read_worker(o, objects, namespace.as_deref(), diags));
+        let mut pool = read_worker(o, objects, namespace.as_deref(), diags);
+        capi_managed::refine_pool(&mut pool, o, objects, diags);
+        pools.push(pool);
     }
     let topology_upgrade = match cluster_obj.filter(|_| has_topology) {
         Some(c) => capi_topology::read(c, objects, &shown, cp.version.as_ref(), &mut pools, diags),
@@ -164,6 +171,7 @@ fn control_plane_object(kcp: &At, objects: &[At], cluster_ns: Option<&str>, diag
             .as_ref()
             .and_then(|s| s.dig(&["kubeadmConfigSpec", "clusterConfiguration", "imageRepository"]))
             .and_then(|r| r.value.as_str().map(str::to_string)),
+        embedded: None,
     };
     cp
 }
@@ -212,8 +220,10 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
     let ns = meta(o, "namespace").or(cluster_ns);
     let spec = o.get("spec");
     let tspec = spec.as_ref().and_then(|s| s.dig(&["template", "spec"]));
+    let infra = object_ref(tspec.as_ref().and_then(|t| t.get("infrastructureRef")), ns);
     let version = match tspec.as_ref().and_then(|t| t.get("version")) {
         Some(v) => v.version(Precision::Patch, diags),
+        None if capi_managed::version_elsewhere(infra.as_ref()) => None,
         None => {
             diags.error(
                 &o.path.key("spec").key("template").key("spec").key("version"),
@@ -222,7 +232,6 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
             None
         }
     };
-    let infra = object_ref(tspec.as_ref().and_then(|t| t.get("infrastructureRef")), ns);
     let bootstrap = object_ref(tspec.as_ref().and_then(|t| t.dig(&["bootstrap", "configRef"])), ns);
     let (image, size) = infra.as_ref().map(|r| machine_of(objects, r)).unwrap_or_default();
     let status = o.get("status");
@@ -256,6 +265,7 @@ fn read_worker(o: &At, objects: &[At], cluster_ns: Option<&str>, diags: &mut Dia
             updated_replicas: updated,
             machine_image: image,
             instance_type: size,
+            embedded: None,
         },
         ..Pool::new(name, o.path.clone())
     }

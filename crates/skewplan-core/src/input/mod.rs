@@ -7,6 +7,7 @@ mod aks_pool;
 mod aks_versions;
 mod arm;
 mod capi;
+mod capi_managed;
 mod capi_topology;
 mod cursor;
 mod detect;

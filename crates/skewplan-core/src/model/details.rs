@@ -33,6 +33,29 @@ pub struct ObjectRef {
     pub namespace: Option<String>,
 }
 
+/// A Kubernetes version field of an Azure Service Operator resource that a
+/// CAPZ `AzureASOManagedControlPlane` or `AzureASOManagedMachinePool` embeds
+/// in `spec.resources` (`capz/api/v1beta1/azureasomanagedcontrolplane_types.go`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EmbeddedVersion {
+    /// The CAPZ object whose `spec.resources` holds it.
+    pub owner: ObjectRef,
+    /// Its index in `spec.resources`.
+    pub index: usize,
+    /// `ManagedCluster` or `ManagedClustersAgentPool`.
+    pub kind: String,
+    /// The embedded resource's `metadata.name`: the ASO object's name.
+    pub name: String,
+    /// `kubernetesVersion` or `orchestratorVersion`.
+    pub field: &'static str,
+    /// Its value, when the resource sets it.
+    pub value: Option<String>,
+    /// The Cluster API contract field (`spec.version`, the MachinePool's
+    /// `spec.template.spec.version`) is set: CAPZ copies it into the
+    /// resource and refuses a different value there.
+    pub contract_set: bool,
+}
+
 /// Provider-specific facts about a pool that the rules and commands need.
 // A cluster has a handful of pools; boxing the larger variant buys nothing.
 #[allow(clippy::large_enum_variant)]
@@ -60,6 +83,8 @@ pub enum PoolDetails {
         /// Machine image and instance type from the infrastructure template.
         machine_image: Option<String>,
         instance_type: Option<String>,
+        /// A CAPZ ASO pool's agent pool resource, which may hold the version.
+        embedded: Option<EmbeddedVersion>,
     },
     /// Nodes grouped by a pool label in `kubectl get nodes`.
     Nodes {
@@ -119,6 +144,9 @@ pub enum ControlPlaneDetails {
         updated_replicas: Option<u64>,
         /// kubeadm's `clusterConfiguration.imageRepository`, when given.
         image_repository: Option<String>,
+        /// A CAPZ ASO control plane's ManagedCluster resource, which may hold
+        /// the version.
+        embedded: Option<EmbeddedVersion>,
     },
     Other,
 }

@@ -2,11 +2,13 @@
 //! node pools, whatever tool printed it.
 
 mod details;
+mod managed;
 
 pub use details::{
-    AksSettings, Availability, AzurePoolSettings, AzureStack, ClusterDetails, ControlPlaneDetails, HeldWorker,
-    ObjectRef, PoolDetails, TopologyUpgrade,
+    AksSettings, Availability, AzurePoolSettings, AzureStack, ClusterDetails, ControlPlaneDetails, EmbeddedVersion,
+    HeldWorker, ObjectRef, PoolDetails, TopologyUpgrade,
 };
+pub use managed::ManagedControlPlane;
 
 use crate::path::FieldPath;
 use crate::version::KubeVersion;

@@ -117,6 +117,7 @@ impl<'a> Builder<'a> {
 
     fn self_managed_control_plane(&self) -> bool {
         matches!(self.cluster.provider, Provider::ClusterApi | Provider::AksEngine | Provider::Generic)
+            && self.cluster.managed_control_plane().is_none()
     }
 
     /// Nodes replaced and minutes taken by a control-plane upgrade.

@@ -60,7 +60,7 @@ pub struct Plan {
 /// Plans `cluster` per `request`, with the other strategies' costs alongside.
 /// The cluster is checked once; the alternatives only cost their steps.
 pub fn plan(cluster: &Cluster, request: &PlanRequest) -> Plan {
-    let policy = request.policy.unwrap_or_else(|| Policy::for_provider(cluster.provider));
+    let policy = request.policy.unwrap_or_else(|| Policy::for_cluster(cluster));
     let offer = Offer::for_cluster(cluster, policy, request.versions.as_ref());
     let main = steps_for(cluster, request, request.strategy, policy, &offer);
     let mut findings = check(cluster, policy);

@@ -2,6 +2,7 @@
 //! control plane and each MachineDeployment, a new machine template for a
 //! machine change, and waits for each rollout.
 
+use super::capi_managed;
 use super::capi_pool_infra;
 use super::capi_skew;
 use super::capi_template::{self, Field};
@@ -239,6 +240,11 @@ impl Commands for Capi {
             out.notes.push(format!("wait until the rollout finishes: {}", step.reason));
             return out;
         };
+        if let Some(out) =
+            ctx.cluster.managed_control_plane().and_then(|m| capi_managed::step(ctx, m, (n, step, to), vars, files))
+        {
+            return out;
+        }
         if let Some(cluster) = ctx.cluster.capi_topology() {
             return capi_topology::step(ctx, cluster, (n, step, to), vars, files);
         }
@@ -254,10 +260,14 @@ impl Commands for Capi {
             }
         };
         out.notes.extend(capi_skew::note(ctx.cluster, ctx.plan, step));
+        out.notes.extend(capi_managed::note(ctx, step));
         out
     }
 
-    fn disruption(&self, _ctx: &Context) -> Vec<String> {
+    fn disruption(&self, ctx: &Context) -> Vec<String> {
+        if let Some(m) = ctx.cluster.managed_control_plane() {
+            return capi_managed::disruption(m);
+        }
         vec![
             "Machines are replaced one at a time by default (maxSurge 1, maxUnavailable 0); each old node is drained, so PodDisruptionBudgets apply.".into(),
             "New machines need capacity and quota in the infrastructure provider during the rollout.".into(),

@@ -72,7 +72,7 @@ pub(super) struct Rollout<'a> {
 }
 
 /// How long a controller may take to observe a patch.
-const OBSERVE_MINUTES: u64 = 10;
+pub(super) const OBSERVE_MINUTES: u64 = 10;
 
 /// The timeout of a rollout wait: twice the step's estimate plus ten
 /// minutes, so a healthy rollout that is slower than estimated is not cut
@@ -92,7 +92,7 @@ impl Rollout<'_> {
             .word(Word::value(&format!("--output=jsonpath={jsonpath}")))
     }
 
-    fn wait(&self, condition: Word, minutes: u64) -> CommandLine {
+    pub(super) fn wait(&self, condition: Word, minutes: u64) -> CommandLine {
         CommandLine::new("kubectl")
             .lit("wait")
             .word(self.resource.clone())
@@ -104,7 +104,7 @@ impl Rollout<'_> {
 
     /// Waits until `field` of the status equals `source` of the object, read
     /// when the wait starts.
-    fn wait_equal(&self, field: &str, source: &str, minutes: u64) -> CommandLine {
+    pub(super) fn wait_equal(&self, field: &str, source: &str, minutes: u64) -> CommandLine {
         let condition =
             Word::value(&format!("--for=jsonpath={{.status.{field}}}=")).joined(Word::output_of(&self.get(source)));
         self.wait(condition, minutes)

@@ -88,6 +88,17 @@ impl Policy {
         }
     }
 
+    /// The policy that fits a cluster: its provider's, or the cloud's for a
+    /// Cluster API cluster whose control plane the cloud runs (AKS for CAPZ's
+    /// managed control planes, EKS's for CAPA's, as for `aws eks` input).
+    pub fn for_cluster(cluster: &crate::model::Cluster) -> Policy {
+        match cluster.managed_control_plane() {
+            Some(m) if m.is_aks() => Policy::Aks,
+            Some(_) => Policy::for_provider(Provider::Eks),
+            None => Policy::for_provider(cluster.provider),
+        }
+    }
+
     /// One of the AKS policies (AKS's own rules and error codes apply).
     pub(crate) fn is_aks(self) -> bool {
         matches!(self, Policy::Aks | Policy::AksConservative)
