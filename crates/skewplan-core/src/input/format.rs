@@ -24,6 +24,8 @@ pub enum Format {
     EksNodegroup,
     GkeCluster,
     GkeNodePool,
+    TerraformPlan,
+    TerraformState,
 }
 
 impl Format {
@@ -59,6 +61,8 @@ impl Format {
             Format::EksNodegroup => ("eks-nodegroup", "EKS node group (aws eks describe-nodegroup)"),
             Format::GkeCluster => ("gke-cluster", "GKE cluster (gcloud container clusters describe)"),
             Format::GkeNodePool => ("gke-node-pool", "GKE node pool (gcloud container node-pools describe)"),
+            Format::TerraformPlan => ("terraform-plan", "Terraform plan (terraform show -json PLANFILE)"),
+            Format::TerraformState => ("terraform-state", "Terraform state (terraform show -json)"),
         }
     }
 

@@ -14,6 +14,8 @@ mod error;
 mod format;
 mod kubernetes;
 mod secrets;
+mod terraform;
+mod terraform_resource;
 mod text;
 
 pub use error::{Diagnostic, InputError, PasteProblem, Severity, Syntax, Tried};

@@ -4,8 +4,8 @@
 mod details;
 
 pub use details::{
-    AksSettings, Availability, AzurePoolSettings, AzureStack, ClusterDetails, ControlPlaneDetails, ObjectRef,
-    PoolDetails,
+    AksSettings, Availability, AzurePoolSettings, AzureStack, ClusterDetails, ConfigOrigin, ControlPlaneDetails,
+    ObjectRef, PoolDetails, TerraformAttribute, TerraformSource,
 };
 
 use crate::path::FieldPath;
@@ -290,6 +290,12 @@ impl Cluster {
             ClusterDetails::Aks(settings) => Some(settings),
             _ => None,
         }
+    }
+
+    /// Where Terraform keeps this AKS cluster's versions, when it was read
+    /// from `terraform show -json`.
+    pub fn terraform(&self) -> Option<&TerraformSource> {
+        self.aks_settings().and_then(|s| s.terraform.as_deref())
     }
 
     /// aks-engine on Azure Stack Hub: how it authenticates.
