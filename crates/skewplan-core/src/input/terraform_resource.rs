@@ -95,6 +95,7 @@ pub(super) fn read_cluster(i: &Instance, config: Option<&At>, from_plan: bool, d
         address: i.address.clone(),
         attribute: "kubernetes_version",
         origin: origin(config, i, &["kubernetes_version"]),
+        surge_origin: ConfigOrigin::NotShown,
     };
     if cp.version.is_none() && v.get("kubernetes_version").is_none_or(|n| n.value.as_str().is_none_or(str::is_empty)) {
         if i.is_unknown(&["kubernetes_version"]) {
@@ -114,6 +115,7 @@ pub(super) fn read_cluster(i: &Instance, config: Option<&At>, from_plan: bool, d
                 address: i.address.clone(),
                 attribute: "default_node_pool.orchestrator_version",
                 origin: origin(config, i, &["default_node_pool", "orchestrator_version"]),
+                surge_origin: origin(config, i, &["default_node_pool", "upgrade_settings", "max_surge"]),
             };
             let unknown = i.is_unknown(&["default_node_pool", "orchestrator_version"]);
             let pool = read_pool(&p, i, &attribute, PoolMode::System, cp.version.as_ref(), unknown, diags);
@@ -154,6 +156,7 @@ pub(super) fn read_node_pool(
         address: i.address.clone(),
         attribute: "orchestrator_version",
         origin: origin(config, i, &["orchestrator_version"]),
+        surge_origin: origin(config, i, &["upgrade_settings", "max_surge"]),
     };
     let mode = match text(&i.values, &["mode"]) {
         Some(m) if m.eq_ignore_ascii_case("System") => PoolMode::System,

@@ -163,6 +163,8 @@ pub struct TerraformAttribute {
     /// `kubernetes_version`, `default_node_pool.orchestrator_version` or `orchestrator_version`.
     pub attribute: &'static str,
     pub origin: ConfigOrigin,
+    /// Pools: where `upgrade_settings.max_surge` is written.
+    pub surge_origin: ConfigOrigin,
 }
 
 /// Where the configuration sets an attribute (a plan's `configuration`).

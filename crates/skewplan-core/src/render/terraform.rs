@@ -54,6 +54,7 @@ fn pool_attribute(tf: &TerraformSource, name: &str) -> TerraformAttribute {
         address: new_pool_address(tf, name),
         attribute: "orchestrator_version",
         origin: ConfigOrigin::Literal,
+        surge_origin: ConfigOrigin::Literal,
     })
 }
 
@@ -93,6 +94,7 @@ fn edits(ctx: &Context, tf: &TerraformSource, n: usize, step: &Step) -> Option<V
                         attribute: block,
                         from: own.map(|s| s.to_string()),
                         to: surge.to_string(),
+                        origin: attr.surge_origin.clone(),
                         ..Edit::set(&attr, None, String::new())
                     });
                 }
