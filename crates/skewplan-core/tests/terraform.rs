@@ -116,7 +116,8 @@ fn each_terraform_step_plans_then_applies_its_saved_plan_and_offers_az_only_as_a
     assert!(step1.notes.contains(&"alternative, drifts the Terraform state: az aks upgrade --resource-group \"$RESOURCE_GROUP\" --name \"$CLUSTER\" --control-plane-only --kubernetes-version 1.33.5 --yes".to_string()));
     let file = sel.rendered.files.iter().find(|f| f.name == "step-1-terraform.md").unwrap();
     assert!(
-        file.content.contains("| `azurerm_kubernetes_cluster.main` | `kubernetes_version` | `1.32.9` | `1.33.5` |"),
+        file.content
+            .contains("| `azurerm_kubernetes_cluster.main` | `kubernetes_version` | `\"1.32.9\"` | `\"1.33.5\"` |"),
         "{}",
         file.content
     );
@@ -203,4 +204,20 @@ fn a_terraform_document_without_aks_resources_says_what_to_paste() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn an_update_plan_that_already_changes_a_version_is_named() {
+    let text = update_plan("1.32.9", "1.31.8").replacen(
+        r#""actions": ["no-op"], "after": {}"#,
+        r#""actions": ["update"], "after": {"kubernetes_version": "1.33.5", "default_node_pool": [{"orchestrator_version": "1.32.9"}]}"#,
+        1,
+    );
+    let parsed = parse(&text).unwrap();
+    let w: Vec<String> = parsed.diagnostics.iter().map(|d| format!("{}: {}", d.path, d.message)).collect();
+    assert!(
+        w.iter().any(|m| m.starts_with("resource_changes[0].change.after.kubernetes_version: this plan already changes azurerm_kubernetes_cluster.main kubernetes_version from 1.32.9 to 1.33.5")),
+        "{w:#?}"
+    );
+    assert_eq!(parsed.clusters[0].control_plane.version.as_ref().unwrap().to_string(), "1.32.9");
 }

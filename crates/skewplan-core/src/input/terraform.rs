@@ -110,13 +110,16 @@ fn plan_instances<'a>(root: &At<'a>, diags: &mut Diags, out: &mut Vec<Instance<'
         }
         // What exists now, or what the plan creates.
         let before = change.get("before").filter(At::is_object);
-        let (values, unknown, creating) = match before {
+        let (values, unknown, creating) = match before.clone() {
             Some(b) if !actions.contains(&"create") => (b, None, false),
             _ => match change.get("after").filter(At::is_object) {
                 Some(a) => (a, change.value.get("after_unknown"), true),
                 None => continue,
             },
         };
+        if let (Some(b), Some(a)) = (&before, change.get("after").filter(At::is_object)) {
+            pending_version_change(&address, b, &a, diags);
+        }
         if creating {
             diags.info(
                 &values.path,
@@ -127,6 +130,28 @@ fn plan_instances<'a>(root: &At<'a>, diags: &mut Diags, out: &mut Vec<Instance<'
         }
         let module = rc.text("module_address").map(str::to_string);
         out.push(Instance::new(address, module, ty, values, unknown, creating));
+    }
+}
+
+/// An update plan that already changes a version: Skewplan plans from what
+/// runs (`before`), so the pending change is named.
+fn pending_version_change(address: &str, before: &At, after: &At, diags: &mut Diags) {
+    for keys in [&["kubernetes_version"][..], &["orchestrator_version"], &["default_node_pool", "orchestrator_version"]]
+    {
+        let value = |at: &At| {
+            let mut v = at.value;
+            for k in keys {
+                v = v.get(k)?;
+                v = v.as_array().and_then(|a| a.first()).unwrap_or(v);
+            }
+            v.as_str().map(str::to_string)
+        };
+        if let (Some(b), Some(a)) = (value(before), value(after)) {
+            if a != b {
+                let path = keys.iter().fold(after.path.clone(), |p, k| p.key(k));
+                diags.warn(&path, format!("this plan already changes {address} {} from {b} to {a}; Skewplan plans from {b}, what runs now: apply or discard that change before the steps", keys.join(".")));
+            }
+        }
     }
 }
 

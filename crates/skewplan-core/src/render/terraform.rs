@@ -27,7 +27,7 @@
 
 use super::aks::Aks;
 use super::shell::CommandLine;
-use super::terraform_edit::{apply_commands, step_file, Edit};
+use super::terraform_edit::{apply_commands, hcl_string, step_file, Edit};
 use super::{step_versions, Commands, Context, File, Note, StepOutput, Vars};
 use crate::model::{ConfigOrigin, PoolMode, TerraformAttribute, TerraformSource};
 use crate::plan::{Action, Step};
@@ -75,13 +75,13 @@ fn edits(ctx: &Context, tf: &TerraformSource, n: usize, step: &Step) -> Option<V
     let pool = step.subject.pool_name();
     let mut out = Vec::new();
     match step.action {
-        Action::UpgradeControlPlane => out.push(Edit::set(&tf.control_plane, from, to)),
+        Action::UpgradeControlPlane => out.push(Edit::set(&tf.control_plane, from, &to)),
         Action::UpgradeCluster => {
-            out.push(Edit::set(&tf.control_plane, from, to.clone()));
+            out.push(Edit::set(&tf.control_plane, from, &to));
             let prior = before(ctx, n);
             for (name, attr) in &tf.pools {
                 let was = prior.and_then(|p| p.pools.get(name)).map(ToString::to_string);
-                out.push(Edit::set(attr, was, to.clone()));
+                out.push(Edit::set(attr, was, &to));
             }
         }
         Action::UpgradePool => {
@@ -92,14 +92,14 @@ fn edits(ctx: &Context, tf: &TerraformSource, n: usize, step: &Step) -> Option<V
                     let block = attr.attribute.replace("orchestrator_version", "upgrade_settings.max_surge");
                     out.push(Edit {
                         attribute: block,
-                        from: own.map(|s| s.to_string()),
-                        to: surge.to_string(),
+                        from: own.map(|s| hcl_string(&s.to_string())),
+                        to: hcl_string(&surge.to_string()),
                         origin: attr.surge_origin.clone(),
-                        ..Edit::set(&attr, None, String::new())
+                        ..Edit::set(&attr, None, "")
                     });
                 }
             }
-            out.push(Edit::set(&attr, from, to));
+            out.push(Edit::set(&attr, from, &to));
         }
         Action::AddPool => out.extend(add_pool(ctx, tf, step, &to)),
         Action::DeletePool => {
@@ -109,8 +109,8 @@ fn edits(ctx: &Context, tf: &TerraformSource, n: usize, step: &Step) -> Option<V
             }
             out.push(Edit {
                 attribute: "(the whole resource block)".into(),
-                to: "removed".into(),
-                ..Edit::set(&attr, None, String::new())
+                to: "(removed)".into(),
+                ..Edit::set(&attr, None, "")
             });
         }
         _ => return None,
@@ -127,16 +127,19 @@ fn add_pool(ctx: &Context, tf: &TerraformSource, step: &Step, to: &str) -> Vec<E
     let old = sp.and_then(|p| p.replaces.as_deref()).and_then(|o| ctx.cluster.pool(o));
     let size = sp.and_then(|p| p.machine.as_ref()).and_then(|m| m.machine_size.clone()).unwrap_or_default();
     let mode = if sp.map(|p| p.mode) == Some(PoolMode::System) { "System" } else { "User" };
+    // Inside the cluster's module, the reference is module-local.
+    let cluster =
+        tf.control_plane.address.rsplit_once("azurerm_kubernetes_cluster.").map(|(_, n)| n).unwrap_or_default();
     let mut values = vec![
-        ("name", name.to_string()),
-        ("kubernetes_cluster_id", format!("{}.id", tf.control_plane.address)),
-        ("vm_size", size),
+        ("name", hcl_string(name)),
+        ("kubernetes_cluster_id", format!("azurerm_kubernetes_cluster.{cluster}.id")),
+        ("vm_size", hcl_string(&size)),
         ("node_count", sp.map(|p| p.count.max(1)).unwrap_or(1).to_string()),
-        ("mode", mode.to_string()),
-        ("orchestrator_version", to.to_string()),
+        ("mode", hcl_string(mode)),
+        ("orchestrator_version", hcl_string(to)),
     ];
     if let Some(s) = sp.and_then(|p| p.max_surge) {
-        values.push(("upgrade_settings.max_surge", s.to_string()));
+        values.push(("upgrade_settings.max_surge", hcl_string(&s.to_string())));
     }
     if let Some((min, max)) = old.and_then(|o| o.autoscale) {
         values.push(("auto_scaling_enabled", "true".into()));
@@ -175,7 +178,7 @@ impl Commands for Terraform {
         let Some(edits) = edits(ctx, tf, n, step) else {
             let mut out = self.aks.step(ctx, n, step, vars, files);
             if step.action == Action::DeletePool {
-                out.notes.insert(0, "the default node pool can't be deleted from azurerm_kubernetes_cluster: change default_node_pool.vm_size with temporary_name_for_rotation set instead (the provider cycles the pool); the az command below would drift the state".into());
+                out.notes.insert(0, "do this step by hand: the default node pool can't be removed from azurerm_kubernetes_cluster. To replace it, change default_node_pool.vm_size and set default_node_pool.temporary_name_for_rotation instead: the provider then cycles the pool through a temporary one (kubernetes_cluster_resource.go, update of default_node_pool). An az nodepool delete would drift the state".into());
                 out.commands.clear();
             } else if matches!(step.action, Action::UpgradeNodeImage | Action::StartCluster) {
                 out.notes.push("Terraform has no attribute for this (node_image_version is read-only), so this az command changes nothing the configuration holds".into());

@@ -12,27 +12,52 @@ pub(crate) struct Edit {
     pub address: String,
     /// The attribute, or what happens to the whole resource.
     pub attribute: String,
+    /// The values as HCL: `"1.33.5"`, `3`, `azurerm_kubernetes_cluster.main.id`.
     pub from: Option<String>,
     pub to: String,
     pub origin: ConfigOrigin,
 }
 
 impl Edit {
-    pub(crate) fn set(attr: &TerraformAttribute, from: Option<String>, to: String) -> Self {
+    /// The attribute set to the string `to` (a version), from the string `from`.
+    pub(crate) fn set(attr: &TerraformAttribute, from: Option<String>, to: &str) -> Self {
         Edit {
             address: attr.address.clone(),
             attribute: attr.attribute.to_string(),
-            from,
-            to,
+            from: from.map(|f| hcl_string(&f)),
+            to: hcl_string(to),
             origin: attr.origin.clone(),
         }
     }
 
-    /// `ADDRESS: ATTRIBUTE = "TO" (now "FROM"; WHERE)`, for step notes.
+    /// `ADDRESS: ATTRIBUTE = TO (now FROM; WHERE)`, for step notes.
     pub(crate) fn describe(&self) -> String {
-        let now = self.from.as_ref().map(|f| format!("now \"{f}\"; ")).unwrap_or_default();
-        format!("{}: {} = \"{}\" ({now}{})", self.address, self.attribute, self.to, origin_text(&self.origin))
+        let now = self.from.as_ref().map(|f| format!("now {f}; ")).unwrap_or_default();
+        format!("{}: {} = {} ({now}{})", self.address, self.attribute, self.to, origin_text(&self.origin))
     }
+}
+
+/// A string as an HCL quoted literal.
+pub(crate) fn hcl_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // `${` and `%{` start templates; `$${` and `%%{` are literal.
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Where to make the edit.
@@ -87,11 +112,23 @@ pub(crate) fn step_file(title: &str, n: usize, edits: &[Edit], alternative: &[St
             cell(&origin_text(&e.origin))
         );
     }
-    let _ = writeln!(s, "\nThen plan and apply. The saved plan must change only the attributes above; if it shows anything else, stop and find out why before applying.\n");
+    let _ = writeln!(s, "\nThen plan and apply. The saved plan must change only the attributes above; if it shows anything else, stop and find out why before applying. The commands use no `-target`: HashiCorp keeps it for exceptional cases, and a plan that shows other changes means the configuration and the cluster differ, which is better settled before an upgrade.\n");
     let _ = writeln!(s, "```sh\n{}\n```", apply_commands(n).join("\n"));
     if !alternative.is_empty() {
         let _ = writeln!(s, "\nAlternative without Terraform (not recommended): it drifts the Terraform state. The configuration still holds the old values, so the next `terraform plan` tries to set them back (AKS refuses a downgrade) until the edits above are made anyway.\n");
         let _ = writeln!(s, "```sh\n{}\n```", alternative.join("\n"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hcl_string;
+
+    #[test]
+    fn hcl_strings_are_quoted_and_templates_escaped() {
+        assert_eq!(hcl_string("1.33.5"), "\"1.33.5\"");
+        assert_eq!(hcl_string("33%"), "\"33%\"");
+        assert_eq!(hcl_string("a\"b\\c ${x} %{y}"), "\"a\\\"b\\\\c $${x} %%{y}\"");
+    }
 }
