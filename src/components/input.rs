@@ -6,7 +6,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 const HINT: &str = "az aks show / az aks nodepool list JSON, an aks-engine apimodel.json, Cluster API YAML or \
-                    kubectl get nodes -o json. You can also drop a file here.";
+                    kubectl get nodes -o json, terraform show -json. You can also drop a file here.";
 const FILE_TYPES: &str = ".json,.yaml,.yml,.txt,application/json,text/yaml";
 
 #[derive(Properties, PartialEq)]
