@@ -209,6 +209,41 @@ fn scripts_pass_bash_n_and_shellcheck_and_run_with_stubbed_tools() {
     check_az(&work, &az_lines);
     check_kubectl_lines(&kubectl_lines);
     check_terraform(&work, &terraform_lines);
+    check_terraform_edits(&work);
+}
+
+/// Every attribute edit of every Terraform step, written as HCL, is read by
+/// `terraform fmt -` (HashiCorp's own HCL parser): the values are valid
+/// HCL (quoted strings, numbers, references).
+fn check_terraform_edits(work: &Path) {
+    let mut hcl = String::new();
+    for c in cases() {
+        for note in c.rendered.steps.iter().flat_map(|s| &s.notes) {
+            let Some(edit) = note.strip_prefix("edit ") else { continue };
+            let Some((_, rest)) = edit.split_once(": ") else { continue };
+            let Some((attribute, rest)) = rest.split_once(" = ") else { continue };
+            let Some(value) = rest.rfind(" (").map(|i| &rest[..i]) else { continue };
+            if value == "(removed)" {
+                continue;
+            }
+            let mut parts: Vec<&str> = attribute.split('.').collect();
+            let last = parts.pop().unwrap();
+            let open: String = parts.iter().map(|b| format!("{b} {{ ")).collect();
+            let close = " }".repeat(parts.len());
+            hcl.push_str(&format!("resource \"t\" \"n\" {{ {open}{last} = {value}{close} }}\n"));
+        }
+    }
+    assert!(!hcl.is_empty(), "no Terraform edit was generated");
+    if !tool_ok("terraform", "version") {
+        assert!(!require_tools(), "terraform is missing");
+        return;
+    }
+    let file = work.join("edits.tf");
+    std::fs::write(&file, &hcl).unwrap();
+    let out =
+        Command::new("terraform").arg("fmt").arg("-").stdin(std::fs::File::open(&file).unwrap()).output().unwrap();
+    assert!(out.status.success(), "terraform fmt refuses the edits:\n{}\n{hcl}", String::from_utf8_lossy(&out.stderr));
+    eprintln!("{} Terraform edits parse as HCL (terraform fmt)", hcl.lines().count());
 }
 
 /// Every recorded terraform line's arguments are accepted by the real
