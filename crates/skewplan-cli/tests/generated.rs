@@ -228,9 +228,10 @@ fn check_terraform_edits(work: &Path) {
             }
             let mut parts: Vec<&str> = attribute.split('.').collect();
             let last = parts.pop().unwrap();
-            let open: String = parts.iter().map(|b| format!("{b} {{ ")).collect();
-            let close = " }".repeat(parts.len());
-            hcl.push_str(&format!("resource \"t\" \"n\" {{ {open}{last} = {value}{close} }}\n"));
+            // Nested blocks each on their own line, as HCL requires.
+            let open: String = parts.iter().map(|b| format!("{b} {{\n")).collect();
+            let close = "}\n".repeat(parts.len());
+            hcl.push_str(&format!("resource \"t\" \"n\" {{\n{open}{last} = {value}\n{close}}}\n"));
         }
     }
     assert!(!hcl.is_empty(), "no Terraform edit was generated");
@@ -243,7 +244,7 @@ fn check_terraform_edits(work: &Path) {
     let out =
         Command::new("terraform").arg("fmt").arg("-").stdin(std::fs::File::open(&file).unwrap()).output().unwrap();
     assert!(out.status.success(), "terraform fmt refuses the edits:\n{}\n{hcl}", String::from_utf8_lossy(&out.stderr));
-    eprintln!("{} Terraform edits parse as HCL (terraform fmt)", hcl.lines().count());
+    eprintln!("{} Terraform edits parse as HCL (terraform fmt)", hcl.matches("resource ").count());
 }
 
 /// Every recorded terraform line's arguments are accepted by the real

@@ -221,3 +221,28 @@ fn an_update_plan_that_already_changes_a_version_is_named() {
     );
     assert_eq!(parsed.clusters[0].control_plane.version.as_ref().unwrap().to_string(), "1.32.9");
 }
+
+/// A state holds the cluster's kubeconfig and credentials: none of them may
+/// reach an output or a share link.
+#[test]
+fn kubeconfigs_and_credentials_in_a_state_reach_no_output_and_no_share_link() {
+    const PLANTED: &str = "PLANTED-tf-secret-71c2";
+    let state = format!(
+        r#"{{"format_version": "1.0", "values": {{"root_module": {{"resources": [
+  {{"address": "azurerm_kubernetes_cluster.main", "mode": "managed", "type": "azurerm_kubernetes_cluster", "name": "main",
+   "values": {{"id": "{ID}", "name": "prod", "resource_group_name": "rg-prod", "kubernetes_version": "1.32.9", "current_kubernetes_version": "1.32.9",
+     "kube_config_raw": "apiVersion: v1\nusers:\n- user:\n    client-key-data: {PLANTED}-1\n",
+     "kube_admin_config_raw": "{PLANTED}-2",
+     "kube_config": [{{"client_key": "{PLANTED}-3", "client_certificate": "{PLANTED}-4", "cluster_ca_certificate": "{PLANTED}-5", "password": "{PLANTED}-6", "host": "https://prod.hcp.westeurope.azmk8s.io:443"}}],
+     "service_principal": [{{"client_id": "msi", "client_secret": "{PLANTED}-7"}}],
+     "default_node_pool": [{{"name": "system", "node_count": 2, "orchestrator_version": "1.32.9"}}]}}}}
+]}}}}}}"#
+    );
+    let shared = skewplan_core::input::redact_for_sharing(&state);
+    assert!(!shared.contains(PLANTED), "{shared}");
+    let out = outcome(&state, &Choices { target: "1.33.5".into(), ..Choices::default() });
+    let (parsed, _, sel) = out.selected().unwrap();
+    assert_eq!(parsed.secrets.len(), 7, "every planted credential is held back");
+    let everything = format!("{:?}{:?}", sel.rendered, sel.plan);
+    assert!(!everything.contains(PLANTED));
+}
