@@ -70,6 +70,9 @@ pub(crate) fn detect(
             arm_parameters.push(root.clone());
             continue;
         }
+        if terraform::is_raw_state(root) {
+            return Err(terraform::refuse_raw_state());
+        }
         if terraform::is_terraform(root) {
             found.push(terraform::read(root, diags)?);
             continue;

@@ -26,6 +26,19 @@ pub(crate) fn is_terraform(root: &At) -> bool {
             .any(|k| root.has(k))
 }
 
+/// A raw `terraform.tfstate` file (`lineage`, `serial`, `resources` with
+/// `instances`), which is not what `terraform show -json` prints.
+pub(crate) fn is_raw_state(root: &At) -> bool {
+    root.has("lineage") && root.has("serial") && root.has("resources") && root.has("terraform_version")
+}
+
+pub(crate) fn refuse_raw_state() -> InputError {
+    InputError::NotACluster {
+        what: "a raw Terraform state file (terraform.tfstate)".into(),
+        advice: "run `terraform show -json` in the configuration's directory (it prints the state in the documented JSON format, with `values.root_module`) and paste that, or paste `terraform show -json PLANFILE` of a saved plan.".into(),
+    }
+}
+
 pub(crate) fn read(root: &At, diags: &mut Diags) -> Result<Content, InputError> {
     let from_plan = root.has("resource_changes") || root.has("planned_values") || root.has("configuration");
     let mut instances = Vec::new();
