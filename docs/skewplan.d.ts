@@ -97,7 +97,7 @@ export type Finding = {
 };
 
 /** The input format Skewplan detected. */
-export type Format = "aks-cluster" | "aks-cluster-list" | "aks-node-pool" | "aks-node-pool-list" | "aks-upgrade-profile" | "aks-node-pool-upgrade-profile" | "aks-node-pool-versions" | "aks-versions" | "aks-engine-apimodel" | "arm-template" | "cluster-api" | "konvoy-v1" | "kubectl-nodes" | "eks-cluster" | "eks-nodegroup" | "gke-cluster" | "gke-node-pool";
+export type Format = "aks-cluster" | "aks-cluster-list" | "aks-node-pool" | "aks-node-pool-list" | "aks-upgrade-profile" | "aks-node-pool-upgrade-profile" | "aks-node-pool-versions" | "aks-versions" | "aks-engine-apimodel" | "arm-template" | "cluster-api" | "konvoy-v1" | "kubectl-nodes" | "eks-cluster" | "eks-nodegroup" | "gke-cluster" | "gke-node-pool" | "terraform-plan" | "terraform-state";
 
 export type Note = {
   message: string;

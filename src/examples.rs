@@ -16,6 +16,7 @@ pub(crate) const EXAMPLES: &[(&str, &str, &str)] = &[
         "cluster-api",
         include_str!("../tests/fixtures/real/cluster-api/capi_docker_simple-cluster_v1beta1_v1.27.3.yaml"),
     ),
+    ("AKS in Terraform (terraform show)", "terraform", include_str!("../static/examples/terraform-plan.json")),
     ("Node list (kubectl get nodes -o json)", "kubectl-nodes", include_str!("../static/examples/kubectl-nodes.json")),
     (
         "EKS cluster (aws eks describe-cluster)",

@@ -39,6 +39,8 @@ const FIRST_STEP = {
   'cluster-api': 'upgrade-control-plane',
   'kubectl-nodes': 'upgrade-control-plane',
   eks: 'upgrade-control-plane',
+  // Terraform: the control plane's kubernetes_version first, as the azurerm provider applies it.
+  terraform: 'upgrade-control-plane',
 };
 
 test('each provider example gives a plan with the expected first step', async () => {

@@ -136,7 +136,9 @@ fn aks_fixtures(work: &Path, offered: &[(u64, u64, u64)]) -> Vec<Fixture> {
         }
         let Some(parsed) = read_for_planning(&bytes) else { continue };
         let [cluster] = parsed.clusters.as_slice() else { continue };
-        if cluster.provider != Provider::Aks {
+        // A cluster managed with Terraform is upgraded with terraform apply,
+        // not these az scripts.
+        if cluster.provider != Provider::Aks || cluster.terraform().is_some() {
             continue;
         }
         let path = fixtures_dir().join(&rel);

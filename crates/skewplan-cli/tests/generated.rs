@@ -135,6 +135,7 @@ aks-engine() { __record aks-engine aks-engine "$@"; }
 aks-engine-azurestack() { __record aks-engine-azurestack aks-engine-azurestack "$@"; }
 aws() { __record aws aws "$@"; }
 gcloud() { __record gcloud gcloud "$@"; }
+terraform() { __record terraform terraform "$@"; case "$*" in *-detailed-exitcode*) return 2 ;; esac; }
 "#;
 
 #[test]
@@ -146,6 +147,7 @@ fn scripts_pass_bash_n_and_shellcheck_and_run_with_stubbed_tools() {
     let work = tempdir("scripts");
     let mut az_lines = Vec::new();
     let mut kubectl_lines = Vec::new();
+    let mut terraform_lines = Vec::new();
     let mut scripts = 0;
     for c in cases() {
         if c.plan.steps.is_empty() {
@@ -176,7 +178,9 @@ fn scripts_pass_bash_n_and_shellcheck_and_run_with_stubbed_tools() {
             c.name,
             String::from_utf8_lossy(&out.stderr)
         );
-        for (tool, sink) in [("az", &mut az_lines), ("kubectl", &mut kubectl_lines)] {
+        for (tool, sink) in
+            [("az", &mut az_lines), ("kubectl", &mut kubectl_lines), ("terraform", &mut terraform_lines)]
+        {
             if let Ok(text) = std::fs::read_to_string(dir.join(format!("{tool}.txt"))) {
                 sink.extend(text.lines().map(|l| (c.name.clone(), l.to_string(), dir.clone())));
             }
@@ -191,6 +195,70 @@ fn scripts_pass_bash_n_and_shellcheck_and_run_with_stubbed_tools() {
     );
     check_az(&work, &az_lines);
     check_kubectl_lines(&kubectl_lines);
+    check_terraform(&work, &terraform_lines);
+    check_terraform_edits(&work);
+}
+
+/// Every attribute edit of every Terraform step, written as HCL, is read by
+/// `terraform fmt -` (HashiCorp's own HCL parser): the values are valid
+/// HCL (quoted strings, numbers, references).
+fn check_terraform_edits(work: &Path) {
+    let mut hcl = String::new();
+    for c in cases() {
+        for note in c.rendered.steps.iter().flat_map(|s| &s.notes) {
+            let Some(edit) = note.strip_prefix("edit ") else { continue };
+            let Some((_, rest)) = edit.split_once(": ") else { continue };
+            let Some((attribute, rest)) = rest.split_once(" = ") else { continue };
+            let Some(value) = rest.rfind(" (").map(|i| &rest[..i]) else { continue };
+            if value == "(removed)" {
+                continue;
+            }
+            let mut parts: Vec<&str> = attribute.split('.').collect();
+            let last = parts.pop().unwrap();
+            // Nested blocks each on their own line, as HCL requires.
+            let open: String = parts.iter().map(|b| format!("{b} {{\n")).collect();
+            let close = "}\n".repeat(parts.len());
+            hcl.push_str(&format!("resource \"t\" \"n\" {{\n{open}{last} = {value}\n{close}}}\n"));
+        }
+    }
+    assert!(!hcl.is_empty(), "no Terraform edit was generated");
+    if !tool_ok("terraform", "version") {
+        assert!(!require_tools(), "terraform is missing");
+        return;
+    }
+    let file = work.join("edits.tf");
+    std::fs::write(&file, &hcl).unwrap();
+    let out =
+        Command::new("terraform").arg("fmt").arg("-").stdin(std::fs::File::open(&file).unwrap()).output().unwrap();
+    assert!(out.status.success(), "terraform fmt refuses the edits:\n{}\n{hcl}", String::from_utf8_lossy(&out.stderr));
+    eprintln!("{} Terraform edits parse as HCL (terraform fmt)", hcl.matches("resource ").count());
+}
+
+/// Every recorded terraform line's arguments are accepted by the real
+/// terraform's flag parser: run in an empty directory, it fails only for
+/// want of a configuration or a plan file, never on a flag.
+fn check_terraform(work: &Path, lines: &[(String, String, PathBuf)]) {
+    assert!(!lines.is_empty(), "no terraform line was generated");
+    if !tool_ok("terraform", "version") {
+        assert!(!require_tools(), "terraform is missing");
+        eprintln!("terraform not found: {} terraform lines not checked", lines.len());
+        return;
+    }
+    let empty = work.join("terraform-empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for (case, line, _) in lines {
+        let args: Vec<String> = line.split(' ').skip(1).map(|w| w.trim_matches('\'').to_string()).collect();
+        if !seen.insert(args.clone()) {
+            continue;
+        }
+        let out = Command::new("terraform").args(&args).current_dir(&empty).env("NO_COLOR", "1").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        for refusal in ["flag provided but not defined", "Too many command line arguments", "Usage: terraform"] {
+            assert!(!err.contains(refusal), "{case}: terraform refuses `{line}`:\n{err}");
+        }
+    }
+    eprintln!("{} distinct terraform command lines accepted by terraform's flag parser", seen.len());
 }
 
 fn check_az(work: &Path, lines: &[(String, String, PathBuf)]) {

@@ -85,6 +85,9 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
         "connectionstring",
         "certificatedata",
         "certificateauthoritydata",
+        // Terraform's azurerm_kubernetes_cluster: kube_config_raw and
+        // kube_admin_config_raw hold a whole kubeconfig with its client key.
+        "configraw",
     ];
     // `keyData` alone is an SSH public key; `client-key-data` is private.
     let private_key_data = k.ends_with("keydata") && k != "keydata";

@@ -97,7 +97,8 @@ fn unknown_format_says_what_was_tried() {
          Cluster API objects (needs objects with `apiVersion` and `kind`); \
          node list (kubectl get nodes -o json) (needs `items` of kind Node); \
          EKS cluster (aws eks describe-cluster) (needs `cluster.version` or `nodegroup`); \
-         GKE cluster (gcloud container clusters describe) (needs `currentMasterVersion` or `nodePools`)."
+         GKE cluster (gcloud container clusters describe) (needs `currentMasterVersion` or `nodePools`); \
+         Terraform plan (terraform show -json PLANFILE) (needs `format_version` with `resource_changes` or `values`)."
     );
     assert!(error_of("just some words").starts_with("The input is valid YAML but matches no format Skewplan reads."));
 }

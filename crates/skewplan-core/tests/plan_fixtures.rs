@@ -13,7 +13,13 @@ fn every_plannable_fixture_plans_validly_to_the_newest_version() {
         let kind = rel.split('/').next().unwrap_or_default();
         if !matches!(
             kind,
-            "aks-managed-cluster" | "aks-engine" | "cluster-api" | "arm-templates" | "kubectl-nodes" | "eks-gke"
+            "aks-managed-cluster"
+                | "aks-engine"
+                | "cluster-api"
+                | "arm-templates"
+                | "kubectl-nodes"
+                | "eks-gke"
+                | "terraform"
         ) {
             continue;
         }

@@ -127,6 +127,7 @@ pub(crate) fn read_cluster(node: &At, diags: &mut Diags) -> Cluster {
         subscription: id.as_ref().and_then(|i| i.subscription).map(str::to_string),
         sku: node.dig(&["sku", "tier"]).and_then(|n| n.value.as_str().map(str::to_string)),
         support_plan: p.text("supportPlan").map(str::to_string),
+        terraform: None,
     };
 
     let mut pools = Vec::new();

@@ -5,7 +5,7 @@
 use super::cursor::At;
 use super::error::{Diags, InputError, Syntax, Tried};
 use super::text::Document;
-use super::{aks, aks_engine, arm, eks_gke, kubernetes, Format, ParseOptions};
+use super::{aks, aks_engine, arm, eks_gke, kubernetes, terraform, Format, ParseOptions};
 use crate::model::{Cluster, VersionList};
 use serde_json::Value;
 
@@ -68,6 +68,13 @@ pub(crate) fn detect(
     for root in &roots {
         if arm::is_parameters_file(root) {
             arm_parameters.push(root.clone());
+            continue;
+        }
+        if terraform::is_raw_state(root) {
+            return Err(terraform::refuse_raw_state());
+        }
+        if terraform::is_terraform(root) {
+            found.push(terraform::read(root, diags)?);
             continue;
         }
         if arm::is_template(root) {
@@ -145,6 +152,10 @@ fn all_tried() -> Vec<Tried> {
         Tried { format: Format::KubectlNodes.title(), missing: "`items` of kind Node" },
         Tried { format: Format::EksCluster.title(), missing: "`cluster.version` or `nodegroup`" },
         Tried { format: Format::GkeCluster.title(), missing: "`currentMasterVersion` or `nodePools`" },
+        Tried {
+            format: Format::TerraformPlan.title(),
+            missing: "`format_version` with `resource_changes` or `values`",
+        },
     ]
 }
 

@@ -24,6 +24,8 @@ pub enum Format {
     EksNodegroup,
     GkeCluster,
     GkeNodePool,
+    TerraformPlan,
+    TerraformState,
 }
 
 /// What the page's paste area says it reads: every format, by the command
@@ -33,7 +35,8 @@ pub const PASTE_HINT: &str = "Paste what your tool printed: az aks show, az aks 
      show, list, nodepool list and get-upgrades), an AKS REST API response, an aks-engine apimodel.json or ARM \
      template, Cluster API or Konvoy v1 cluster.yaml YAML, kubectl get nodes (-o json, -o wide or plain), aws eks \
      describe-cluster or aws eks describe-nodegroup, gcloud container clusters describe or gcloud container \
-     node-pools describe. The command line, the prompt and az warnings may stay in. You can also drop a file here.";
+     node-pools describe, terraform show -json of a state or terraform show -json PLANFILE of a saved plan (AKS in \
+     Terraform). The command line, the prompt and az warnings may stay in. You can also drop a file here.";
 
 impl Format {
     /// The stable id used in the plan JSON (`input.format`).
@@ -68,6 +71,8 @@ impl Format {
             Format::EksNodegroup => ("eks-nodegroup", "EKS node group (aws eks describe-nodegroup)"),
             Format::GkeCluster => ("gke-cluster", "GKE cluster (gcloud container clusters describe)"),
             Format::GkeNodePool => ("gke-node-pool", "GKE node pool (gcloud container node-pools describe)"),
+            Format::TerraformPlan => ("terraform-plan", "Terraform plan (terraform show -json PLANFILE)"),
+            Format::TerraformState => ("terraform-state", "Terraform state (terraform show -json)"),
         }
     }
 
@@ -108,6 +113,8 @@ mod tests {
             Format::EksNodegroup => "aws eks describe-nodegroup",
             Format::GkeCluster => "gcloud container clusters describe",
             Format::GkeNodePool => "gcloud container node-pools describe",
+            Format::TerraformPlan => "terraform show -json PLANFILE",
+            Format::TerraformState => "terraform show -json of a state",
         }
     }
 
@@ -131,6 +138,8 @@ mod tests {
             Format::EksNodegroup,
             Format::GkeCluster,
             Format::GkeNodePool,
+            Format::TerraformPlan,
+            Format::TerraformState,
         ];
         for f in all {
             assert!(PASTE_HINT.contains(named_as(f)), "the paste hint does not name {} ({})", f.title(), named_as(f));

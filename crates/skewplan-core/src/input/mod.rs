@@ -21,6 +21,8 @@ mod table;
 mod table_az;
 mod table_kinds;
 mod table_nodes;
+mod terraform;
+mod terraform_resource;
 mod text;
 
 pub use error::{Diagnostic, InputError, PasteProblem, Severity, Syntax, Tried};

@@ -166,6 +166,54 @@ pub struct AksSettings {
     /// `Base` / `Automatic` and the support plan (LTS).
     pub sku: Option<String>,
     pub support_plan: Option<String>,
+    /// Set when the cluster was read from `terraform show -json`: the
+    /// versions are Terraform attributes, changed by `terraform apply`.
+    pub terraform: Option<Box<TerraformSource>>,
+}
+
+/// Where a Terraform-managed AKS cluster keeps its versions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TerraformSource {
+    /// Read from a saved plan (`true`) or a state (`false`).
+    pub from_plan: bool,
+    /// `kubernetes_version` of the `azurerm_kubernetes_cluster`.
+    pub control_plane: TerraformAttribute,
+    /// Each pool's `orchestrator_version`, by pool name.
+    pub pools: Vec<(String, TerraformAttribute)>,
+}
+
+impl TerraformSource {
+    pub fn pool(&self, name: &str) -> Option<&TerraformAttribute> {
+        self.pools.iter().find(|(n, _)| n == name).map(|(_, a)| a)
+    }
+}
+
+/// One attribute of one resource instance, and where its value is written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TerraformAttribute {
+    /// `azurerm_kubernetes_cluster.main`, `module.aks.azurerm_kubernetes_cluster_node_pool.user["gpu"]`.
+    pub address: String,
+    /// `kubernetes_version`, `default_node_pool.orchestrator_version` or `orchestrator_version`.
+    pub attribute: &'static str,
+    pub origin: ConfigOrigin,
+    /// Pools: where `upgrade_settings.max_surge` is written.
+    pub surge_origin: ConfigOrigin,
+}
+
+/// Where the configuration sets an attribute (a plan's `configuration`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "kebab-case")]
+pub enum ConfigOrigin {
+    /// A literal in the resource block.
+    Literal,
+    /// The root module's input variable of this name.
+    Variable(String),
+    /// Another expression (a module input, a local, a data source): these references.
+    Expression(String),
+    /// Not set: the provider keeps what runs (the attribute is Optional and Computed).
+    Unset,
+    /// The input has no configuration (a state).
+    NotShown,
 }
 
 /// Provider-specific facts about a cluster that the rules and commands need.

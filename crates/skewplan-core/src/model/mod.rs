@@ -5,8 +5,8 @@ mod details;
 mod managed;
 
 pub use details::{
-    AksSettings, Availability, AzurePoolSettings, AzureStack, ClusterDetails, ControlPlaneDetails, EmbeddedVersion,
-    HeldWorker, ObjectRef, PoolDetails, TopologyUpgrade,
+    AksSettings, Availability, AzurePoolSettings, AzureStack, ClusterDetails, ConfigOrigin, ControlPlaneDetails,
+    EmbeddedVersion, HeldWorker, ObjectRef, PoolDetails, TerraformAttribute, TerraformSource, TopologyUpgrade,
 };
 pub use managed::ManagedControlPlane;
 
@@ -314,6 +314,12 @@ impl Cluster {
             ClusterDetails::Aks(settings) => Some(settings),
             _ => None,
         }
+    }
+
+    /// Where Terraform keeps this AKS cluster's versions, when it was read
+    /// from `terraform show -json`.
+    pub fn terraform(&self) -> Option<&TerraformSource> {
+        self.aks_settings().and_then(|s| s.terraform.as_deref())
     }
 
     /// aks-engine on Azure Stack Hub: how it authenticates.

@@ -21,6 +21,8 @@ mod json;
 mod runbook;
 mod script;
 pub mod shell;
+mod terraform;
+mod terraform_edit;
 mod text;
 
 pub use json::{check_json, plan_json};
@@ -187,6 +189,7 @@ pub(crate) trait Commands {
 pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
     let ctx = Context { parsed, cluster, plan };
     let mut renderer: Box<dyn Commands> = match cluster.provider {
+        Provider::Aks if cluster.terraform().is_some() => Box::new(terraform::Terraform::default()),
         Provider::Aks => Box::new(aks::Aks::default()),
         Provider::AksEngine => Box::new(aks_engine::AksEngine),
         Provider::ClusterApi => Box::new(capi::Capi),
