@@ -155,7 +155,7 @@ impl Choices {
             force_upgrade_until: field("force_upgrade_until", &self.force_upgrade_until, &mut errors),
         };
         let today = field::<Date>("today", &self.today, &mut errors);
-        let plan = PlanRequest { target, policy, strategy, versions, options, today };
+        let plan = PlanRequest { target, policy, strategy, versions, options, today, workloads: Default::default() };
         (Request { plan, parse: ParseOptions { control_plane_version }, cluster: self.cluster }, errors)
     }
 }
