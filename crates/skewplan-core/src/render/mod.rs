@@ -183,7 +183,7 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
     let mut vars = Vars::default();
     let mut files = Vec::new();
     let mut preflight: Vec<String> = renderer.preflight(&ctx, &mut vars).iter().map(ToString::to_string).collect();
-    preflight.extend(workloads::preflight(plan));
+    preflight.extend(workloads::preflight(plan, cluster.provider, &mut vars));
     let steps =
         plan.steps.iter().enumerate().map(|(i, s)| renderer.step(&ctx, i + 1, s, &mut vars, &mut files)).collect();
     if parsed.format == Format::KonvoyV1 {

@@ -3,6 +3,8 @@
 //! script's live re-check before it starts.
 
 use super::shell::quote;
+use super::Vars;
+use crate::model::Provider;
 use crate::plan::Plan;
 use crate::workloads::{WorkloadFinding, WorkloadReport};
 use serde_json::{json, Value};
@@ -61,7 +63,7 @@ pub fn lines(r: &WorkloadReport) -> Vec<String> {
     for f in &r.findings {
         let hop = f.hop.as_ref().map(|h| format!("hop to {h}: ")).unwrap_or_default();
         let code = f.rule.error_code.map(|c| format!(" [{c}]")).unwrap_or_default();
-        out.push(format!("{} {}{code}: {hop}{} Fix: {}", f.severity, f.rule.id, f.message, f.rule.fix));
+        out.push(format!("{} {}{code}: {hop}{}. Fix: {}", f.severity, f.rule.id, f.message, f.rule.fix));
     }
     if r.findings.is_empty() {
         out.push("No workload blocks a hop or stalls a drain.".into());
@@ -74,8 +76,23 @@ pub fn lines(r: &WorkloadReport) -> Vec<String> {
 /// server's count of calls to APIs removed in it; then every object that
 /// blocks a hop, fetched by its old API. Each stops the script with a
 /// message.
-pub(super) fn preflight(plan: &Plan) -> Vec<String> {
+///
+/// On Cluster API the script's kubectl talks to the management cluster, so
+/// these checks name the workload cluster's kubeconfig, `$WORKLOAD_KUBECONFIG`
+/// (`clusterctl get kubeconfig NAME`).
+pub(super) fn preflight(plan: &Plan, provider: Provider, vars: &mut Vars) -> Vec<String> {
     let Some(r) = &plan.workloads else { return Vec::new() };
+    let kubectl = if provider == Provider::ClusterApi {
+        vars.input(
+            "WORKLOAD_KUBECONFIG",
+            None,
+            |_| false,
+            "kubeconfig of the workload cluster, for the workload checks (clusterctl get kubeconfig NAME > FILE)",
+        );
+        "kubectl --kubeconfig \"$WORKLOAD_KUBECONFIG\""
+    } else {
+        "kubectl"
+    };
     let mut minors: Vec<String> = Vec::new();
     let initial = plan.initial.as_ref().map(|i| i.control_plane.minor_version());
     for s in &plan.steps {
@@ -95,7 +112,7 @@ pub(super) fn preflight(plan: &Plan) -> Vec<String> {
         let message =
             format!("skewplan: the API server counted calls to APIs that {m} removes (apiserver_requested_deprecated_apis); migrate those clients first");
         out.push(format!(
-            "if kubectl get --raw /metrics | grep -E {} >/dev/null; then echo {} >&2; exit 1; fi",
+            "if {kubectl} get --raw /metrics | grep -E {} >/dev/null; then echo {} >&2; exit 1; fi",
             quote(&pattern),
             quote(&message)
         ));
@@ -112,7 +129,7 @@ pub(super) fn preflight(plan: &Plan) -> Vec<String> {
             f.replacement.clone().unwrap_or_else(|| "a supported API".into())
         );
         out.push(format!(
-            "if kubectl get {}{namespace} {} >/dev/null 2>&1; then echo {} >&2; exit 1; fi",
+            "if {kubectl} get {}{namespace} {} >/dev/null 2>&1; then echo {} >&2; exit 1; fi",
             quote(resource),
             quote(name),
             quote(&message)

@@ -5,7 +5,8 @@
 use super::{Registered, Rule};
 use crate::severity::Severity;
 
-const DEPRECATION_GUIDE: &str = "https://kubernetes.io/docs/reference/using-api/deprecation-guide/";
+// Without the trailing slash (the page answers both ways).
+const DEPRECATION_GUIDE: &str = "https://kubernetes.io/docs/reference/using-api/deprecation-guide";
 const AKS_API_GATE: &str = "https://learn.microsoft.com/azure/aks/stop-cluster-upgrade-api-breaking-changes";
 
 rules! {
@@ -29,7 +30,7 @@ rules! {
     WORKLOADS_PDB_BLOCKS_DRAIN = {
         id: "workloads.pdb-blocks-drain",
         statement: "A PodDisruptionBudget that allows 0 disruptions makes every eviction of its pods fail, so a node drain that meets one never finishes.",
-        source: "https://kubernetes.io/docs/tasks/run-application/configure-pdb/",
+        source: "https://kubernetes.io/docs/tasks/run-application/configure-pdb",
         error_code: None,
         fix: "Before the pool steps, let the budget allow one disruption: scale the workload above minAvailable, or set maxUnavailable to 1 (a percentage that rounds to at least one pod).",
         severity: Severity::Warning,
