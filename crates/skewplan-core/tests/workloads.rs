@@ -55,7 +55,8 @@ fn an_ingress_on_extensions_v1beta1_blocks_the_hop_to_1_22_and_the_migrated_one_
     ));
     assert!(runbook(&cluster, &p, &r).contains("## Workloads (before the first pool step)"));
     let sh = script(&cluster, &p, &r);
-    assert!(sh.contains("if kubectl get ingresses.v1beta1.extensions -n shop web >/dev/null 2>&1; then echo"), "{sh}");
+    let check = "if kubectl --kubeconfig \"$WORKLOAD_KUBECONFIG\" get ingresses.v1beta1.extensions -n shop web >/dev/null 2>&1; then echo";
+    assert!(sh.contains(check), "{sh}");
     assert!(sh.contains("removed_release=\"1.22\""), "{sh}");
     let json = plan_json(&parsed, &cluster, &p, &r);
     assert_eq!(json["workloads"]["findings"][0]["hop"], "1.22");
