@@ -346,6 +346,8 @@ export type Options = {
   today?: string | null;
   /** A pasted version list (`az aks get-versions -o json`, `get-upgrades`), at most the input's size limit (64 MiB). */
   versions?: string | null;
+  /** Workload files' texts (manifests, Helm output, `kubectl get -o json|yaml`, `kubectl get pdb -A` or its table, `apiserver_requested_deprecated_apis` lines): one text or an array of texts, named `workloads` or `workloads-1`, `-2`, ... in findings. A hop whose minor no longer serves an API they use stops the plan (see the plan's `workloads`). An unreadable one gives an error document with `field` `workloads`. */
+  workloads?: string | Array<string> | null;
 };
 
 export type MachineChange = {

@@ -199,3 +199,24 @@ fn a_budget_that_allows_no_disruption_is_on_every_step_that_drains() {
         f.message
     );
 }
+
+#[test]
+fn the_javascript_api_takes_workloads_as_texts_and_names_an_unreadable_one() {
+    use skewplan_core::api::{plan_document, Choices};
+    let yaml = fixture("cluster-api/capi_docker_simple-cluster_v1beta1_v1.27.3.yaml").replace("v1.27.3", "v1.21.14");
+    let choices = |w: Vec<String>| Choices { target: "1.23".into(), workloads: w, ..Choices::default() };
+    let doc = plan_document(&yaml, &choices(vec![INGRESS_V1BETA1.into()]));
+    assert_eq!(doc["blocked"]["rule"], "workloads.api-removed");
+    assert_eq!(doc["workloads"]["findings"][0]["file"], "workloads");
+    assert_eq!(
+        doc["workloads"]["findings"][0]["steps"],
+        serde_json::json!([doc["steps"].as_array().unwrap().len() + 1])
+    );
+    let two = plan_document(&yaml, &choices(vec![INGRESS_V1.into(), INGRESS_V1BETA1.into()]));
+    assert_eq!(two["workloads"]["files"], serde_json::json!(["workloads-1", "workloads-2"]));
+    let fine = plan_document(&yaml, &choices(vec![INGRESS_V1.into()]));
+    assert_eq!(fine["blocked"], serde_json::Value::Null);
+    let bad = plan_document(&yaml, &choices(vec!["kind: [".into()]));
+    assert_eq!(bad["field"], "workloads");
+    assert!(bad["error"].as_str().unwrap().starts_with("workloads: workloads: line 2: YAML syntax error"), "{bad}");
+}

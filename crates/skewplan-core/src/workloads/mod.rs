@@ -17,7 +17,7 @@ mod tables;
 pub use apis::{api_data_as_of, lookup, ApiEntry};
 pub(crate) use checks::first_removal;
 pub use checks::{assess, assess_now, Hop, WorkloadFinding, WorkloadReport};
-pub use reader::read;
+pub use reader::{read, read_all};
 
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -27,6 +27,18 @@ pub fn read(name: &str, text: &str) -> Result<Workloads, WorkloadError> {
     Ok(w)
 }
 
+/// Reads several texts, named `workloads` (one) or `workloads-1`, `-2`, ...
+/// (the page's and the JavaScript API's inputs); empty texts are left out.
+pub fn read_all(texts: &[String]) -> Result<Workloads, WorkloadError> {
+    let mut all = Workloads::default();
+    let given: Vec<&String> = texts.iter().filter(|t| !t.trim().is_empty()).collect();
+    for (i, text) in given.iter().enumerate() {
+        let name = if given.len() == 1 { "workloads".to_string() } else { format!("workloads-{}", i + 1) };
+        all.merge(read(&name, text)?);
+    }
+    Ok(all)
+}
+
 fn read_json(name: &str, text: &str, w: &mut Workloads) -> Result<(), WorkloadError> {
     let values = documents(text).map_err(|e| error(name, 0, &e))?;
     let (tops, items) = json_lines(text);
