@@ -31,7 +31,9 @@ struct File {
 
 struct Table {
     as_of: String,
-    by_key: HashMap<(String, String), ApiEntry>,
+    /// The entries of each API version (a handful each), so that a look-up
+    /// of an unlisted version costs one hash and no allocation.
+    by_version: HashMap<String, Vec<ApiEntry>>,
 }
 
 fn minor(text: Option<String>) -> Option<(u64, u64)> {
@@ -46,33 +48,30 @@ fn table() -> &'static Table {
         // The file is generated and checked by the xtask tests; an unreadable
         // copy gives an empty table rather than a panic.
         let file: File = serde_json::from_str(TABLE).unwrap_or(File { as_of: String::new(), apis: Vec::new() });
-        let by_key = file
-            .apis
-            .into_iter()
-            .map(|(api_version, kind, deprecated, removed, replacement)| {
-                let entry = ApiEntry {
-                    api_version: api_version.clone(),
-                    kind: kind.clone(),
-                    deprecated_in: minor(deprecated),
-                    removed_in: minor(removed),
-                    replacement,
-                };
-                ((api_version, kind), entry)
-            })
-            .collect();
-        Table { as_of: file.as_of, by_key }
+        let mut by_version: HashMap<String, Vec<ApiEntry>> = HashMap::new();
+        for (api_version, kind, deprecated, removed, replacement) in file.apis {
+            let entry = ApiEntry {
+                api_version: api_version.clone(),
+                kind,
+                deprecated_in: minor(deprecated),
+                removed_in: minor(removed),
+                replacement,
+            };
+            by_version.entry(api_version).or_default().push(entry);
+        }
+        Table { as_of: file.as_of, by_version }
     })
 }
 
 /// The table's entry for `api_version` and `kind`, if it lists them.
 pub fn lookup(api_version: &str, kind: &str) -> Option<&'static ApiEntry> {
-    table().by_key.get(&(api_version.to_string(), kind.to_string()))
+    table().by_version.get(api_version)?.iter().find(|e| e.kind == kind)
 }
 
 /// The entry for a resource called by clients (`ingresses` in
 /// `extensions/v1beta1`), matched by the kind's plural.
 pub(super) fn lookup_resource(api_version: &str, resource: &str) -> Option<&'static ApiEntry> {
-    table().by_key.values().find(|e| e.api_version == api_version && plural(&e.kind) == resource)
+    table().by_version.get(api_version)?.iter().find(|e| plural(&e.kind) == resource)
 }
 
 /// The date the table's sources describe.

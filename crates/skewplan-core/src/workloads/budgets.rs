@@ -3,9 +3,9 @@
 //! would evict one of its pods.
 //! <https://kubernetes.io/docs/tasks/run-application/configure-pdb/>
 
+use super::doc::Doc;
 use super::{Budget, Controller, IntOrPercent, Place};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// `3`, `"3"` or `"50%"`.
 pub(super) fn int_or_percent(v: &Value) -> Option<IntOrPercent> {
@@ -22,36 +22,34 @@ pub(super) fn int_or_percent(v: &Value) -> Option<IntOrPercent> {
     }
 }
 
-fn labels(v: Option<&Value>) -> BTreeMap<String, String> {
-    v.and_then(Value::as_object)
-        .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
-        .unwrap_or_default()
-}
-
-pub(super) fn budget(value: &Value, namespace: Option<String>, name: String, at: Place) -> Budget {
-    let spec = value.get("spec");
-    let status = value.get("status");
-    let field = |v: Option<&Value>, k: &str| v.and_then(|x| x.get(k)).and_then(int_or_percent);
-    let count = |k: &str| status.and_then(|s| s.get(k)).and_then(Value::as_u64);
+pub(super) fn budget(doc: &Doc, namespace: Option<String>, name: String, at: Place) -> Budget {
+    let spec = doc.spec.as_ref();
+    let status = doc.status.as_ref();
+    let field = |v: Option<&Option<Value>>| v.and_then(Option::as_ref).and_then(int_or_percent);
+    let count = |v: Option<&Option<Value>>| v.and_then(Option::as_ref).and_then(Value::as_u64);
     Budget {
         namespace,
         name,
         at,
-        min_available: field(spec, "minAvailable"),
-        max_unavailable: field(spec, "maxUnavailable"),
-        disruptions_allowed: count("disruptionsAllowed"),
-        expected_pods: count("expectedPods"),
-        selector: labels(spec.and_then(|s| s.pointer("/selector/matchLabels"))),
+        min_available: field(spec.map(|s| &s.min_available)),
+        max_unavailable: field(spec.map(|s| &s.max_unavailable)),
+        disruptions_allowed: count(status.map(|s| &s.disruptions_allowed)),
+        expected_pods: count(status.map(|s| &s.expected_pods)),
+        selector: spec.and_then(|s| s.selector.as_ref()).map(|s| s.match_labels.clone()).unwrap_or_default(),
     }
 }
 
-pub(super) fn controller(value: &Value, namespace: Option<String>) -> Controller {
-    let spec = value.get("spec");
+pub(super) fn controller(doc: &Doc, namespace: Option<String>) -> Controller {
+    let spec = doc.spec.as_ref();
     Controller {
         namespace,
         // The API's default is one replica.
-        replicas: spec.and_then(|s| s.get("replicas")).and_then(Value::as_u64).unwrap_or(1),
-        labels: labels(spec.and_then(|s| s.pointer("/template/metadata/labels"))),
+        replicas: spec.and_then(|s| s.replicas.as_ref()).and_then(Value::as_u64).unwrap_or(1),
+        labels: spec
+            .and_then(|s| s.template.as_ref())
+            .and_then(|t| t.metadata.as_ref())
+            .map(|m| m.labels.clone())
+            .unwrap_or_default(),
     }
 }
 

@@ -9,6 +9,7 @@
 mod apis;
 mod budgets;
 mod checks;
+mod doc;
 mod lines;
 mod objects;
 mod reader;

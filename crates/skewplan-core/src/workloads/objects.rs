@@ -2,20 +2,14 @@
 //! disruption budgets, controllers' pods; `List`s are opened.
 
 use super::budgets::{budget, controller};
+use super::doc::{text, Doc};
 use super::{apis, Object, Place, Workloads};
-use serde_json::Value;
 
-/// Reads `value` (found at `at`); `item_lines` are where a `List`'s items
+/// Reads `doc` (found at `at`); `item_lines` are where a `List`'s items
 /// start, when known.
-pub(super) fn collect(value: &Value, at: &Place, item_lines: &[usize], w: &mut Workloads) {
-    if let Value::Array(list) = value {
-        for (i, item) in list.iter().enumerate() {
-            collect(item, &item_place(at, item_lines, i), &[], w);
-        }
-        return;
-    }
-    let kind = value.get("kind").and_then(Value::as_str);
-    if let Some(Value::Array(items)) = value.get("items") {
+pub(super) fn collect(doc: &Doc, at: &Place, item_lines: &[usize], w: &mut Workloads) {
+    let kind = text(&doc.kind);
+    if let Some(items) = &doc.items {
         if kind.is_none_or(|k| k.ends_with("List")) {
             for (i, item) in items.iter().enumerate() {
                 collect(item, &item_place(at, item_lines, i), &[], w);
@@ -23,18 +17,26 @@ pub(super) fn collect(value: &Value, at: &Place, item_lines: &[usize], w: &mut W
             return;
         }
     }
-    let api_version = value.get("apiVersion").and_then(Value::as_str);
-    let (Some(api_version), Some(kind)) = (api_version, kind) else {
+    let (Some(api_version), Some(kind)) = (text(&doc.api_version), kind) else {
         w.skipped += 1;
         return;
     };
     w.objects_read += 1;
-    *w.kinds.entry(kind.to_string()).or_default() += 1;
-    let meta = value.get("metadata");
-    let text = |key: &str| meta.and_then(|m| m.get(key)).and_then(Value::as_str).map(str::to_string);
-    let namespace = text("namespace");
-    let name = text("name").or_else(|| text("generateName")).unwrap_or_else(|| "(unnamed)".into());
-    if apis::lookup(api_version, kind).is_some() {
+    match w.kinds.get_mut(kind) {
+        Some(n) => *n += 1,
+        None => {
+            w.kinds.insert(kind.to_string(), 1);
+        }
+    }
+    let listed = apis::lookup(api_version, kind).is_some();
+    let interesting = matches!(kind, "PodDisruptionBudget" | "Deployment" | "StatefulSet" | "ReplicaSet");
+    if !listed && !interesting {
+        return;
+    }
+    let meta = doc.metadata.as_ref();
+    let namespace = meta.and_then(|m| text(&m.namespace)).map(str::to_string);
+    let name = meta.and_then(|m| text(&m.name).or(text(&m.generate_name))).unwrap_or("(unnamed)").to_string();
+    if listed {
         w.listed.push(Object {
             api_version: api_version.into(),
             kind: kind.into(),
@@ -44,8 +46,8 @@ pub(super) fn collect(value: &Value, at: &Place, item_lines: &[usize], w: &mut W
         });
     }
     match kind {
-        "PodDisruptionBudget" => w.budgets.push(budget(value, namespace, name, at.clone())),
-        "Deployment" | "StatefulSet" | "ReplicaSet" => w.controllers.push(controller(value, namespace)),
+        "PodDisruptionBudget" => w.budgets.push(budget(doc, namespace, name, at.clone())),
+        "Deployment" | "StatefulSet" | "ReplicaSet" => w.controllers.push(controller(doc, namespace)),
         _ => {}
     }
 }

@@ -87,3 +87,20 @@ fn plurals_follow_the_api_servers_resource_names() {
     assert_eq!(lookup("extensions/v1beta1", "Ingress").and_then(|e| e.removed_in), Some((1, 22)));
     assert_eq!(api_data_as_of(), "2026-04-27");
 }
+
+#[test]
+fn a_document_of_a_shape_no_object_has_is_an_error_at_its_line() {
+    let e = read("odd.yaml", "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Pod\nmetadata: just text\n")
+        .unwrap_err();
+    assert_eq!(e.line, 6, "{e}");
+    assert!(
+        e.message.starts_with("not a Kubernetes object of the expected shape: metadata: invalid type: string"),
+        "{e}"
+    );
+    let w = read(
+        "loose.json",
+        r#"{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": 7}, "spec": {"replicas": "3"}}"#,
+    )
+    .unwrap();
+    assert_eq!((w.objects_read, w.controllers[0].replicas), (1, 1));
+}
