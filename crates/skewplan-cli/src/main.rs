@@ -218,7 +218,7 @@ fn run_check(args: &CheckArgs, out: &mut impl Write) -> Result<bool> {
             let mut doc = check_json(&parsed, &results);
             for (i, r) in reports.iter().enumerate() {
                 if let (Some(r), Some(entry)) = (r, doc["clusters"].get_mut(i)) {
-                    entry["workloads"] = workloads::json(r);
+                    entry["workloads"] = skewplan_core::render::workload_report_json(r);
                 }
             }
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;

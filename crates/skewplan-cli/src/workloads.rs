@@ -4,7 +4,7 @@
 use anyhow::{anyhow, bail, Result};
 use skewplan_core::input::decode;
 use skewplan_core::model::Cluster;
-use skewplan_core::render::{workload_finding_json, workload_lines};
+use skewplan_core::render::workload_lines;
 use skewplan_core::workloads::{assess_now, read, WorkloadReport, Workloads};
 use skewplan_core::{Policy, Severity};
 
@@ -48,16 +48,4 @@ pub(crate) fn text(report: &WorkloadReport) -> String {
         s.push_str(&format!("  {line}\n"));
     }
     s
-}
-
-/// The `workloads` of the check document's cluster entry.
-pub(crate) fn json(report: &WorkloadReport) -> serde_json::Value {
-    serde_json::json!({
-        "files": report.files,
-        "objects_read": report.objects_read,
-        "kinds": report.kinds,
-        "skipped": report.skipped,
-        "api_data_as_of": report.api_data_as_of,
-        "findings": report.findings.iter().map(workload_finding_json).collect::<Vec<_>>(),
-    })
 }

@@ -25,7 +25,9 @@ pub use json::{check_json, plan_json};
 pub use runbook::runbook;
 pub use script::script;
 pub use text::{check_text, plan_text};
-pub use workloads::{finding_json as workload_finding_json, lines as workload_lines};
+pub use workloads::{
+    finding_json as workload_finding_json, lines as workload_lines, report_json as workload_report_json,
+};
 
 use crate::input::{Format, Parsed};
 use crate::model::{Cluster, Provider};

@@ -11,7 +11,12 @@ use serde_json::{json, Value};
 
 /// The plan JSON's `workloads` (null when none were given).
 pub(super) fn json(plan: &Plan) -> Value {
-    let Some(r) = &plan.workloads else { return Value::Null };
+    plan.workloads.as_ref().map_or(Value::Null, report_json)
+}
+
+/// A workload report as JSON (the plan's `workloads`, and a check
+/// document cluster's).
+pub fn report_json(r: &WorkloadReport) -> Value {
     json!({
         "files": r.files,
         "objects_read": r.objects_read,
