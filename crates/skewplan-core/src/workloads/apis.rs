@@ -2,8 +2,8 @@
 //! (`data/deprecated-apis.json`, written by `cargo xtask refresh-data` from
 //! pluto's table and the Kubernetes deprecation guide).
 
-use serde::Deserialize;
-use std::collections::HashMap;
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../../data/deprecated-apis.json");
@@ -19,26 +19,15 @@ pub struct ApiEntry {
     pub replacement: Option<String>,
 }
 
-/// A row of the data file: apiVersion, kind, deprecated in, removed in,
-/// replacement.
-type Row = (String, String, Option<String>, Option<String>, Option<String>);
-
-#[derive(Deserialize)]
-struct File {
-    as_of: String,
-    apis: Vec<Row>,
-}
-
 struct Table {
     as_of: String,
     /// The entries of each API version (a handful each), so that a look-up
     /// of an unlisted version costs one hash and no allocation.
-    by_version: HashMap<String, Vec<ApiEntry>>,
+    by_version: BTreeMap<String, Vec<ApiEntry>>,
 }
 
-fn minor(text: Option<String>) -> Option<(u64, u64)> {
-    let text = text?;
-    let (a, b) = text.split_once('.')?;
+fn minor(v: &Value) -> Option<(u64, u64)> {
+    let (a, b) = v.as_str()?.split_once('.')?;
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
@@ -46,20 +35,25 @@ fn table() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
         // The file is generated and checked by the xtask tests; an unreadable
-        // copy gives an empty table rather than a panic.
-        let file: File = serde_json::from_str(TABLE).unwrap_or(File { as_of: String::new(), apis: Vec::new() });
-        let mut by_version: HashMap<String, Vec<ApiEntry>> = HashMap::new();
-        for (api_version, kind, deprecated, removed, replacement) in file.apis {
+        // copy gives an empty table rather than a panic. Read as a JSON value
+        // (the input reader's code), so the page carries no parser of its own.
+        let file = serde_json::Deserializer::from_str(TABLE).into_iter::<Value>().next().and_then(Result::ok);
+        let file = file.unwrap_or_default();
+        let mut by_version: BTreeMap<String, Vec<ApiEntry>> = BTreeMap::new();
+        for row in file["apis"].as_array().into_iter().flatten() {
+            let cell = |i: usize| row.get(i).unwrap_or(&Value::Null);
+            let (Some(api_version), Some(kind)) = (cell(0).as_str(), cell(1).as_str()) else { continue };
             let entry = ApiEntry {
-                api_version: api_version.clone(),
-                kind,
-                deprecated_in: minor(deprecated),
-                removed_in: minor(removed),
-                replacement,
+                api_version: api_version.to_string(),
+                kind: kind.to_string(),
+                deprecated_in: minor(cell(2)),
+                removed_in: minor(cell(3)),
+                replacement: cell(4).as_str().map(str::to_string),
             };
-            by_version.entry(api_version).or_default().push(entry);
+            by_version.entry(api_version.to_string()).or_default().push(entry);
         }
-        Table { as_of: file.as_of, by_version }
+        let as_of = file["as_of"].as_str().unwrap_or_default().to_string();
+        Table { as_of, by_version }
     })
 }
 

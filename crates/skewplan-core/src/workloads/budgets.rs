@@ -22,34 +22,26 @@ pub(super) fn int_or_percent(v: &Value) -> Option<IntOrPercent> {
     }
 }
 
-pub(super) fn budget(doc: &Doc, namespace: Option<String>, name: String, at: Place) -> Budget {
-    let spec = doc.spec.as_ref();
-    let status = doc.status.as_ref();
-    let field = |v: Option<&Option<Value>>| v.and_then(Option::as_ref).and_then(int_or_percent);
-    let count = |v: Option<&Option<Value>>| v.and_then(Option::as_ref).and_then(Value::as_u64);
+pub(super) fn budget(doc: Doc<'_>, namespace: Option<String>, name: String, at: Place) -> Budget {
+    let count = |k: &str| doc.scalar(&["status", k]).and_then(Value::as_u64);
     Budget {
         namespace,
         name,
         at,
-        min_available: field(spec.map(|s| &s.min_available)),
-        max_unavailable: field(spec.map(|s| &s.max_unavailable)),
-        disruptions_allowed: count(status.map(|s| &s.disruptions_allowed)),
-        expected_pods: count(status.map(|s| &s.expected_pods)),
-        selector: spec.and_then(|s| s.selector.as_ref()).map(|s| s.match_labels.clone()).unwrap_or_default(),
+        min_available: doc.scalar(&["spec", "minAvailable"]).and_then(int_or_percent),
+        max_unavailable: doc.scalar(&["spec", "maxUnavailable"]).and_then(int_or_percent),
+        disruptions_allowed: count("disruptionsAllowed"),
+        expected_pods: count("expectedPods"),
+        selector: doc.labels(&["spec", "selector", "matchLabels"]),
     }
 }
 
-pub(super) fn controller(doc: &Doc, namespace: Option<String>) -> Controller {
-    let spec = doc.spec.as_ref();
+pub(super) fn controller(doc: Doc<'_>, namespace: Option<String>) -> Controller {
     Controller {
         namespace,
         // The API's default is one replica.
-        replicas: spec.and_then(|s| s.replicas.as_ref()).and_then(Value::as_u64).unwrap_or(1),
-        labels: spec
-            .and_then(|s| s.template.as_ref())
-            .and_then(|t| t.metadata.as_ref())
-            .map(|m| m.labels.clone())
-            .unwrap_or_default(),
+        replicas: doc.scalar(&["spec", "replicas"]).and_then(Value::as_u64).unwrap_or(1),
+        labels: doc.labels(&["spec", "template", "metadata", "labels"]),
     }
 }
 

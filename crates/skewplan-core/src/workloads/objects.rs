@@ -2,22 +2,22 @@
 //! disruption budgets, controllers' pods; `List`s are opened.
 
 use super::budgets::{budget, controller};
-use super::doc::{text, Doc};
+use super::doc::Doc;
 use super::{apis, Object, Place, Workloads};
 
 /// Reads `doc` (found at `at`); `item_lines` are where a `List`'s items
 /// start, when known.
-pub(super) fn collect(doc: &Doc, at: &Place, item_lines: &[usize], w: &mut Workloads) {
-    let kind = text(&doc.kind);
-    if let Some(items) = &doc.items {
+pub(super) fn collect(doc: Doc<'_>, at: &Place, item_lines: &[usize], w: &mut Workloads) {
+    let kind = doc.text(&["kind"]);
+    if let Some(items) = doc.items() {
         if kind.is_none_or(|k| k.ends_with("List")) {
             for (i, item) in items.iter().enumerate() {
-                collect(item, &item_place(at, item_lines, i), &[], w);
+                collect(Doc(item), &item_place(at, item_lines, i), &[], w);
             }
             return;
         }
     }
-    let (Some(api_version), Some(kind)) = (text(&doc.api_version), kind) else {
+    let (Some(api_version), Some(kind)) = (doc.text(&["apiVersion"]), kind) else {
         w.skipped += 1;
         return;
     };
@@ -33,9 +33,9 @@ pub(super) fn collect(doc: &Doc, at: &Place, item_lines: &[usize], w: &mut Workl
     if !listed && !interesting {
         return;
     }
-    let meta = doc.metadata.as_ref();
-    let namespace = meta.and_then(|m| text(&m.namespace)).map(str::to_string);
-    let name = meta.and_then(|m| text(&m.name).or(text(&m.generate_name))).unwrap_or("(unnamed)").to_string();
+    let namespace = doc.text(&["metadata", "namespace"]).map(str::to_string);
+    let name = doc.text(&["metadata", "name"]).or(doc.text(&["metadata", "generateName"]));
+    let name = name.unwrap_or("(unnamed)").to_string();
     if listed {
         w.listed.push(Object {
             api_version: api_version.into(),

@@ -41,16 +41,11 @@ pub fn read_all(texts: &[String]) -> Result<Workloads, WorkloadError> {
 }
 
 fn read_json(name: &str, text: &str, w: &mut Workloads) -> Result<(), WorkloadError> {
-    let docs = if text.trim_start().starts_with('[') {
-        serde_json::from_str::<Vec<Doc>>(text).map(|list| vec![Doc { items: Some(list), ..Doc::default() }])
-    } else {
-        serde_json::Deserializer::from_str(text).into_iter::<Doc>().collect::<Result<Vec<_>, _>>()
-    };
-    let docs = docs.map_err(|e| shape_error(name, text, 0, e.line(), &e.to_string()))?;
+    let docs = documents(text).map_err(|e| error(name, 0, &e))?;
     let (tops, items) = json_lines(text);
     for (i, doc) in docs.iter().enumerate() {
         let at = Place { file: name.into(), line: tops.get(i).copied().unwrap_or(1), template: None };
-        collect(doc, &at, items.get(i).map_or(&[], Vec::as_slice), w);
+        collect(Doc(doc), &at, items.get(i).map_or(&[], Vec::as_slice), w);
     }
     Ok(())
 }
@@ -58,11 +53,7 @@ fn read_json(name: &str, text: &str, w: &mut Workloads) -> Result<(), WorkloadEr
 fn read_yaml(name: &str, text: &str, w: &mut Workloads) -> Result<(), WorkloadError> {
     for segment in yaml_segments(text) {
         let offset = segment.first_line - 1;
-        let doc = serde_yaml_ng::from_str::<Option<Doc>>(segment.text).map_err(|e| {
-            let line = e.location().map_or(1, |l| l.line());
-            shape_error(name, segment.text, offset, line, &e.to_string())
-        })?;
-        let Some(doc) = doc else { continue };
+        let values = documents(segment.text).map_err(|e| error(name, offset, &e))?;
         // The document's own first line, past comments and blank lines.
         let lead = segment.text.lines().take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#')).count();
         let at = Place {
@@ -70,30 +61,16 @@ fn read_yaml(name: &str, text: &str, w: &mut Workloads) -> Result<(), WorkloadEr
             line: segment.first_line + lead,
             template: segment.template.map(str::to_string),
         };
-        let item_lines: Vec<usize> = match doc.items {
-            Some(_) => yaml_item_lines(segment.text).into_iter().map(|l| l + offset).collect(),
-            None => Vec::new(),
-        };
-        collect(&doc, &at, &item_lines, w);
+        for value in &values {
+            let doc = Doc(value);
+            let item_lines: Vec<usize> = match doc.items() {
+                Some(_) => yaml_item_lines(segment.text).into_iter().map(|l| l + offset).collect(),
+                None => Vec::new(),
+            };
+            collect(doc, &at, &item_lines, w);
+        }
     }
     Ok(())
-}
-
-/// Why a document could not be read: its syntax error as the cluster inputs
-/// report it, or else (it parses, but a field has a shape no Kubernetes
-/// object has) the parser's message at its line.
-fn shape_error(name: &str, text: &str, offset: usize, line: usize, message: &str) -> WorkloadError {
-    match documents(text) {
-        Err(e) => error(name, offset, &e),
-        Ok(_) => WorkloadError {
-            file: name.into(),
-            line: line + offset,
-            message: format!(
-                "not a Kubernetes object of the expected shape: {}",
-                message.split(" at line ").next().unwrap_or(message)
-            ),
-        },
-    }
 }
 
 /// A reading error at the whole file's line (`offset` lines before the
