@@ -39,6 +39,8 @@ export type PlanDocument = {
   variables: Array<Variable>;
   /** Where the hop versions came from, in words (the pasted version list, or an embedded list and its date). */
   versions_from: string;
+  /** What the workloads given with `--workloads` (or the page's second input, or the JavaScript API's `workloads`) say per hop: null when none were given. */
+  workloads: Workloads | null;
 };
 
 /** What a step does. */
@@ -161,6 +163,57 @@ export type VersionState = {
   pools: { [key: string]: Version };
 };
 
+/** One finding about the workloads: a removed or deprecated API an object (or a client, from the API server's metric) uses, a PodDisruptionBudget that allows no disruption, or AKS's gate on deprecated API calls. */
+export type WorkloadFinding = {
+  /** The object's apiVersion (null for a budget). */
+  api_version: string | null;
+  /** True when it blocks a hop up to the target. */
+  blocks: boolean;
+  /** The minor that deprecated the API version, `MAJOR.MINOR`. */
+  deprecated_in: string | null;
+  /** The provider error it pre-empts (UpgradeFailed, UnsatisfiablePDB, UpgradeBlockedOnDeprecatedAPIUsage). Absent, not null, when the rule has none. */
+  error_code?: string;
+  /** The workload file it was read from. */
+  file: string;
+  fix: string;
+  /** The control-plane minor whose hop it blocks (null: it blocks no hop of this plan). */
+  hop: string | null;
+  kind: string | null;
+  /** The 1-based line where the object starts in that file. */
+  line: number;
+  message: string;
+  name: string | null;
+  namespace: string | null;
+  /** `Kind namespace/name`, or `calls to RESOURCE in GROUP/VERSION` for API calls the metric counted. */
+  object: string;
+  /** The minor that stops serving it, `MAJOR.MINOR`. */
+  removed_in: string | null;
+  /** The apiVersion to move to; null when there is none (PodSecurityPolicy). */
+  replacement: string | null;
+  rule: RuleId;
+  severity: Severity;
+  source: string;
+  /** The steps it blocks or stalls, by `n`: for a blocked hop, the step the plan stops before (one more than the last step); for a budget, every step that drains nodes. */
+  steps: Array<number>;
+  /** The Helm template it came from (`# Source:` of helm template output). */
+  template: string | null;
+};
+
+/** The workloads read and every finding about them, each with the steps it blocks or stalls. */
+export type Workloads = {
+  /** The date of the embedded table of deprecated and removed APIs (pluto's table and the Kubernetes deprecation guide). */
+  api_data_as_of: string;
+  /** The workload files read, in order. */
+  files: Array<string>;
+  findings: Array<WorkloadFinding>;
+  /** Objects read, per kind. */
+  kinds: { [key: string]: number };
+  /** Kubernetes objects read (every kind; PodDisruptionBudget table rows count as objects). */
+  objects_read: number;
+  /** Documents that are no Kubernetes object (no apiVersion and kind), counted and skipped. */
+  skipped: number;
+};
+
 // check.schema.json
 
 /** What `skewplan check --format json` and the JavaScript API's `check()` return: the findings of the policy's rules for every cluster of the input, without a plan. Described in docs/plan-format.md; the shared definitions are in plan.schema.json (same folder). Within v1 fields are only ever added. */
@@ -183,6 +236,8 @@ export type CheckCluster = {
   findings: Array<Finding>;
   pools: Array<CheckPool>;
   provider: Provider;
+  /** Present only with `skewplan check --workloads`: the workloads judged against the running control plane (removed APIs are errors, deprecated ones warnings; budgets that allow no disruption are named, with no steps). */
+  workloads?: Workloads;
 };
 
 export type CheckPool = {
@@ -291,6 +346,8 @@ export type Options = {
   today?: string | null;
   /** A pasted version list (`az aks get-versions -o json`, `get-upgrades`), at most the input's size limit (64 MiB). */
   versions?: string | null;
+  /** Workload files' texts (manifests, Helm output, `kubectl get -o json|yaml`, `kubectl get pdb -A` or its table, `apiserver_requested_deprecated_apis` lines): one text or an array of texts, named `workloads` or `workloads-1`, `-2`, ... in findings. A hop whose minor no longer serves an API they use stops the plan (see the plan's `workloads`). An unreadable one gives an error document with `field` `workloads`. */
+  workloads?: string | Array<string> | null;
 };
 
 export type MachineChange = {

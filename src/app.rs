@@ -7,6 +7,7 @@ use crate::analysis::Analysis;
 use crate::browser;
 use crate::components::input::InputSection;
 use crate::components::results::Results;
+use crate::components::workloads_input::WorkloadsSection;
 use crate::share;
 use crate::state::{Action, Field, Form, PageState};
 use gloo::timers::callback::Timeout;
@@ -89,6 +90,8 @@ pub fn App() -> Html {
             <InputSection input={state.form.input.clone()} notice={state.notice.clone()}
                 oninput={handlers.oninput.clone()} onreplace={handlers.onreplace.clone()}
                 onclear={handlers.onclear.clone()} onnotice={handlers.onnotice.clone()} />
+            <WorkloadsSection workloads={state.form.choices.workloads.clone()}
+                onchange={handlers.onset.reform(Field::Workloads)} onnotice={handlers.onnotice.clone()} />
             if let Some(analysis) = analysis.as_ref() {
                 <Results analysis={analysis.clone()} onset={handlers.onset.clone()} />
             }

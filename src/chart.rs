@@ -141,6 +141,28 @@ fn legend(all: &Series) -> Html {
     }
 }
 
+/// The control-plane minor whose hop the workloads block (the plan stops
+/// before it), if any.
+pub(crate) fn blocked_hop(plan: &Plan) -> Option<String> {
+    let report = plan.workloads.as_ref()?;
+    report.findings.iter().find(|f| f.blocks && !f.steps.is_empty()).and_then(|f| f.hop.clone())
+}
+
+/// A dashed line after the last step, labelled with the blocked hop.
+fn blocked_marker(plan: &Plan, s: &Scale) -> Html {
+    let Some(hop) = blocked_hop(plan) else { return html! {} };
+    let x = s.x(plan.steps.len());
+    html! {
+        <g class="blocked-hop" data-hop={hop.clone()}>
+            <line x1={format!("{x}")} x2={format!("{x}")} y1={format!("{}", s.y(s.hi))} y2={format!("{}", s.y(s.lo))}
+                stroke-dasharray="4 3" />
+            <text x={format!("{}", x - 4.0)} y={format!("{}", s.y(s.hi) + 12.0)} text-anchor="end">
+                { format!("hop to {hop} blocked") }
+            </text>
+        </g>
+    }
+}
+
 #[component]
 pub(crate) fn Chart(props: &ChartProps) -> Html {
     let Some(plan) = props.analysis.plan() else { return html! {} };
@@ -169,6 +191,7 @@ pub(crate) fn Chart(props: &ChartProps) -> Html {
                 { gridlines(&scale) }
                 { lines(&all, &scale) }
                 { ticks(plan, &scale) }
+                { blocked_marker(plan, &scale) }
                 <text class="axis-label" x={format!("{}", (W + LEFT) / 2.0)} y={format!("{}", H - 6.0)}
                     text-anchor="middle">
                     { "step" }

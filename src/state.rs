@@ -52,6 +52,8 @@ pub enum Field {
     Cluster(usize),
     MachineSizes(String),
     ForceUpgradeUntil(String),
+    /// The workloads' texts: the pasted one, then one per file.
+    Workloads(Vec<String>),
 }
 
 /// Everything the page shows is derived from this state.
@@ -95,7 +97,10 @@ impl Reducible for PageState {
                 next.notice = None;
             }
             Action::ReplaceInput(text) => {
-                next.form = Form { input: text, ..Form::default() };
+                // The workloads are a separate input: they stay.
+                let workloads = self.form.choices.workloads.clone();
+                next.form =
+                    Form { input: text, choices: Choices { workloads, ..Choices::default() }, ..Form::default() };
                 next.analysed = Some(next.form.clone());
                 next.notice = None;
             }
@@ -117,6 +122,7 @@ impl Reducible for PageState {
                     Field::NodeImage(v) => f.choices.node_image = v,
                     Field::Cluster(v) => f.choices.cluster = v,
                     Field::MachineSizes(v) => f.machine_sizes = v,
+                    Field::Workloads(v) => f.choices.workloads = v,
                 }
                 // Choices apply at once; only typing in the input waits.
                 next.analysed = Some(next.form.clone());
@@ -164,6 +170,15 @@ mod tests {
         let s = s.reduce(Action::ReplaceInput("y".into()));
         assert_eq!(s.form, Form { input: "y".into(), ..Form::default() });
         assert_eq!(s.form.choices().strategy, "");
+    }
+
+    #[test]
+    fn workloads_apply_at_once_and_stay_when_the_cluster_input_is_replaced() {
+        let s = state().reduce(Action::Set(Field::Workloads(vec!["kind: Ingress".into()])));
+        assert_eq!(s.analysed.as_ref().unwrap().choices.workloads, ["kind: Ingress"]);
+        let s = s.reduce(Action::ReplaceInput("y".into()));
+        assert_eq!(s.form.choices.workloads, ["kind: Ingress"]);
+        assert_eq!(s.form.input, "y");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub(crate) mod options;
 pub(crate) mod plan_view;
 pub(crate) mod results;
 pub(crate) mod steps;
+pub(crate) mod workloads_input;
 
 use skewplan_core::input::Severity;
 

@@ -80,6 +80,24 @@ fn before_steps(rendered: &Rendered) -> Html {
     }
 }
 
+/// The workload findings (blockers by hop first, then budgets), when
+/// workloads were given.
+fn workloads(plan: &skewplan_core::Plan) -> Html {
+    let Some(report) = &plan.workloads else { return html! {} };
+    html! {
+        <div class="workloads">
+            <p class="summary">{ format!("Workloads: {} object(s) read, API data of {}.", report.objects_read, report.api_data_as_of) }</p>
+            <ul class="workload-findings">
+                { for report.findings.iter().map(|f| html! {
+                    <li class={severity_class(f.severity)} data-rule={f.rule.id} data-hop={f.hop.clone().unwrap_or_default()}>
+                        <code>{ f.rule.id }</code>{ format!(" {}. Fix: {}", f.message, f.rule.fix) }
+                    </li>
+                }) }
+            </ul>
+        </div>
+    }
+}
+
 #[component]
 pub(crate) fn PlanView(props: &PlanProps) -> Html {
     let Some(sel) = props.analysis.selected() else { return html! {} };
@@ -94,6 +112,7 @@ pub(crate) fn PlanView(props: &PlanProps) -> Html {
                     { format!(" on {}: {}", b.subject, b.message) }
                 </p>
             }
+            { workloads(plan) }
             { strategies(plan) }
             <Chart analysis={props.analysis.clone()} />
             <Downloads analysis={props.analysis.clone()} />

@@ -50,6 +50,20 @@ fn step(analysis: &Analysis, i: usize, s: &Step, out: Option<&StepOutput>) -> Ht
     }
 }
 
+/// The hop the workloads block, as the step the plan stops before.
+fn blocked_hop(plan: &skewplan_core::Plan) -> Html {
+    let Some(b) = plan.blocked.as_ref().filter(|b| b.rule.id == skewplan_core::rules::WORKLOADS_API_REMOVED.id) else {
+        return html! {};
+    };
+    let hop = crate::chart::blocked_hop(plan).unwrap_or_default();
+    html! {
+        <li class="step blocked-hop" data-action="blocked-hop" data-hop={hop.clone()}>
+            <h3><span class="action">{ "blocked" }</span>{ format!(" hop to {hop}") }</h3>
+            <p class="reason">{ b.message.clone() }</p>
+        </li>
+    }
+}
+
 #[component]
 pub(crate) fn Steps(props: &StepsProps) -> Html {
     let Some(sel) = props.analysis.selected() else { return html! {} };
@@ -58,6 +72,7 @@ pub(crate) fn Steps(props: &StepsProps) -> Html {
             { for sel.plan.steps.iter().enumerate().map(|(i, s)| {
                 step(&props.analysis, i, s, sel.rendered.steps.get(i))
             }) }
+            { blocked_hop(&sel.plan) }
         </ol>
     }
 }

@@ -16,7 +16,7 @@ extern "C" {
 }
 
 /// The options' names, as the schema (docs/options.schema.json) lists them.
-pub(crate) const OPTIONS: [&str; 13] = [
+pub(crate) const OPTIONS: [&str; 14] = [
     "target",
     "policy",
     "strategy",
@@ -30,6 +30,7 @@ pub(crate) const OPTIONS: [&str; 13] = [
     "cluster",
     "force_upgrade_until",
     "today",
+    "workloads",
 ];
 
 /// The longest text an option other than `versions` may hold.
@@ -261,6 +262,26 @@ fn set(choices: &mut Choices, key: &str, value: &JsValue) -> Result<(), Bad> {
         }
         "leave_alone" => {
             choices.leave_alone = names(key, value)?;
+            return Ok(());
+        }
+        "workloads" if value.is_string() => {
+            choices.workloads = vec![text(key, value, MAX_INPUT_BYTES)?];
+            return Ok(());
+        }
+        "workloads" => {
+            let list = items(key, value)?;
+            let mut texts = Vec::with_capacity(list.len());
+            for (i, item) in list.iter().enumerate() {
+                if !item.is_string() {
+                    let message = format!(
+                        "expected a string or an array of strings (workload files), but item {i} is {}",
+                        describe(item)
+                    );
+                    return Err(Bad::new(key, message));
+                }
+                texts.push(text(key, item, MAX_INPUT_BYTES)?);
+            }
+            choices.workloads = texts;
             return Ok(());
         }
         "machine_changes" => {

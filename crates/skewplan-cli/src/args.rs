@@ -34,6 +34,7 @@ Examples:
   skewplan plan cluster.json --to latest --strategy lockstep --format script > upgrade.sh
   skewplan plan nodes.json --control-plane-version 1.30.6 --to 1.31.14
   skewplan plan capi.yaml --policy upstream --format json
+  skewplan plan cluster.json --to 1.23 --workloads manifests.yaml --workloads pdb.txt
   skewplan check cluster.json --format json";
 
 #[derive(Parser)]
@@ -69,6 +70,11 @@ pub(crate) struct InputArgs {
     /// The rules to plan by (default: the one that fits the provider; aks-current is another name for aks).
     #[arg(long, value_parser = policy_values())]
     pub(crate) policy: Option<Policy>,
+    /// Workload manifests, `kubectl get -o json|yaml` output, `kubectl get pdb -A` (JSON, YAML or the table) or
+    /// `kubectl get --raw /metrics` lines (repeatable; `-` reads stdin): a hop that stops serving an API they use is
+    /// blocked, and disruption budgets that allow no disruption are named on every step that drains nodes.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) workloads: Vec<String>,
 }
 
 #[derive(clap::Args)]

@@ -20,9 +20,10 @@ use std::str::FromStr;
 
 mod args;
 mod out_dir;
+mod workloads;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-fn read_input(path: &str) -> Result<Vec<u8>> {
+pub(crate) fn read_input(path: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if path == "-" {
         std::io::stdin().read_to_end(&mut bytes).context("could not read standard input")?;
@@ -102,7 +103,8 @@ fn plan_request(args: &PlanArgs) -> Result<PlanRequest> {
         force_upgrade_until: args.force_upgrade_until.clone(),
     };
     let today = Some(today(args.today)?);
-    Ok(PlanRequest { target, policy: args.input.policy, strategy: args.strategy, versions, options, today })
+    let workloads = workloads::load(&args.input.workloads, &args.input.input)?;
+    Ok(PlanRequest { target, policy: args.input.policy, strategy: args.strategy, versions, options, today, workloads })
 }
 
 /// Reads and parses the input; content errors make it unusable.
@@ -195,16 +197,32 @@ fn write_out_dir(
 }
 
 fn run_check(args: &CheckArgs, out: &mut impl Write) -> Result<bool> {
+    let loaded = workloads::load(&args.input.workloads, &args.input.input)?;
     let parsed = load(&args.input, &parse_options(&args.input)?)?;
     let results: Vec<_> = parsed
         .clusters
         .iter()
         .map(|c| (c, check(c, args.input.policy.unwrap_or_else(|| Policy::for_cluster(c)))))
         .collect();
-    let clean = results.iter().all(|(_, f)| f.iter().all(|f| f.severity != Severity::Error));
+    let reports: Vec<_> = parsed.clusters.iter().map(|c| workloads::check(&loaded, c, args.input.policy)).collect();
+    let clean = results.iter().all(|(_, f)| f.iter().all(|f| f.severity != Severity::Error))
+        && reports.iter().all(workloads::clean);
     match args.format {
-        CheckFormat::Text => write!(out, "{}", check_text(&parsed, &results))?,
-        CheckFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&check_json(&parsed, &results))?)?,
+        CheckFormat::Text => {
+            write!(out, "{}", check_text(&parsed, &results))?;
+            for r in reports.iter().flatten() {
+                write!(out, "{}", workloads::text(r))?;
+            }
+        }
+        CheckFormat::Json => {
+            let mut doc = check_json(&parsed, &results);
+            for (i, r) in reports.iter().enumerate() {
+                if let (Some(r), Some(entry)) = (r, doc["clusters"].get_mut(i)) {
+                    entry["workloads"] = skewplan_core::render::workload_report_json(r);
+                }
+            }
+            writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        }
     }
     Ok(clean)
 }

@@ -10,8 +10,9 @@
 //! (`tools/check_az.sh --setup`), kubectl checks where kubectl is on PATH;
 //! `SKEWPLAN_REQUIRE_TOOLS=1` (set by `cargo xtask test`) makes both required.
 
+use skewplan_core::catalog::Catalog;
 use skewplan_core::input::{parse_bytes, ParseOptions, Parsed};
-use skewplan_core::model::{PoolDetails, Provider};
+use skewplan_core::model::{PoolDetails, Provider, VersionList};
 use skewplan_core::plan::{plan, MachineChange, Plan, PlanRequest, Target};
 use skewplan_core::render::{plan_json, plan_text, render, runbook, script, Rendered};
 use skewplan_testkit::{
@@ -576,4 +577,92 @@ fn tempdir(tag: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// A plan with workloads, its script, and that script run with the tools
+/// stubbed (`extra` is bash run after the stubs, to override one).
+fn workload_script(
+    work: &Path,
+    name: &str,
+    input: &str,
+    request: PlanRequest,
+    extra: &str,
+) -> (Plan, std::process::Output) {
+    let parsed = read_for_planning(input.as_bytes()).unwrap();
+    let cluster = &parsed.clusters[0];
+    let p = plan(cluster, &request);
+    let rendered = render(&parsed, cluster, &p);
+    let dir = work.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("upgrade.sh");
+    std::fs::write(&path, script(cluster, &p, &rendered)).unwrap();
+    let n = Command::new("bash").arg("-n").arg(&path).output().unwrap();
+    assert!(n.status.success(), "{name}: bash -n: {}", String::from_utf8_lossy(&n.stderr));
+    let sc = Command::new("shellcheck").arg(&path).output().unwrap();
+    assert!(sc.status.success(), "{name}: shellcheck:\n{}", String::from_utf8_lossy(&sc.stdout));
+    let mut run = Command::new("bash");
+    run.arg("-c").arg(format!("{STUBS}\n{extra}\nsource ./upgrade.sh")).current_dir(&dir).env("STUB_DIR", &dir);
+    for v in rendered.variables.iter().filter(|v| v.value.is_none()) {
+        run.env(&v.name, placeholder(&v.name));
+    }
+    (p, run.output().unwrap())
+}
+
+/// The script of a plan with workloads re-checks the live cluster before it
+/// starts: it passes bash -n and shellcheck, stops with its message while
+/// the old API serves a blocking object or the API server counted calls to
+/// an API a hop removes, and runs through for the migrated manifests.
+#[test]
+fn workload_preflight_passes_shellcheck_and_stops_the_script_with_its_message() {
+    assert!(tool_ok("shellcheck", "--version"), "shellcheck is missing");
+    use skewplan_core::workloads::{read, Workloads};
+    let work = tempdir("workloads");
+    let capi = fixture("cluster-api/capi_docker_simple-cluster_v1beta1_v1.27.3.yaml").replace("v1.27.3", "v1.21.14");
+    let to = |v: &str| Target::NewestOf(v.parse::<skewplan_core::KubeVersion>().unwrap().minor_version());
+    let with = |files: &[(&str, &str)], target: &str| {
+        let mut w = Workloads::default();
+        for (n, t) in files {
+            w.merge(read(n, t).unwrap());
+        }
+        PlanRequest { target: to(target), workloads: w, ..PlanRequest::default() }
+    };
+    let ingress = fixture("workloads/kube-state-metrics_v1.9.0_tests-manifests-ingress.yaml");
+    let pdb = "NAMESPACE  NAME  MIN AVAILABLE  MAX UNAVAILABLE  ALLOWED DISRUPTIONS  AGE\nshop  db  N/A  0  0  3d\n";
+    let files = [("ingress.yaml", ingress.as_str()), ("pdb.txt", pdb)];
+    let (p, out) = workload_script(&work, "capi-blocked", &capi, with(&files, "1.23.0"), "");
+    assert!(p.blocked.as_ref().is_some_and(|b| b.rule.id == "workloads.api-removed"));
+    assert_eq!(out.status.code(), Some(1), "the preflight stops the script");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("skewplan: Ingress example-ingress is still served as extensions/v1beta1 (ingress.yaml:1), which 1.22 removes: migrate it to networking.k8s.io/v1 and plan again"),
+        "{stderr}"
+    );
+
+    let migrated = ingress.replace("extensions/v1beta1", "networking.k8s.io/v1");
+    let files = [("ingress.yaml", migrated.as_str()), ("pdb.txt", pdb)];
+    let (p, out) = workload_script(&work, "capi-migrated", &capi, with(&files, "1.23.0"), "");
+    assert_eq!(p.blocked, None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let metric = r#"kubectl() { __record kubectl kubectl "$@"; case "$*" in *"get --raw /metrics"*) echo 'apiserver_requested_deprecated_apis{group="extensions",removed_release="1.22",resource="ingresses",subresource="",version="v1beta1"} 3' ;; esac; }"#;
+    let (_, out) = workload_script(&work, "capi-calls", &capi, with(&files, "1.23.0"), metric);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("counted calls to APIs that 1.22 removes"));
+
+    // AKS: the gate on deprecated API calls is named, and the script's az
+    // lines before the stop still run.
+    let aks = fixture("aks-managed-cluster/azcli-rec_managedcluster-get_linux+windows-pools_1.25.6.json");
+    let flow =
+        "apiVersion: flowcontrol.apiserver.k8s.io/v1beta1\nkind: FlowSchema\nmetadata:\n  name: service-accounts\n";
+    let mut all = VersionList::default();
+    for m in &Catalog::embedded().minors {
+        all.offer(m.newest_patch.clone(), false, false);
+    }
+    let request = PlanRequest { versions: Some(all), ..with(&[("flow.yaml", flow), ("pdb.txt", pdb)], "1.27.0") };
+    let (p, out) = workload_script(&work, "aks-blocked", &aks, request, "");
+    let report = p.workloads.as_ref().unwrap();
+    let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.id).collect();
+    assert_eq!(rules, ["workloads.api-removed", "aks.deprecated-api-gate", "aks.pdb-max-unavailable-zero"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("FlowSchema service-accounts is still served as flowcontrol.apiserver.k8s.io/v1beta1"));
 }

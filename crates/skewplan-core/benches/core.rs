@@ -5,6 +5,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use skewplan_core::input::parse;
 use skewplan_core::plan::{plan, PlanRequest, Target};
 use skewplan_core::render::{plan_json, render, script};
+use skewplan_core::workloads::read;
 use skewplan_core::{check, KubeVersion, Policy};
 use std::hint::black_box;
 use std::time::Duration;
@@ -88,5 +89,54 @@ fn cluster_list(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, sizes, cluster_list);
+/// `n` workload objects of the kinds a cluster holds (a Deployment, a
+/// Service, an Ingress on a removed API every tenth, a budget every
+/// twentieth), as Helm output (YAML documents with `# Source:`) and as a
+/// `kubectl get -A -o json` List.
+pub fn workload_texts(n: usize) -> (String, String) {
+    let object = |i: usize| -> (String, String) {
+        let ns = format!("team-{}", i % 50);
+        let (api, kind, extra) = match i % 20 {
+            0 => ("policy/v1", "PodDisruptionBudget", "spec:\n  maxUnavailable: 0\n".to_string()),
+            10 => (
+                "extensions/v1beta1",
+                "Ingress",
+                "spec:\n  backend:\n    serviceName: web\n    servicePort: 80\n".to_string(),
+            ),
+            n if n % 2 == 0 => (
+                "apps/v1",
+                "Deployment",
+                "spec:\n  replicas: 3\n  template:\n    metadata:\n      labels:\n        app: web\n".to_string(),
+            ),
+            _ => ("v1", "Service", "spec:\n  ports:\n  - port: 80\n".to_string()),
+        };
+        let yaml = format!(
+            "---\n# Source: app/templates/obj{i}.yaml\napiVersion: {api}\nkind: {kind}\nmetadata:\n  name: obj-{i}\n  namespace: {ns}\n  labels:\n    app: web\n{extra}"
+        );
+        let json = format!(
+            r#"{{"apiVersion": "{api}", "kind": "{kind}", "metadata": {{"name": "obj-{i}", "namespace": "{ns}", "labels": {{"app": "web"}}}}, "spec": {{"replicas": 3}}}}"#
+        );
+        (yaml, json)
+    };
+    let (yaml, json): (Vec<String>, Vec<String>) = (0..n).map(object).unzip();
+    (yaml.concat(), format!("{{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n{}\n]}}\n", json.join(",\n")))
+}
+
+/// 10,000 workload objects read and judged against a plan (issue 13: under
+/// 100 ms natively).
+fn workloads(c: &mut Criterion) {
+    let (yaml, json) = workload_texts(10_000);
+    let cluster_text = cluster_json("bench", 10, 3);
+    let cluster = parse(&cluster_text).unwrap().clusters.remove(0);
+    let mut g = c.benchmark_group("workloads, 10,000 objects");
+    g.sample_size(10).measurement_time(Duration::from_secs(8)).throughput(Throughput::Elements(10_000));
+    g.bench_function("read helm yaml", |b| b.iter(|| read("helm.yaml", black_box(&yaml)).unwrap()));
+    g.bench_function("read kubectl json list", |b| b.iter(|| read("get.json", black_box(&json)).unwrap()));
+    let w = read("helm.yaml", &yaml).unwrap();
+    let req = PlanRequest { workloads: w, ..request() };
+    g.bench_function("plan with workloads", |b| b.iter(|| plan(black_box(&cluster), &req)));
+    g.finish();
+}
+
+criterion_group!(benches, sizes, cluster_list, workloads);
 criterion_main!(benches);

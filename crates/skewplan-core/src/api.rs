@@ -55,6 +55,11 @@ pub struct Choices {
     /// no check of the embedded version data's age. Not kept in share links.
     #[serde(skip_serializing)]
     pub today: String,
+    /// Workload files' texts (manifests, kubectl output, the pdb table,
+    /// metric lines), named `workloads` (one) or `workloads-N`. Not kept in
+    /// share links.
+    #[serde(skip_serializing)]
+    pub workloads: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,7 +160,10 @@ impl Choices {
             force_upgrade_until: field("force_upgrade_until", &self.force_upgrade_until, &mut errors),
         };
         let today = field::<Date>("today", &self.today, &mut errors);
-        let plan = PlanRequest { target, policy, strategy, versions, options, today };
+        let workloads = crate::workloads::read_all(&self.workloads)
+            .map_err(|e| errors.push(ChoiceError { field: "workloads", message: e.to_string() }))
+            .unwrap_or_default();
+        let plan = PlanRequest { target, policy, strategy, versions, options, today, workloads };
         (Request { plan, parse: ParseOptions { control_plane_version }, cluster: self.cluster }, errors)
     }
 }

@@ -21,6 +21,7 @@ pub mod severity;
 pub mod subject;
 mod text;
 pub mod version;
+pub mod workloads;
 
 pub use input::{parse, parse_bytes, parse_with, Format, InputError, ParseOptions, Parsed};
 pub use model::{Cluster, Pool, Provider};

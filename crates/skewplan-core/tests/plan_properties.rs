@@ -478,7 +478,15 @@ fn build(d: &Draw) -> Case {
     let target = if d.latest { Target::Latest } else { Target::Version(target) };
     Case {
         cluster: c,
-        request: PlanRequest { target, policy: d.policy, strategy: d.strategy, versions, options, today: None },
+        request: PlanRequest {
+            target,
+            policy: d.policy,
+            strategy: d.strategy,
+            versions,
+            options,
+            today: None,
+            workloads: Default::default(),
+        },
     }
 }
 

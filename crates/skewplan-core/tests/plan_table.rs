@@ -64,6 +64,7 @@ fn request(target: &str, strategy: Strategy, policy: Option<Policy>, list: Optio
         versions: list,
         options: PlanOptions::default(),
         today: None,
+        workloads: Default::default(),
     }
 }
 

@@ -13,8 +13,12 @@ pub fn fixtures_dir() -> PathBuf {
     workspace_root().join("tests/fixtures/real")
 }
 
-/// Every fixture as (path relative to the fixtures folder with `/`
-/// separators, bytes), sorted by that path.
+/// The folder of workload manifests (`--workloads` inputs, not cluster
+/// descriptions): left out of [`fixture_files`].
+pub(crate) const WORKLOADS_DIR: &str = "workloads";
+
+/// Every cluster-input fixture as (path relative to the fixtures folder
+/// with `/` separators, bytes), sorted by that path.
 pub fn fixture_files() -> Vec<(String, Vec<u8>)> {
     let base = fixtures_dir();
     let mut out = Vec::new();
@@ -23,7 +27,9 @@ pub fn fixture_files() -> Vec<(String, Vec<u8>)> {
         for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
             let path = entry.path();
             if path.is_dir() {
-                dirs.push(path);
+                if path != base.join(WORKLOADS_DIR) {
+                    dirs.push(path);
+                }
             } else {
                 let rel = path.strip_prefix(&base).unwrap().to_string_lossy().replace('\\', "/");
                 out.push((rel, std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))));

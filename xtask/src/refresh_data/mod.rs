@@ -1,6 +1,6 @@
 //! `cargo xtask refresh-data`: writes the core's embedded version data
 //! (`crates/skewplan-core/data/kubernetes-releases.json` and
-//! `aks-versions-<date>.json`) from the local copies of public sources in
+//! `aks-versions-<date>.json`, and the API table `deprecated-apis.json`) from the local copies of public sources in
 //! `crates/skewplan-core/data/sources/` (listed in its `SOURCES.md`).
 //!
 //! The generator is a pure function from the sources' text to the data files'
@@ -9,6 +9,7 @@
 //! of the run.
 
 mod aks;
+mod apis;
 mod kubernetes;
 mod text;
 
@@ -58,9 +59,22 @@ pub(crate) fn generate(sources: &Path) -> Result<Vec<DataFile>, String> {
         recorded_on,
     };
     let aks = aks::generate(&aks, &of("aks/"))?;
+    let pluto = "workloads/pluto-versions.yaml";
+    let apis_as_of = listed
+        .iter()
+        .find(|r| r.file == pluto)
+        .map(|r| r.describes.clone())
+        .ok_or_else(|| format!("SOURCES.md does not list {pluto}"))?;
+    let apis = apis::generate(
+        &read(sources, pluto)?,
+        &read(sources, "workloads/deprecation-guide-additions.yaml")?,
+        &apis_as_of,
+        &of("workloads/"),
+    )?;
     Ok(vec![
         DataFile { name: "kubernetes-releases.json".into(), text: kubernetes::generate(&catalog, &of("kubernetes/"))? },
         DataFile { name: format!("aks-versions-{}.json", aks.as_of), text: aks.text },
+        DataFile { name: "deprecated-apis.json".into(), text: apis },
     ])
 }
 
@@ -97,7 +111,7 @@ mod tests {
     fn the_generator_reproduces_the_committed_data_files() {
         let dir = data_dir();
         let files = generate(&dir.join("sources")).unwrap();
-        assert_eq!(files.len(), 2);
+        assert_eq!(files.len(), 3);
         for f in files {
             let committed = fs::read_to_string(dir.join(&f.name))
                 .unwrap_or_else(|e| panic!("{}: {e} (run `cargo xtask refresh-data`)", f.name));

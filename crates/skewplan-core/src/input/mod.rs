@@ -132,6 +132,12 @@ pub fn decode(bytes: &[u8]) -> Result<&str, InputError> {
     text::decode(bytes)
 }
 
+/// The JSON values of a text (JSON, or YAML with one or more documents),
+/// with the same syntax errors as a cluster paste.
+pub(crate) fn documents(text: &str) -> Result<Vec<serde_json::Value>, InputError> {
+    text::read_documents(text).map(|(_, docs)| docs.into_iter().map(|d| d.value).collect())
+}
+
 /// Reads raw bytes (a dropped file): checks UTF-8 first.
 pub fn parse_bytes(bytes: &[u8], options: &ParseOptions) -> Result<Parsed, InputError> {
     parse_with(text::decode(bytes)?, options)

@@ -55,6 +55,8 @@ pub struct Plan {
     pub versions_from: String,
     /// AKS: the upgrade override the commands carry, if asked for.
     pub force_upgrade_until: Option<UpgradeOverrideUntil>,
+    /// What the workloads say per hop, when workloads were given.
+    pub workloads: Option<crate::workloads::WorkloadReport>,
 }
 
 /// Plans `cluster` per `request`, with the other strategies' costs alongside.
@@ -78,7 +80,7 @@ pub fn plan(cluster: &Cluster, request: &PlanRequest) -> Plan {
             }
         })
         .collect();
-    Plan {
+    let mut plan = Plan {
         policy,
         strategy: request.strategy,
         target: main.target,
@@ -90,7 +92,12 @@ pub fn plan(cluster: &Cluster, request: &PlanRequest) -> Plan {
         alternatives,
         versions_from: offer.from,
         force_upgrade_until: request.options.force_upgrade_until.clone(),
+        workloads: None,
+    };
+    if !request.workloads.is_empty() {
+        plan.workloads = Some(crate::workloads::assess(&request.workloads, &plan, policy.is_aks()));
     }
+    plan
 }
 
 /// One strategy's steps and what they cost.
@@ -118,8 +125,29 @@ fn steps_for(cluster: &Cluster, request: &PlanRequest, strategy: Strategy, polic
         Err(problem) => {
             Outline { target, initial, steps: Vec::new(), estimate: Estimate::default(), blocked: Some(problem) }
         }
-        Ok(()) => Outline { target, initial, estimate: Estimate::of(&b.steps), steps: b.steps, blocked: stop },
+        Ok(()) => {
+            let mut steps = b.steps;
+            let blocked =
+                stop_for_workloads(&request.workloads, initial.as_ref(), target.as_ref(), &mut steps).or(stop);
+            Outline { target, initial, estimate: Estimate::of(&steps), steps, blocked }
+        }
     }
+}
+
+/// Stops the plan before the step that moves the control plane to the first
+/// minor that no longer serves an API the workloads use (the steps before
+/// it keep every state valid, as they did in the whole plan).
+fn stop_for_workloads(
+    workloads: &crate::workloads::Workloads,
+    initial: Option<&VersionState>,
+    target: Option<&KubeVersion>,
+    steps: &mut Vec<Step>,
+) -> Option<Blocked> {
+    let (initial, target) = (initial?, target?);
+    let (hop, message) = crate::workloads::first_removal(workloads, &initial.control_plane, target)?;
+    let at = steps.iter().position(|s| (s.after.control_plane.major(), s.after.control_plane.minor()) >= hop)?;
+    steps.truncate(at);
+    Some(Blocked::new(&crate::rules::WORKLOADS_API_REMOVED, crate::subject::Subject::ControlPlane, message))
 }
 
 #[cfg(test)]

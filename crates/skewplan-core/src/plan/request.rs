@@ -183,4 +183,7 @@ pub struct PlanRequest {
     /// [`STALE_AFTER_DAYS`](crate::catalog::STALE_AFTER_DAYS) on this day, it
     /// carries a `plan.version-data-stale` warning. `None`: no such check.
     pub today: Option<Date>,
+    /// The workloads to keep working (`--workloads`): every hop that would
+    /// stop serving an API they use is blocked. Empty: no such check.
+    pub workloads: crate::workloads::Workloads,
 }

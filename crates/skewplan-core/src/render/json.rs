@@ -56,6 +56,7 @@ pub fn plan_json(parsed: &Parsed, cluster: &Cluster, plan: &Plan, rendered: &Ren
         "preflight": rendered.preflight,
         "notes": rendered.notes,
         "versions_from": plan.versions_from,
+        "workloads": super::workloads::json(plan),
     })
 }
 

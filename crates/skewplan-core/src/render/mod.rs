@@ -24,11 +24,15 @@ pub mod shell;
 mod terraform;
 mod terraform_edit;
 mod text;
+mod workloads;
 
 pub use json::{check_json, plan_json};
 pub use runbook::runbook;
 pub use script::script;
 pub use text::{check_text, plan_text};
+pub use workloads::{
+    finding_json as workload_finding_json, lines as workload_lines, report_json as workload_report_json,
+};
 
 use crate::input::{Format, Parsed};
 use crate::model::{Cluster, Provider};
@@ -197,7 +201,8 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
     };
     let mut vars = Vars::default();
     let mut files = Vec::new();
-    let preflight = renderer.preflight(&ctx, &mut vars).iter().map(ToString::to_string).collect();
+    let mut preflight: Vec<String> = renderer.preflight(&ctx, &mut vars).iter().map(ToString::to_string).collect();
+    preflight.extend(workloads::preflight(plan, cluster.provider, &mut vars));
     let steps =
         plan.steps.iter().enumerate().map(|(i, s)| renderer.step(&ctx, i + 1, s, &mut vars, &mut files)).collect();
     for fact in &parsed.not_shown {

@@ -27,6 +27,9 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
     summary(&mut s, cluster, plan);
     findings(&mut s, plan, rendered);
     prerequisites(&mut s, rendered);
+    if let Some(w) = &plan.workloads {
+        bullets(&mut s, "Workloads (before the first pool step)", &super::workloads::lines(w));
+    }
     steps(&mut s, plan, rendered);
     bullets(&mut s, "Rollback", &rendered.rollback);
     bullets(&mut s, "Disruption", &rendered.disruption);

@@ -25,6 +25,12 @@ pub fn plan_text(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String 
     for n in &rendered.notes {
         let _ = writeln!(s, "  note: {}", n.message);
     }
+    if let Some(w) = &plan.workloads {
+        let _ = writeln!(s, "\nWorkloads:");
+        for line in super::workloads::lines(w) {
+            let _ = writeln!(s, "  {line}");
+        }
+    }
     for (i, step) in plan.steps.iter().enumerate() {
         let versions = step_versions(step, "->").map(|v| format!(" {v}")).unwrap_or_default();
         let _ = writeln!(s, "\n{:>3}. {} {}{versions}\n     {}", i + 1, step.action.id(), step.subject, step.reason);

@@ -12,12 +12,23 @@ pub struct Registered(());
 
 /// Declares every rule as a constant and lists them all in `REGISTRY`.
 macro_rules! rules {
-    ($($name:ident = { $($field:ident : $value:expr),* $(,)? }),* $(,)?) => {
+    ($registry:ident; $($name:ident = { $($field:ident : $value:expr),* $(,)? }),* $(,)?) => {
         $(pub const $name: Rule = Rule { $($field: $value,)* registered: Registered(()) };)*
-        /// Every rule Skewplan checks.
-        pub const REGISTRY: &[&Rule] = &[$(&$name),*];
+        /// Rules Skewplan checks (every list is in `REGISTRIES`).
+        pub const $registry: &[&Rule] = &[$(&$name),*];
+    };
+    ($($rest:tt)*) => {
+        rules! { REGISTRY; $($rest)* }
     };
 }
+
+/// Every rule Skewplan checks, in its lists.
+pub const REGISTRIES: &[&[&Rule]] = &[REGISTRY, workload_rules::WORKLOAD_REGISTRY];
+
+// The workload rules (issue 13) are declared in their own file.
+#[path = "workload_rules.rs"]
+mod workload_rules;
+pub use workload_rules::*;
 
 // The product was specified from five public documents (seeds 000–004):
 // aks-engine's "Updating Kubernetes Node Pools" (000), AKS "Upgrade node

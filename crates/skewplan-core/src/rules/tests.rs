@@ -13,17 +13,19 @@ fn every_rule_is_registered_once_with_a_public_source() {
     // Only the `rules!` macro makes the proof of registration a Rule needs.
     let source = include_str!("registry.rs");
     assert_eq!(source.matches("registered: Registered(())").count(), 1, "a Rule is built outside the rules! macro");
-    let mut ids: Vec<&str> = REGISTRY.iter().map(|r| r.id).collect();
+    let all: Vec<&Rule> = REGISTRIES.iter().flat_map(|r| r.iter().copied()).collect();
+    let mut ids: Vec<&str> = all.iter().map(|r| r.id).collect();
     ids.sort();
     ids.dedup();
-    assert_eq!(ids.len(), REGISTRY.len(), "rule ids must be unique");
-    let families = ["aks.", "upstream.", "capi.", "aks-engine.", "gke.", "plan."];
-    for r in REGISTRY {
+    assert_eq!(ids.len(), all.len(), "rule ids must be unique");
+    let families = ["aks.", "upstream.", "capi.", "aks-engine.", "gke.", "plan.", "workloads."];
+    for r in all {
         assert!(families.iter().any(|f| r.id.starts_with(f)), "{}: unknown rule family", r.id);
         assert!(r.source.starts_with("https://") && !r.source.contains(' '), "{}: source is not a URL", r.id);
         assert!(r.statement.ends_with('.') && r.fix.ends_with('.'), "{}: statement and fix are sentences", r.id);
     }
     assert!(REGISTRY.contains(&&SELF_CHECK));
+    assert!(WORKLOAD_REGISTRY.contains(&&WORKLOADS_API_REMOVED));
 }
 
 #[test]
