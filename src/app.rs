@@ -80,9 +80,24 @@ pub fn App() -> Html {
             move || drop(timer)
         });
     }
-    let analysis = use_memo(state.analysed.clone(), |analysed| {
+    let analysis = use_memo((state.analysed.clone(), state.yaml_loaded), |(analysed, _)| {
         analysed.as_ref().filter(|f| !f.input.trim().is_empty()).map(Analysis::new)
     });
+    // A YAML paste loads the YAML reader, then is analysed again.
+    {
+        let dispatch = state.dispatcher();
+        let needs_yaml = analysis.as_ref().as_ref().is_some_and(Analysis::needs_yaml);
+        use_effect_with(needs_yaml, move |needs| {
+            if *needs {
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatch.dispatch(match crate::yaml::load().await {
+                        Ok(()) => Action::YamlLoaded,
+                        Err(e) => Action::Notice(Some(e)),
+                    })
+                });
+            }
+        });
+    }
 
     let body = html! {
         <main id="main">

@@ -63,6 +63,9 @@ pub struct PageState {
     /// A message about the input that is not a parse error (a file that
     /// could not be read, a share link that could not be restored).
     pub notice: Option<String>,
+    /// The YAML reader (a second wasm module) has loaded: what it could not
+    /// read before is analysed again.
+    pub yaml_loaded: bool,
 }
 
 /// What can happen to the page state.
@@ -81,6 +84,8 @@ pub enum Action {
     /// A share link was opened.
     Restore(Box<Form>),
     Notice(Option<String>),
+    /// The YAML reader has loaded.
+    YamlLoaded,
 }
 
 impl Reducible for PageState {
@@ -129,6 +134,7 @@ impl Reducible for PageState {
                 next.notice = None;
             }
             Action::Notice(n) => next.notice = n,
+            Action::YamlLoaded => next.yaml_loaded = true,
         }
         if next == *self {
             self

@@ -13,7 +13,7 @@ if (!dir) {
 const file = path.join(dir, 'index.html');
 let html = fs.readFileSync(file, 'utf8');
 const hashes = [];
-for (const m of html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)) {
+for (const m of html.matchAll(/<script type="module"[^>]*>([\s\S]*?)<\/script>/g)) {
   hashes.push(`'sha256-${crypto.createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
 }
 const policy = [

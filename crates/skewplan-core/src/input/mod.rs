@@ -15,6 +15,7 @@ mod format;
 mod kubernetes;
 mod secrets;
 mod text;
+pub mod yaml;
 
 pub use error::{Diagnostic, InputError, PasteProblem, Severity, Syntax, Tried};
 pub use format::Format;
