@@ -31,3 +31,7 @@ const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    ${meta}`);
 fs.writeFileSync(file, html);
+
+// The service worker for offline use, over the files as they now are.
+const { writeServiceWorker } = await import('./offline.mjs');
+writeServiceWorker(dir);
