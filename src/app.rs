@@ -23,6 +23,7 @@ const TYPING_PAUSE_MS: u32 = 300;
 #[derive(Clone, PartialEq)]
 struct Handlers {
     oninput: Callback<String>,
+    onpaste: Callback<String>,
     onreplace: Callback<String>,
     onclear: Callback<()>,
     onnotice: Callback<String>,
@@ -35,6 +36,7 @@ impl Handlers {
         let actions = dispatch.to_callback();
         Handlers {
             oninput: actions.reform(Action::SetInput),
+            onpaste: actions.reform(Action::Paste),
             onreplace: actions.reform(Action::ReplaceInput),
             onclear: actions.reform(|()| Action::ClearInput),
             onnotice: actions.reform(|message| Action::Notice(Some(message))),
@@ -102,7 +104,7 @@ pub fn App() -> Html {
     let body = html! {
         <main id="main">
             <InputSection input={state.form.input.clone()} notice={state.notice.clone()}
-                oninput={handlers.oninput.clone()} onreplace={handlers.onreplace.clone()}
+                oninput={handlers.oninput.clone()} onpaste={handlers.onpaste.clone()} onreplace={handlers.onreplace.clone()}
                 onclear={handlers.onclear.clone()} onnotice={handlers.onnotice.clone()} />
             if let Some(analysis) = analysis.as_ref() {
                 <Results analysis={analysis.clone()} onset={handlers.onset.clone()} />

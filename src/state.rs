@@ -73,6 +73,8 @@ pub struct PageState {
 pub enum Action {
     /// The input text changed (typing, paste, drop or an example).
     SetInput(String),
+    /// Text was pasted: analysed at once, with the form kept.
+    Paste(String),
     /// An example was picked or a file opened: its text replaces the input
     /// and the form starts over.
     ReplaceInput(String),
@@ -97,6 +99,11 @@ impl Reducible for PageState {
             Action::SetInput(text) if text == self.form.input => return self,
             Action::SetInput(text) => {
                 next.form.input = text;
+                next.notice = None;
+            }
+            Action::Paste(text) => {
+                next.form.input = text;
+                next.analysed = Some(next.form.clone());
                 next.notice = None;
             }
             Action::ReplaceInput(text) => {
@@ -161,6 +168,13 @@ mod tests {
         assert_eq!(s.analysed.as_ref().unwrap().input, "{\"a\":1}");
         let same = s.clone().reduce(Action::Analyse);
         assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn a_paste_is_analysed_at_once_and_keeps_the_form() {
+        let s = state().reduce(Action::Set(Field::Strategy("lockstep".into()))).reduce(Action::Paste("{}".into()));
+        assert_eq!(s.analysed.as_ref().map(|f| f.input.as_str()), Some("{}"));
+        assert_eq!(s.form.choices.strategy, "lockstep");
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub use request::{
     MachineChange, PlanOptions, PlanRequest, Strategy, Target, UpgradeOverrideUntil, CONTROL_PLANE_MACHINES,
     DEFAULT_MINUTES_PER_NODE,
 };
-pub use step::{Action, Alternative, Blocked, Estimate, Step, StepPool};
+pub use step::{Action, Alternative, Blocked, Change, Estimate, States, Step, StepPool};
 
 use crate::model::Cluster;
 use crate::rules::{check, Finding, Policy, VersionState};
@@ -46,6 +46,18 @@ pub struct Plan {
     pub versions_from: String,
     /// AKS: the upgrade override the commands carry, if asked for.
     pub force_upgrade_until: Option<UpgradeOverrideUntil>,
+}
+
+impl Plan {
+    /// The complete version state after each step, computed as it is
+    /// iterated (a plan with no start has no states).
+    pub fn states(&self) -> States<'_> {
+        let initial = self
+            .initial
+            .clone()
+            .unwrap_or_else(|| VersionState { control_plane: KubeVersion::new(0, 0, 0), pools: Default::default() });
+        States::new(initial, if self.initial.is_some() { &self.steps } else { &[] })
+    }
 }
 
 /// Plans `cluster` per `request`, with the other strategies' costs alongside.

@@ -175,7 +175,7 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
     let mut renderer: Box<dyn Commands> = match cluster.provider {
         Provider::Aks => Box::new(aks::Aks::default()),
         Provider::AksEngine => Box::new(aks_engine::AksEngine),
-        Provider::ClusterApi => Box::new(capi::Capi),
+        Provider::ClusterApi => Box::new(capi::Capi::default()),
         Provider::Eks | Provider::Gke | Provider::Generic => Box::new(generic::Generic),
     };
     let mut vars = Vars::default();
