@@ -9,7 +9,7 @@ import { serve, launch, open } from '../e2e/harness.mjs';
 function clusterJson(pools, behindEvery) {
   const list = [];
   for (let i = 0; i < pools; i++) {
-    const v = i % behindEvery === 0 ? '1.30.14' : '1.31.13';
+    const v = i % behindEvery === 0 ? '1.33.13' : '1.34.9';
     list.push({
       name: `p${i}`, mode: i === 0 ? 'System' : 'User', count: 3 + (i % 7), vmSize: 'Standard_D4s_v5',
       type: 'VirtualMachineScaleSets', osType: 'Linux', orchestratorVersion: v, currentOrchestratorVersion: v,
@@ -19,7 +19,7 @@ function clusterJson(pools, behindEvery) {
   }
   return JSON.stringify({
     id: '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg/providers/Microsoft.ContainerService/managedClusters/bench',
-    name: 'bench', resourceGroup: 'rg', location: 'westeurope', kubernetesVersion: '1.31.13', currentKubernetesVersion: '1.31.13',
+    name: 'bench', resourceGroup: 'rg', location: 'westeurope', kubernetesVersion: '1.34.9', currentKubernetesVersion: '1.34.9',
     provisioningState: 'Succeeded', powerState: { code: 'Running' }, maxAgentPools: 100000, agentPoolProfiles: list,
   }, null, 2);
 }
@@ -80,10 +80,10 @@ try {
     const api = await page.evaluate(([text, runs]) => {
       const api = window.wasmBindings;
       const time = (f) => { const xs = []; for (let i = 0; i < runs; i++) { const t = performance.now(); f(); xs.push(performance.now() - t); } xs.sort((a, b) => a - b); return xs[Math.floor(xs.length / 2)]; };
-      const steps = JSON.parse(api.plan(text, {})).steps.length;
+      const steps = JSON.parse(api.plan(text, { target: '1.36.2' })).steps.length;
       const json = time(() => JSON.parse(text));
       const check = time(() => JSON.parse(api.check(text, undefined)));
-      const plan = time(() => api.plan(text, {}).length);
+      const plan = time(() => api.plan(text, { target: '1.36.2' }).length);
       return { bytes: text.length, steps, json, check, plan };
     }, [text, RUNS]);
     const pastes = [];
