@@ -3,7 +3,8 @@
 //! `version()` the app's version and the documents' schema ids. After the app
 //! has loaded (the `TrunkApplicationStarted` event), they are
 //! `window.wasmBindings.plan`, `.check` and `.version`; the module package
-//! (`cargo xtask dist --module`) exports them.
+//! (`cargo xtask dist --module`) exports them. `load_yaml()` resolves once
+//! YAML input can be read (the page loads its YAML reader on first need).
 //!
 //! Every call answers: whatever JavaScript values come in, the answer is a
 //! document, an error document naming the bad argument in `field` when
