@@ -310,6 +310,8 @@ export type ErrorInputError = {
   advice: string;
   kind: "not-a-cluster";
   what: string;
+} | {
+  kind: "yaml-not-loaded";
 };
 
 export type ErrorPosition = number;
@@ -376,6 +378,13 @@ export declare function plan(input: string, options?: Options | null): string;
 /** The findings as JSON text: a {@link CheckDocument}, or an {@link ErrorDocument}. Never throws. */
 export declare function check(input: string, options?: Options | null): string;
 export declare function version(): VersionInfo;
+/**
+ * Resolves once YAML input can be read: at once in this module package (the
+ * YAML reader is linked in); on the app's page, once the YAML reader it loads
+ * on first need has arrived. Until then a YAML input answers the error kind
+ * `yaml-not-loaded` (and starts the load).
+ */
+export declare function load_yaml(): Promise<boolean>;
 
 /** Where the module's `.wasm` comes from (default: beside `skewplan.js`). */
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
@@ -389,4 +398,5 @@ export interface SkewplanBindings {
   plan: typeof plan;
   check: typeof check;
   version: typeof version;
+  load_yaml: typeof load_yaml;
 }

@@ -4,6 +4,7 @@
 
 use crate::state::Form;
 use skewplan_core::api::{run_choices, Choices, ClusterOutcome, Outcome};
+use skewplan_core::input::InputError;
 use skewplan_core::model::Cluster;
 use skewplan_core::render::File;
 use skewplan_core::{Finding, Parsed, Plan};
@@ -87,6 +88,11 @@ impl Analysis {
     /// The form this analysis was made from.
     pub(crate) fn form(&self) -> &Form {
         &self.0 .1
+    }
+
+    /// The input is YAML and the YAML reader has not loaded yet.
+    pub(crate) fn needs_yaml(&self) -> bool {
+        matches!(self.outcome().parsed, Err(InputError::YamlNotLoaded))
     }
 
     pub(crate) fn parsed(&self) -> Option<&Parsed> {

@@ -24,6 +24,7 @@ const TYPING_PAUSE_MS: u32 = 300;
 #[derive(Clone, PartialEq)]
 struct Handlers {
     oninput: Callback<String>,
+    onpaste: Callback<String>,
     onreplace: Callback<String>,
     onclear: Callback<()>,
     onnotice: Callback<String>,
@@ -36,6 +37,7 @@ impl Handlers {
         let actions = dispatch.to_callback();
         Handlers {
             oninput: actions.reform(Action::SetInput),
+            onpaste: actions.reform(Action::Paste),
             onreplace: actions.reform(Action::ReplaceInput),
             onclear: actions.reform(|()| Action::ClearInput),
             onnotice: actions.reform(|message| Action::Notice(Some(message))),
@@ -81,14 +83,29 @@ pub fn App() -> Html {
             move || drop(timer)
         });
     }
-    let analysis = use_memo(state.analysed.clone(), |analysed| {
+    let analysis = use_memo((state.analysed.clone(), state.yaml_loaded), |(analysed, _)| {
         analysed.as_ref().filter(|f| !f.input.trim().is_empty()).map(Analysis::new)
     });
+    // A YAML paste loads the YAML reader, then is analysed again.
+    {
+        let dispatch = state.dispatcher();
+        let needs_yaml = analysis.as_ref().as_ref().is_some_and(Analysis::needs_yaml);
+        use_effect_with(needs_yaml, move |needs| {
+            if *needs {
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatch.dispatch(match crate::yaml::load().await {
+                        Ok(()) => Action::YamlLoaded,
+                        Err(e) => Action::Notice(Some(e)),
+                    })
+                });
+            }
+        });
+    }
 
     let body = html! {
         <main id="main">
             <InputSection input={state.form.input.clone()} notice={state.notice.clone()}
-                oninput={handlers.oninput.clone()} onreplace={handlers.onreplace.clone()}
+                oninput={handlers.oninput.clone()} onpaste={handlers.onpaste.clone()} onreplace={handlers.onreplace.clone()}
                 onclear={handlers.onclear.clone()} onnotice={handlers.onnotice.clone()} />
             <WorkloadsSection workloads={state.form.choices.workloads.clone()}
                 onchange={handlers.onset.reform(Field::Workloads)} onnotice={handlers.onnotice.clone()} />

@@ -24,25 +24,72 @@ fn level(v: &KubeVersion) -> f64 {
 
 type Series = Vec<(String, Vec<(usize, f64)>)>;
 
-/// Series of (step index, version) for the control plane and each pool.
+/// Series of (step index, version) for the control plane and each pool: a
+/// point where a version changes, and one where its line ends (the last
+/// step, or the step before its pool is deleted). Built from what each step
+/// changes, so it costs pools + steps, not pools × steps.
 fn series(plan: &Plan) -> Series {
     let Some(initial) = &plan.initial else { return Vec::new() };
-    let mut out: Series = Vec::new();
-    let mut push = |name: &str, x: usize, y: f64| match out.iter_mut().find(|(n, _)| n == name) {
-        Some((_, pts)) => pts.push((x, y)),
-        None => out.push((name.to_string(), vec![(x, y)])),
-    };
-    push("control plane", 0, level(&initial.control_plane));
+    let mut lines = Lines::default();
+    lines.set("control plane", 0, Some(level(&initial.control_plane)));
     for (name, v) in &initial.pools {
-        push(name, 0, level(v));
+        lines.set(name, 0, Some(level(v)));
     }
     for (i, step) in plan.steps.iter().enumerate() {
-        push("control plane", i + 1, level(&step.after.control_plane));
-        for (name, v) in &step.after.pools {
-            push(name, i + 1, level(v));
+        if let Some(cp) = &step.change.control_plane {
+            lines.set("control plane", i + 1, Some(level(cp)));
+        }
+        for (name, v) in &step.change.pools {
+            lines.set(name, i + 1, v.as_ref().map(level));
         }
     }
-    out
+    lines.finish(plan.steps.len())
+}
+
+/// The series being drawn, with each one's current level (`None` once its
+/// pool is gone).
+#[derive(Default)]
+struct Lines {
+    out: Series,
+    now: Vec<Option<f64>>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl Lines {
+    fn set(&mut self, name: &str, x: usize, y: Option<f64>) {
+        let Some(&i) = self.index.get(name) else {
+            if let Some(y) = y {
+                self.index.insert(name.to_string(), self.out.len());
+                self.out.push((name.to_string(), vec![(x, y)]));
+                self.now.push(Some(y));
+            }
+            return;
+        };
+        match (self.now[i], y) {
+            (Some(was), Some(y)) if was == y => {}
+            (Some(was), None) => self.close(i, x.saturating_sub(1), was),
+            (_, Some(y)) => self.out[i].1.push((x, y)),
+            (None, None) => {}
+        }
+        self.now[i] = y;
+    }
+
+    /// Extends series `i` to step `x` at level `y`.
+    fn close(&mut self, i: usize, x: usize, y: f64) {
+        let points = &mut self.out[i].1;
+        if points.last().is_some_and(|(last, _)| *last < x) {
+            points.push((x, y));
+        }
+    }
+
+    fn finish(mut self, steps: usize) -> Series {
+        for i in 0..self.out.len() {
+            if let Some(y) = self.now[i] {
+                self.close(i, steps, y);
+            }
+        }
+        self.out
+    }
 }
 
 /// Where things go: steps along x, versions (as levels) up y.
@@ -168,8 +215,12 @@ pub(crate) fn Chart(props: &ChartProps) -> Html {
     let Some(plan) = props.analysis.plan() else { return html! {} };
     let Some(initial) = &plan.initial else { return html! {} };
     let all = series(plan);
-    let cps: Vec<&KubeVersion> =
-        std::iter::once(&initial.control_plane).chain(plan.steps.iter().map(|s| &s.after.control_plane)).collect();
+    let cps: Vec<&KubeVersion> = std::iter::once(&initial.control_plane)
+        .chain(plan.steps.iter().scan(&initial.control_plane, |cp, s| {
+            *cp = s.change.control_plane.as_ref().unwrap_or(cp);
+            Some(*cp)
+        }))
+        .collect();
     let ys = all.iter().flat_map(|(_, p)| p.iter().map(|(_, y)| *y));
     let lowest_window = cps.iter().map(|c| level(c) - 3.0).fold(f64::MAX, f64::min);
     let lo = ys.clone().fold(f64::MAX, f64::min).min(lowest_window).floor();

@@ -3,7 +3,8 @@
 //! `version()` the app's version and the documents' schema ids. After the app
 //! has loaded (the `TrunkApplicationStarted` event), they are
 //! `window.wasmBindings.plan`, `.check` and `.version`; the module package
-//! (`cargo xtask dist --module`) exports them.
+//! (`cargo xtask dist --module`) exports them. `load_yaml()` resolves once
+//! YAML input can be read (the page loads its YAML reader on first need).
 //!
 //! Every call answers: whatever JavaScript values come in, the answer is a
 //! document, an error document naming the bad argument in `field` when
@@ -53,6 +54,12 @@ fn answer(input: &JsValue, options: &JsValue, document: fn(&str, &Choices) -> se
         Ok((text, choices)) => document(&text, &choices),
         Err(bad) => bad.document(),
     };
+    if doc.pointer("/kind/kind").and_then(serde_json::Value::as_str) == Some("yaml-not-loaded") {
+        // A later call reads it; a failed load is reported by `load_yaml`.
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = crate::yaml::load().await;
+        });
+    }
     serde_json::to_string(&doc).unwrap_or_else(|_| r#"{"error":"the answer could not be written"}"#.to_string())
 }
 
@@ -81,4 +88,14 @@ pub fn version() -> JsValue {
         let _ = js_sys::Reflect::set(&out, &JsValue::from_str(key), &JsValue::from_str(value));
     }
     out.into()
+}
+
+/// Resolves to `true` once YAML input can be read: at once where the YAML
+/// reader is linked in (the module package), else once the page's YAML
+/// reader module has loaded; rejects with a message when it can't be.
+#[wasm_bindgen]
+pub fn load_yaml() -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async {
+        crate::yaml::load().await.map(|()| JsValue::TRUE).map_err(|e| JsValue::from_str(&e))
+    })
 }

@@ -12,3 +12,9 @@ mod examples;
 pub mod jsapi;
 pub mod share;
 pub mod state;
+mod yaml;
+
+/// Registers the on-demand YAML reader with the core (before the first analysis).
+pub fn register_yaml_reader() {
+    yaml::register();
+}

@@ -65,6 +65,9 @@ pub struct PageState {
     /// A message about the input that is not a parse error (a file that
     /// could not be read, a share link that could not be restored).
     pub notice: Option<String>,
+    /// The YAML reader (a second wasm module) has loaded: what it could not
+    /// read before is analysed again.
+    pub yaml_loaded: bool,
 }
 
 /// What can happen to the page state.
@@ -72,6 +75,8 @@ pub struct PageState {
 pub enum Action {
     /// The input text changed (typing, paste, drop or an example).
     SetInput(String),
+    /// Text was pasted: analysed at once, with the form kept.
+    Paste(String),
     /// An example was picked or a file opened: its text replaces the input
     /// and the form starts over.
     ReplaceInput(String),
@@ -83,6 +88,8 @@ pub enum Action {
     /// A share link was opened.
     Restore(Box<Form>),
     Notice(Option<String>),
+    /// The YAML reader has loaded.
+    YamlLoaded,
 }
 
 impl Reducible for PageState {
@@ -94,6 +101,11 @@ impl Reducible for PageState {
             Action::SetInput(text) if text == self.form.input => return self,
             Action::SetInput(text) => {
                 next.form.input = text;
+                next.notice = None;
+            }
+            Action::Paste(text) => {
+                next.form.input = text;
+                next.analysed = Some(next.form.clone());
                 next.notice = None;
             }
             Action::ReplaceInput(text) => {
@@ -135,6 +147,7 @@ impl Reducible for PageState {
                 next.notice = None;
             }
             Action::Notice(n) => next.notice = n,
+            Action::YamlLoaded => next.yaml_loaded = true,
         }
         if next == *self {
             self
@@ -161,6 +174,13 @@ mod tests {
         assert_eq!(s.analysed.as_ref().unwrap().input, "{\"a\":1}");
         let same = s.clone().reduce(Action::Analyse);
         assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn a_paste_is_analysed_at_once_and_keeps_the_form() {
+        let s = state().reduce(Action::Set(Field::Strategy("lockstep".into()))).reduce(Action::Paste("{}".into()));
+        assert_eq!(s.analysed.as_ref().map(|f| f.input.as_str()), Some("{}"));
+        assert_eq!(s.form.choices.strategy, "lockstep");
     }
 
     #[test]

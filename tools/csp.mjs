@@ -13,7 +13,7 @@ if (!dir) {
 const file = path.join(dir, 'index.html');
 let html = fs.readFileSync(file, 'utf8');
 const hashes = [];
-for (const m of html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)) {
+for (const m of html.matchAll(/<script type="module"[^>]*>([\s\S]*?)<\/script>/g)) {
   hashes.push(`'sha256-${crypto.createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
 }
 const policy = [
@@ -31,3 +31,7 @@ const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    ${meta}`);
 fs.writeFileSync(file, html);
+
+// The service worker for offline use, over the files as they now are.
+const { writeServiceWorker } = await import('./offline.mjs');
+writeServiceWorker(dir);

@@ -16,8 +16,10 @@ pub(crate) struct InputProps {
     pub input: AttrValue,
     /// A message about the input that is not a parse error.
     pub notice: Option<AttrValue>,
-    /// Typing or pasting changed the text.
+    /// Typing changed the text (analysed after a pause).
     pub oninput: Callback<String>,
+    /// A paste changed the text (analysed at once).
+    pub onpaste: Callback<String>,
     /// An example or a file replaces the text and starts the form over.
     pub onreplace: Callback<String>,
     pub onclear: Callback<()>,
@@ -87,7 +89,17 @@ pub(crate) fn InputSection(props: &InputProps) -> Html {
         }
     });
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
-    let on_input = props.oninput.reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());
+    let on_input = {
+        let (typed, pasted) = (props.oninput.clone(), props.onpaste.clone());
+        Callback::from(move |e: InputEvent| {
+            let text = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            if e.input_type() == "insertFromPaste" {
+                pasted.emit(text);
+            } else {
+                typed.emit(text);
+            }
+        })
+    };
     let on_clear = props.onclear.reform(|_: MouseEvent| ());
     html! {
         <section class="panel" aria-labelledby="input-heading">

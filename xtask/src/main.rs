@@ -27,6 +27,7 @@ commands:
   test             run every check and test suite; ends with `N passed, N failed`
   dist [URL]       release build into dist/ (URL: public sub-path, e.g. /tools/skewplan/)
   dist --module    the JavaScript API as an ES module package in dist-module/skewplan/
+  dist --single-file  dist/ and the one-file page dist-single/skewplan.html (works from file://)
   size [--check]   size report of dist/ (each file raw and gzipped); --check fails over size-budget.txt
   bench            benchmarks: parse, check, plan and render natively, and in headless Chromium
   types [--check]  write docs/skewplan.d.ts from docs/*.schema.json; --check fails when it differs
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("test") => suites::run_all(),
         Some("dist") if args.iter().any(|a| a == "--module") => module::build(),
+        Some("dist") if args.iter().any(|a| a == "--single-file") => dist(None).and_then(|()| single_file()),
         Some("dist") => dist(args.get(1).map(String::as_str)),
         Some("size") => size::run(args.iter().any(|a| a == "--check")),
         Some("bench") => bench(),
@@ -176,6 +178,23 @@ fn dist(public_url: Option<&str>) -> Result<(), String> {
     fs::copy(&types, root().join("dist/skewplan.d.ts")).map_err(|e| format!("{}: {e}", types.display()))?;
     println!("dist/ is ready{}", public_url.map(|u| format!(" for {u}")).unwrap_or_default());
     Ok(())
+}
+
+/// Where `dist --single-file` writes the one-file page.
+pub fn single_file_path() -> PathBuf {
+    root().join("dist-single/skewplan.html")
+}
+
+/// The one-file page from dist/: stylesheet, scripts and both wasm modules
+/// inline, under a CSP of hashes (tools/single-file.mjs).
+pub fn single_file_command() -> Command {
+    let mut c = cmd("node");
+    c.arg(root().join("tools/single-file.mjs")).arg(root().join("dist")).arg(single_file_path());
+    c
+}
+
+fn single_file() -> Result<(), String> {
+    run(&mut single_file_command())
 }
 
 /// Native criterion benchmarks, then the browser benchmark on a release build.

@@ -54,7 +54,7 @@ pub(crate) fn build() -> Result<(), String> {
     }
     let target = "wasm32-unknown-unknown";
     run(cmd("cargo")
-        .args(["rustc", "--release", "--target", target, "-p", "skewplan-web", "--lib"])
+        .args(["rustc", "--release", "--target", target, "-p", "skewplan-web", "--lib", "--features", "yaml"])
         .args(["--crate-type", "cdylib"]))?;
     let wasm = root().join(format!("target/{target}/release/skewplan_web.wasm"));
     run(cmd("wasm-bindgen")

@@ -88,6 +88,12 @@ fn suites() -> Vec<Suite> {
         Suite { name: "trunk build --release", is_check: true, commands: trunk_builds, needs: &[] },
         Suite { name: "size budget", is_check: true, commands: size_check, needs: &["trunk build --release"] },
         Suite {
+            name: "dist --single-file",
+            is_check: true,
+            commands: || vec![crate::single_file_command()],
+            needs: &["trunk build --release"],
+        },
+        Suite {
             name: "TypeScript (tsc --noEmit)",
             is_check: true,
             commands: || vec![tool(cmd("tsc"), &["--noEmit", "-p", "tests/types"])],
@@ -103,7 +109,7 @@ fn suites() -> Vec<Suite> {
             name: "end-to-end (playwright-core)",
             is_check: false,
             commands: e2e,
-            needs: &["trunk build --release"],
+            needs: &["trunk build --release", "dist --single-file"],
         },
     ]
 }
@@ -143,6 +149,7 @@ fn e2e() -> Vec<Command> {
     c.env("SKEWPLAN_DIST", root().join("dist"));
     c.env("SKEWPLAN_DIST_SUBPATH", root().join("dist-subpath"));
     c.env("SKEWPLAN_MODULE", crate::module::out_dir());
+    c.env("SKEWPLAN_SINGLE", crate::single_file_path());
     vec![c]
 }
 

@@ -15,7 +15,7 @@ use std::time::Duration;
 pub fn cluster_json(name: &str, pools: usize, behind_every: usize) -> String {
     let list: Vec<String> = (0..pools)
         .map(|i| {
-            let v = if i % behind_every == 0 { "1.30.14" } else { "1.31.13" };
+            let v = if i % behind_every == 0 { "1.33.13" } else { "1.34.9" };
             format!(
                 r#"{{"name": "p{i}", "mode": "{}", "count": {}, "vmSize": "Standard_D4s_v5", "type": "VirtualMachineScaleSets", "osType": "Linux", "orchestratorVersion": "{v}", "currentOrchestratorVersion": "{v}", "provisioningState": "Succeeded", "powerState": {{"code": "Running"}}, "nodeImageVersion": "AKSUbuntu-2204gen2containerd-202510.03.0", "upgradeSettings": {{"maxSurge": "33%"}}}}"#,
                 if i == 0 { "System" } else { "User" },
@@ -24,20 +24,21 @@ pub fn cluster_json(name: &str, pools: usize, behind_every: usize) -> String {
         })
         .collect();
     format!(
-        r#"{{"id": "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg/providers/Microsoft.ContainerService/managedClusters/{name}", "name": "{name}", "resourceGroup": "rg", "location": "westeurope", "kubernetesVersion": "1.31.13", "currentKubernetesVersion": "1.31.13", "provisioningState": "Succeeded", "powerState": {{"code": "Running"}}, "maxAgentPools": 100000, "agentPoolProfiles": [{}]}}"#,
+        r#"{{"id": "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg/providers/Microsoft.ContainerService/managedClusters/{name}", "name": "{name}", "resourceGroup": "rg", "location": "westeurope", "kubernetesVersion": "1.34.9", "currentKubernetesVersion": "1.34.9", "provisioningState": "Succeeded", "powerState": {{"code": "Running"}}, "maxAgentPools": 100000, "agentPoolProfiles": [{}]}}"#,
         list.join(",")
     )
 }
 
 fn request() -> PlanRequest {
-    PlanRequest { target: Target::Version(KubeVersion::new(1, 33, 5)), ..PlanRequest::default() }
+    PlanRequest { target: Target::Version(KubeVersion::new(1, 36, 2)), ..PlanRequest::default() }
 }
 
 fn sizes(c: &mut Criterion) {
-    // Every step of a plan carries the complete version state (the plan
-    // JSON's `after`), so plan and render grow with pools × steps; past
-    // MAX_PLANNED_POOLS (1,000) a plan is refused, so 10,000 pools measures
-    // parse, check and the refusal.
+    // A step records what it changes, so a plan grows with its steps; the
+    // rendered plan JSON carries the complete state after every step (its
+    // `after`), so render grows with pools × steps. Past MAX_PLANNED_POOLS
+    // (1,000) a plan is refused, so 10,000 pools measures parse, check and
+    // the refusal.
     for (pools, behind_every) in [(10usize, 3usize), (100, 3), (1_000, 3), (10_000, 100)] {
         let text = cluster_json("bench", pools, behind_every);
         let mut g = c.benchmark_group(format!("{pools} pools, 1 in {behind_every} behind"));

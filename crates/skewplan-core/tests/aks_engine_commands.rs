@@ -26,9 +26,10 @@ fn steps(outcome: &Outcome) -> Vec<String> {
     sel.plan
         .steps
         .iter()
-        .map(|s| {
-            let pools: Vec<String> = s.after.pools.iter().map(|(n, v)| format!("{n}={v}")).collect();
-            format!("{} {} -> cp={} {}", s.action.id(), s.subject, s.after.control_plane, pools.join(","))
+        .zip(sel.plan.states())
+        .map(|(s, after)| {
+            let pools: Vec<String> = after.pools.iter().map(|(n, v)| format!("{n}={v}")).collect();
+            format!("{} {} -> cp={} {}", s.action.id(), s.subject, after.control_plane, pools.join(","))
         })
         .collect()
 }

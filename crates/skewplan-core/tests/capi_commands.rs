@@ -290,8 +290,8 @@ fn lagging_machine_deployments_are_warned_about_kubeadm_version_skew() {
 
     let out = outcome(A9, &Choices { target: "1.33.13".into(), strategy: "lockstep".into(), ..Choices::default() });
     let (_, _, sel) = out.selected().unwrap();
-    for (step, notes) in sel.plan.steps.iter().zip(step_notes(&out)) {
-        let lags = step.after.pools.values().any(|v| v.minor() != step.after.control_plane.minor());
+    for ((step, after), notes) in sel.plan.steps.iter().zip(sel.plan.states()).zip(step_notes(&out)) {
+        let lags = after.pools.values().any(|v| v.minor() != after.control_plane.minor());
         assert_eq!(skew(&notes).is_some(), lags, "{}: {notes:?}", step.reason);
         if let Some(n) = skew(&notes) {
             assert!(n.ends_with("they catch up when their own rollout to this minor finishes"), "{n}");

@@ -216,8 +216,9 @@ fn held_worker_topologies_stay_behind_and_stop_the_next_hop() {
     let out = plan(HELD, "1.33.13");
     assert_eq!(actions(&out), ["upgrade-cluster cluster 1.32.13"]);
     let (_, _, sel) = out.selected().unwrap();
-    assert_eq!(sel.plan.steps[0].after.pools["md-gpu"].to_string(), "1.31.4");
-    assert_eq!(sel.plan.steps[0].after.pools["md-0"].to_string(), "1.32.13");
+    let after = sel.plan.states().next().expect("a first step");
+    assert_eq!(after.pools["md-gpu"].to_string(), "1.31.4");
+    assert_eq!(after.pools["md-0"].to_string(), "1.32.13");
     let (rule, message) = blocked(&out).expect("stops");
     assert_eq!(rule, "capi.topology-upgrade-held");
     assert!(message.starts_with("`md-gpu` is held back by `topology.cluster.x-k8s.io/defer-upgrade` on `md-gpu`: the topology controller leaves it on 1.31.4 while the control plane moves to 1.32.13; the Cluster's TopologyReconciled condition stays False (MachineDeploymentsUpgradeDeferred) and its webhook refuses any further change of spec.topology.version"), "{message}");
@@ -228,7 +229,7 @@ fn held_worker_topologies_stay_behind_and_stop_the_next_hop() {
 
     let hold = HELD.replace("defer-upgrade", "hold-upgrade-sequence");
     let out = plan(&hold, "1.32.13");
-    let after = &out.selected().unwrap().2.plan.steps[0].after.pools;
+    let after = out.selected().unwrap().2.plan.states().next().expect("a first step").pools;
     let held: Vec<&str> =
         ["md-0", "md-gpu", "md-2"].into_iter().filter(|p| after[*p].to_string() == "1.31.4").collect();
     assert_eq!(held, ["md-gpu", "md-2"]);

@@ -526,9 +526,9 @@ fn describe(case: &Case) -> String {
 fn pool_upgrades(p: &Plan) -> usize {
     let mut before = p.initial.clone().unwrap();
     let mut n = 0;
-    for s in &p.steps {
-        n += s.after.pools.iter().filter(|(k, v)| before.pools.get(*k).is_some_and(|old| old != *v)).count();
-        before = s.after.clone();
+    for after in p.states() {
+        n += after.pools.iter().filter(|(k, v)| before.pools.get(*k).is_some_and(|old| old != *v)).count();
+        before = after;
     }
     n
 }
@@ -587,7 +587,7 @@ fn check_case(case: &Case) -> Result<Checked, TestCaseError> {
 /// alone at the target.
 fn reaches_target(request: &PlanRequest, p: &Plan) -> bool {
     let (Some(target), Some(initial)) = (&p.target, &p.initial) else { return false };
-    let last = p.steps.last().map_or(initial, |s| &s.after);
+    let last = p.states().last().unwrap_or_else(|| initial.clone());
     last.control_plane == *target
         && last.pools.iter().all(|(name, v)| v == target || request.options.leave_alone.contains(name))
 }

@@ -225,7 +225,7 @@ fn vm_size_change_replaces_the_pool_at_the_target() {
             "delete-pool pool/apps",
         ]
     );
-    assert_eq!(p.steps.last().unwrap().after.pools.keys().cloned().collect::<Vec<_>>(), vec!["apps2", "system"]);
+    assert_eq!(p.states().last().unwrap().pools.keys().cloned().collect::<Vec<_>>(), vec!["apps2", "system"]);
 }
 
 #[test]
@@ -326,7 +326,7 @@ fn aks_engine_control_plane_only_then_model_update_and_node_roll() {
         ]
     );
     // The model update leaves the nodes (and the state) where they are.
-    assert_eq!(p.steps[1].after.pools["agentpool1"].to_string(), "1.21");
+    assert_eq!(p.states().nth(1).unwrap().pools["agentpool1"].to_string(), "1.21");
     let mut whole = req.clone();
     whole.options.aks_engine_whole_cluster = true;
     assert_eq!(steps(&plan(&cluster, &whole)), vec!["upgrade-cluster cluster 1.21 -> 1.22.17"]);

@@ -40,7 +40,7 @@ fn an_ingress_on_extensions_v1beta1_blocks_the_hop_to_1_22_and_the_migrated_one_
         blocked.message,
         "the hop to 1.22 is blocked: 1 use(s) of APIs that 1.22 no longer serves: Ingress shop/web (extensions/v1beta1 -> networking.k8s.io/v1, ingress.yaml:1)"
     );
-    assert!(p.steps.iter().all(|s| s.after.control_plane.minor() == 21), "no step reaches 1.22");
+    assert!(p.states().all(|after| after.control_plane.minor() == 21), "no step reaches 1.22");
     let report = p.workloads.as_ref().unwrap();
     let f = &report.findings[0];
     assert_eq!((f.hop.as_deref(), f.blocks, f.steps.clone()), (Some("1.22"), true, vec![p.steps.len() + 1]));
@@ -64,7 +64,7 @@ fn an_ingress_on_extensions_v1beta1_blocks_the_hop_to_1_22_and_the_migrated_one_
 
     let migrated = plan(&cluster, &request("1.23", workloads(&[("ingress.yaml", INGRESS_V1)])));
     assert_eq!(migrated.blocked, None);
-    assert_eq!(migrated.steps.iter().map(|s| s.after.control_plane.minor()).max(), Some(23));
+    assert_eq!(migrated.states().map(|after| after.control_plane.minor()).max(), Some(23));
     assert!(migrated.workloads.as_ref().unwrap().findings.is_empty());
 }
 

@@ -108,10 +108,11 @@ pub fn plan_violations(cluster: &Cluster, request: &PlanRequest, plan: &Plan) ->
         out.push("the initial state is not the input's versions".into());
     }
     let mut walk = Walk::new(cluster, request, plan, initial);
+    let states: Vec<VersionState> = plan.states().collect();
     let mut before = initial;
-    for (i, step) in plan.steps.iter().enumerate() {
-        walk.step(i + 1, before, step, &mut out);
-        before = &step.after;
+    for (i, (step, after)) in plan.steps.iter().zip(&states).enumerate() {
+        walk.step(i + 1, (before, after), step, &mut out);
+        before = after;
     }
     if plan.blocked.is_none() {
         walk.finish(before, &mut out);
@@ -164,8 +165,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn step(&mut self, n: usize, before: &VersionState, s: &Step, out: &mut Vec<String>) {
-        let after = &s.after;
+    fn step(&mut self, n: usize, (before, after): (&VersionState, &VersionState), s: &Step, out: &mut Vec<String>) {
         let at = format!("step {n} ({} {})", s.action.id(), subject_of(s));
         let (b, a) = (&before.control_plane, &after.control_plane);
 
@@ -188,7 +188,7 @@ impl<'a> Walk<'a> {
             .chain(after.pools.keys())
             .filter(|name| before.pools.get(*name) != after.pools.get(*name))
             .collect();
-        self.step_scope(&at, before, s, &changed, out);
+        self.step_scope(&at, (before, after), s, &changed, out);
 
         // A pool the plan moves goes no further than the control plane runs.
         for name in &changed {
@@ -242,12 +242,11 @@ impl<'a> Walk<'a> {
     fn step_scope(
         &self,
         at: &str,
-        before: &VersionState,
+        (before, after): (&VersionState, &VersionState),
         s: &Step,
         changed: &BTreeSet<&String>,
         out: &mut Vec<String>,
     ) {
-        let after = &s.after;
         let cp_moved = before.control_plane != after.control_plane;
         let pool = pool_of(s);
         let only_pool = |p: &String| changed.iter().all(|c| *c == p) && !cp_moved;

@@ -63,6 +63,12 @@ pub enum InputError {
     UnknownFormat { syntax: Syntax, tried: Vec<Tried> },
     #[error("This is {what}, which describes no cluster to plan: {advice}")]
     NotACluster { what: String, advice: String },
+    /// The web page loads its YAML reader on first need; until it is there
+    /// (or when it can't be fetched) YAML can't be read.
+    #[error(
+        "The YAML reader is not loaded yet: the page fetches it from its own site the first time a paste is YAML. Try again in a moment, or paste the tool's JSON output (`-o json`)."
+    )]
+    YamlNotLoaded,
 }
 
 fn syntax_message(syntax: Syntax, line: usize, column: usize, message: &str, hint: Option<&str>) -> String {

@@ -24,6 +24,7 @@ mod table_nodes;
 mod terraform;
 mod terraform_resource;
 mod text;
+pub mod yaml;
 
 pub use error::{Diagnostic, InputError, PasteProblem, Severity, Syntax, Tried};
 pub use format::{Format, PASTE_HINT};

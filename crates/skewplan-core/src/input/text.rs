@@ -5,7 +5,6 @@
 
 use super::error::{InputError, PasteProblem, Syntax};
 use crate::path::FieldPath;
-use serde::Deserialize;
 use serde_json::Value;
 
 /// One parsed document and the root of its field paths.
@@ -109,28 +108,23 @@ fn without_position(message: String, syntax: Syntax) -> String {
 }
 
 fn read_yaml(text: &str) -> Result<Vec<Document>, InputError> {
-    let mut docs = Vec::new();
-    for de in serde_yaml_ng::Deserializer::from_str(text) {
-        match Value::deserialize(de) {
-            Ok(Value::Null) => {}
-            Ok(value) => docs.push(value),
-            Err(e) => {
-                let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
-                let message = without_position(e.to_string(), Syntax::Yaml);
-                let hint = if message.contains("repetition limit") || message.contains("recursion limit") {
-                    Some(
-                        "the document expands or nests beyond what any cluster description needs (YAML alias \
-                         expansion or nesting limit); it was not read further"
-                            .to_string(),
-                    )
-                } else {
-                    None
-                };
-                return Err(InputError::Syntax { syntax: Syntax::Yaml, line, column, message, hint });
-            }
+    match super::yaml::documents(text) {
+        Ok(values) => Ok(number_documents(values)),
+        Err(super::yaml::Unread::NotLoaded) => Err(InputError::YamlNotLoaded),
+        Err(super::yaml::Unread::Syntax(e)) => {
+            let message = without_position(e.message, Syntax::Yaml);
+            let hint = if message.contains("repetition limit") || message.contains("recursion limit") {
+                Some(
+                    "the document expands or nests beyond what any cluster description needs (YAML alias \
+                     expansion or nesting limit); it was not read further"
+                        .to_string(),
+                )
+            } else {
+                None
+            };
+            Err(InputError::Syntax { syntax: Syntax::Yaml, line: e.line, column: e.column, message, hint })
         }
     }
-    Ok(number_documents(docs))
 }
 
 fn number_documents(values: Vec<Value>) -> Vec<Document> {

@@ -1,7 +1,7 @@
 //! Builds steps while tracking the version state: one named constructor per
 //! kind of step, each recording the state after it.
 
-use super::{Action, MachineChange, PlanOptions, Step, StepPool};
+use super::{Action, Change, MachineChange, PlanOptions, Step, StepPool};
 use crate::model::{Cluster, MaxSurge, Pool, PoolMode, Provider};
 use crate::rules::{Policy, VersionState};
 use crate::subject::Subject;
@@ -41,8 +41,13 @@ pub(super) struct Builder<'a> {
     pub(super) cluster: &'a Cluster,
     pub(super) policy: Policy,
     pub(super) options: &'a PlanOptions,
+    /// The state after the steps so far: read it freely, change it only
+    /// through `set_control_plane`, `set_pool` and `remove_pool`, which
+    /// record the change for the next step.
     pub(super) state: VersionState,
     pub(super) steps: Vec<Step>,
+    /// What changed since the last step.
+    pending: Change,
     /// The cluster's pools by name (large clusters look pools up per step).
     pools: HashMap<&'a str, &'a Pool>,
     /// Pools whose nodes a step already replaced.
@@ -62,9 +67,27 @@ impl<'a> Builder<'a> {
             options,
             state: initial,
             steps: Vec::new(),
+            pending: Change::default(),
             pools: cluster.pools.iter().map(|p| (p.name.as_str(), p)).collect(),
             reimaged: BTreeSet::new(),
         }
+    }
+
+    /// The control plane is at `v` from the next step on; returns its version before.
+    pub(super) fn set_control_plane(&mut self, v: &KubeVersion) -> KubeVersion {
+        self.pending.control_plane = Some(v.clone());
+        std::mem::replace(&mut self.state.control_plane, v.clone())
+    }
+
+    /// Pool `name` is at `v` from the next step on; returns its version before.
+    pub(super) fn set_pool(&mut self, name: &str, v: &KubeVersion) -> Option<KubeVersion> {
+        self.pending.pools.push((name.to_string(), Some(v.clone())));
+        self.state.pools.insert(name.to_string(), v.clone())
+    }
+
+    fn remove_pool(&mut self, name: &str) {
+        self.pending.pools.push((name.to_string(), None));
+        self.state.pools.remove(name);
     }
 
     /// The pool is to be left as it is.
@@ -111,8 +134,8 @@ impl<'a> Builder<'a> {
             }
         }
         let NewStep { action, subject, reason, from, to, reimages, minutes, pool, skips_minors } = step;
-        let after = self.state.clone();
-        self.steps.push(Step { action, subject, from, to, reason, after, reimages, minutes, pool, skips_minors });
+        let change = std::mem::take(&mut self.pending);
+        self.steps.push(Step { action, subject, from, to, reason, change, reimages, minutes, pool, skips_minors });
     }
 
     fn self_managed_control_plane(&self) -> bool {
@@ -140,7 +163,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn upgrade_control_plane(&mut self, to: &KubeVersion, reason: String) {
-        let from = std::mem::replace(&mut self.state.control_plane, to.clone());
+        let from = self.set_control_plane(to);
         let (reimages, minutes) = self.control_plane_cost();
         // A Cluster API control plane's machine change travels with its
         // steps; the commands apply it with the last hop.
@@ -168,7 +191,7 @@ impl<'a> Builder<'a> {
     }
 
     fn whole_cluster(&mut self, to: &KubeVersion, reason: String, skips_minors: bool) {
-        let from = std::mem::replace(&mut self.state.control_plane, to.clone());
+        let from = self.set_control_plane(to);
         let (mut reimages, mut minutes) = self.control_plane_cost();
         for name in self.pool_names() {
             // A worker topology the topology controller holds back stays.
@@ -178,7 +201,7 @@ impl<'a> Builder<'a> {
             if self.state.pools[&name] != *to {
                 reimages += self.pool_count(&name);
                 minutes += self.roll_minutes(&name);
-                self.state.pools.insert(name.clone(), to.clone());
+                self.set_pool(&name, to);
                 self.reimaged.insert(name);
             }
         }
@@ -219,7 +242,7 @@ impl<'a> Builder<'a> {
         reason: String,
         machine: Option<MachineChange>,
     ) {
-        let from = self.state.pools.insert(name.to_string(), to.clone());
+        let from = self.set_pool(name, to);
         let pool = StepPool { machine, ..self.step_pool(name) };
         let (reimages, minutes) = (self.pool_count(name), self.roll_minutes(name));
         let step = NewStep::new(action, Subject::pool(name), reason);
@@ -250,7 +273,7 @@ impl<'a> Builder<'a> {
             machine: Some(change),
             ..self.step_pool(old)
         };
-        self.state.pools.insert(new_name.to_string(), to.clone());
+        self.set_pool(new_name, to);
         let minutes = POOL_OPERATION_MINUTES + self.options.minutes_per_node;
         let step = NewStep::new(Action::AddPool, Subject::pool(new_name), reason);
         self.push(NewStep { to: Some(to.clone()), minutes, pool: Some(pool), ..step });
@@ -263,7 +286,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn delete_pool(&mut self, name: &str, reason: String) {
-        self.state.pools.remove(name);
+        self.remove_pool(name);
         let step = NewStep::new(Action::DeletePool, Subject::pool(name), reason);
         self.push(NewStep { minutes: POOL_OPERATION_MINUTES, pool: Some(self.step_pool(name)), ..step });
     }

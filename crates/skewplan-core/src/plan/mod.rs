@@ -20,7 +20,7 @@ pub use request::{
     MachineChange, PlanOptions, PlanRequest, Strategy, Target, UpgradeOverrideUntil, CONTROL_PLANE_MACHINES,
     DEFAULT_MINUTES_PER_NODE,
 };
-pub use step::{Action, Alternative, Blocked, Estimate, Step, StepPool};
+pub use step::{Action, Alternative, Blocked, Change, Estimate, States, Step, StepPool};
 
 use crate::model::Cluster;
 use crate::rules::{check, Finding, Policy, VersionState};
@@ -57,6 +57,18 @@ pub struct Plan {
     pub force_upgrade_until: Option<UpgradeOverrideUntil>,
     /// What the workloads say per hop, when workloads were given.
     pub workloads: Option<crate::workloads::WorkloadReport>,
+}
+
+impl Plan {
+    /// The complete version state after each step, computed as it is
+    /// iterated (a plan with no start has no states).
+    pub fn states(&self) -> States<'_> {
+        let initial = self
+            .initial
+            .clone()
+            .unwrap_or_else(|| VersionState { control_plane: KubeVersion::new(0, 0, 0), pools: Default::default() });
+        States::new(initial, if self.initial.is_some() { &self.steps } else { &[] })
+    }
 }
 
 /// Plans `cluster` per `request`, with the other strategies' costs alongside.
@@ -145,7 +157,8 @@ fn stop_for_workloads(
 ) -> Option<Blocked> {
     let (initial, target) = (initial?, target?);
     let (hop, message) = crate::workloads::first_removal(workloads, &initial.control_plane, target)?;
-    let at = steps.iter().position(|s| (s.after.control_plane.major(), s.after.control_plane.minor()) >= hop)?;
+    let at = step::States::new(initial.clone(), steps)
+        .position(|after| (after.control_plane.major(), after.control_plane.minor()) >= hop)?;
     steps.truncate(at);
     Some(Blocked::new(&crate::rules::WORKLOADS_API_REMOVED, crate::subject::Subject::ControlPlane, message))
 }

@@ -11,24 +11,33 @@ use std::collections::BTreeSet;
 /// Findings present before the plan starts are tolerated on a subject until
 /// the plan acts on it (moves that pool, or the control plane); a wait only
 /// sees an operation already under way finish. Anything new is a planner
-/// defect.
+/// defect. The state is carried along step by step: a step that moves one
+/// pool is checked on that pool, one that moves the control plane on the
+/// whole state (so large clusters plan in n log n).
 pub(super) fn self_check(initial: &VersionState, steps: &[Step], policy: Policy) -> Result<(), Blocked> {
     let inherited: BTreeSet<(&str, Subject)> =
         check_state(initial, policy).into_iter().map(|f| (f.rule.id, f.subject)).collect();
     let mut acted = Acted::default();
-    let mut before = initial;
+    let mut state = initial.clone();
     for (i, s) in steps.iter().enumerate() {
-        acted.record(before, s);
-        let mut problems = check_transition_incremental(before, s, policy);
+        let seen = Seen::before(&state, s);
+        s.change.apply(&mut state);
+        let moved = seen.moved(&state);
+        if s.action != Action::Wait {
+            acted.control_plane |= seen.control_plane != state.control_plane;
+            acted.pools.extend(moved.iter().map(|name| name.to_string()));
+        }
+        let mut problems = seen.transition_problems(&state, policy);
         if s.skips_minors {
             // The one upgrade over several minors that AKS allows (prepare::Jump).
             problems.retain(|f| f.rule != policy.one_minor_rule());
         }
-        if s.action == Action::UpgradeNodeImage && (s.from != s.to || before != &s.after) {
+        let changed = seen.control_plane != state.control_plane || !moved.is_empty() || seen.removed(&state);
+        if s.action == Action::UpgradeNodeImage && (s.from != s.to || changed) {
             let message = "a node-image upgrade would also change the Kubernetes version";
             problems.push(Finding::new(&rules::AKS_NODE_IMAGE_ONLY_EXCLUSIVE, s.subject.clone(), message));
         }
-        problems.extend(check_state_incremental(before, s, policy).into_iter().filter(|f| {
+        problems.extend(seen.state_problems(&state, policy).into_iter().filter(|f| {
             let untouched = f.subject.pool_name().is_some_and(|p| !acted.pools.contains(p)) && !acted.control_plane;
             !(untouched && inherited.contains(&(f.rule.id, f.subject.clone())))
         }));
@@ -37,7 +46,6 @@ pub(super) fn self_check(initial: &VersionState, steps: &[Step], policy: Policy)
                 format!("internal error: step {} would break {} ({}); no plan is given", i + 1, f.rule, f.message);
             return Err(Blocked::new(&rules::SELF_CHECK, f.subject.clone(), message));
         }
-        before = &s.after;
     }
     Ok(())
 }
@@ -49,14 +57,60 @@ struct Acted {
     pools: BTreeSet<String>,
 }
 
-impl Acted {
-    fn record(&mut self, before: &VersionState, s: &Step) {
-        if s.action == Action::Wait {
-            return;
+/// What a step may change, as it was before the step: the control plane,
+/// the pools its change names, and what it is checked on: its own pool, or
+/// the whole state when the control plane moves or the step is not about a
+/// pool.
+struct Seen<'a> {
+    control_plane: KubeVersion,
+    pools: Vec<(&'a str, Option<KubeVersion>)>,
+    checked: Checked<'a>,
+}
+
+enum Checked<'a> {
+    Pool(&'a str, VersionState),
+    Whole(VersionState),
+}
+
+impl<'a> Seen<'a> {
+    fn before(state: &VersionState, step: &'a Step) -> Seen<'a> {
+        let moves_control_plane = step.change.control_plane.as_ref().is_some_and(|v| *v != state.control_plane);
+        let checked = match step.subject.pool_name().filter(|_| !moves_control_plane) {
+            Some(pool) => Checked::Pool(pool, only_pool(state, pool)),
+            None => Checked::Whole(state.clone()),
+        };
+        let pools = step.change.pools.iter().map(|(name, _)| (name.as_str(), state.pools.get(name).cloned())).collect();
+        Seen { control_plane: state.control_plane.clone(), pools, checked }
+    }
+
+    /// The pools whose version the step changed (added ones included).
+    fn moved(&self, after: &VersionState) -> BTreeSet<&'a str> {
+        let changed = |(name, v): &&(&'a str, Option<KubeVersion>)| {
+            after.pools.get(*name).is_some_and(|now| Some(now) != v.as_ref())
+        };
+        self.pools.iter().filter(changed).map(|(name, _)| *name).collect()
+    }
+
+    fn removed(&self, after: &VersionState) -> bool {
+        self.pools.iter().any(|(name, v)| v.is_some() && !after.pools.contains_key(*name))
+    }
+
+    /// `check_transition` over what the step is checked on.
+    fn transition_problems(&self, after: &VersionState, policy: Policy) -> Vec<Finding> {
+        match &self.checked {
+            Checked::Pool(pool, before) => check_transition(before, &only_pool(after, pool), policy),
+            Checked::Whole(before) => check_transition(before, after, policy),
         }
-        self.control_plane |= before.control_plane != s.after.control_plane;
-        let moved = s.after.pools.iter().filter(|(name, v)| before.pools.get(*name) != Some(*v));
-        self.pools.extend(moved.map(|(name, _)| name.clone()));
+    }
+
+    /// Skew after the step: every pool when the control plane moved,
+    /// otherwise only the pool the step is about.
+    fn state_problems(&self, after: &VersionState, policy: Policy) -> Vec<Finding> {
+        match &self.checked {
+            _ if self.control_plane != after.control_plane => check_state(after, policy),
+            Checked::Pool(pool, _) => check_state(&only_pool(after, pool), policy),
+            Checked::Whole(_) => Vec::new(),
+        }
     }
 }
 
@@ -65,28 +119,6 @@ fn only_pool(state: &VersionState, name: &str) -> VersionState {
     VersionState {
         control_plane: state.control_plane.clone(),
         pools: state.pools.get_key_value(name).map(|(k, v)| (k.clone(), v.clone())).into_iter().collect(),
-    }
-}
-
-/// Skew after the step: every pool when the control plane moved, otherwise
-/// only the pool the step changed (so large clusters plan in n log n).
-fn check_state_incremental(before: &VersionState, s: &Step, policy: Policy) -> Vec<Finding> {
-    if before.control_plane != s.after.control_plane {
-        return check_state(&s.after, policy);
-    }
-    match s.subject.pool_name() {
-        Some(pool) => check_state(&only_pool(&s.after, pool), policy),
-        None => Vec::new(),
-    }
-}
-
-/// `check_transition` over what the step changed: the control plane and the
-/// step's own pool (the full state when the control plane moved, as in a
-/// whole-cluster upgrade).
-fn check_transition_incremental(before: &VersionState, s: &Step, policy: Policy) -> Vec<Finding> {
-    match s.subject.pool_name().filter(|_| before.control_plane == s.after.control_plane) {
-        Some(pool) => check_transition(&only_pool(before, pool), &only_pool(&s.after, pool), policy),
-        None => check_transition(before, &s.after, policy),
     }
 }
 

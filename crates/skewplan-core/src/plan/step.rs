@@ -58,8 +58,9 @@ pub struct Step {
     pub to: Option<KubeVersion>,
     /// Why the step is needed, in one sentence.
     pub reason: String,
-    /// The complete version state after the step.
-    pub after: VersionState,
+    /// What the step changes in the version state; [`super::Plan::states`]
+    /// gives the complete state after each step where an output needs it.
+    pub change: Change,
     /// Nodes replaced by this step.
     pub reimages: u64,
     /// Estimated minutes, including waits for the nodes.
@@ -69,6 +70,56 @@ pub struct Step {
     /// A whole-cluster upgrade over several minors that AKS allows here (out
     /// of support to supported, LTS to LTS).
     pub skips_minors: bool,
+}
+
+/// What one step changes in the version state: the control plane's new
+/// version, and the pools it moves or adds (`Some`) or removes (`None`), in
+/// order. A step costs what it changes, not the size of the cluster.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub control_plane: Option<KubeVersion>,
+    pub pools: Vec<(String, Option<KubeVersion>)>,
+}
+
+impl Change {
+    /// `state` as it is after the step.
+    pub fn apply(&self, state: &mut VersionState) {
+        if let Some(v) = &self.control_plane {
+            state.control_plane = v.clone();
+        }
+        for (name, v) in &self.pools {
+            match v {
+                Some(v) => state.pools.insert(name.clone(), v.clone()),
+                None => state.pools.remove(name),
+            };
+        }
+    }
+}
+
+/// The complete version state after each step of a plan, one at a time
+/// (each a copy: for outputs that show every state).
+pub struct States<'a> {
+    state: VersionState,
+    steps: std::slice::Iter<'a, Step>,
+}
+
+impl<'a> States<'a> {
+    pub(crate) fn new(initial: VersionState, steps: &'a [Step]) -> States<'a> {
+        States { state: initial, steps: steps.iter() }
+    }
+}
+
+impl Iterator for States<'_> {
+    type Item = VersionState;
+
+    fn next(&mut self) -> Option<VersionState> {
+        self.steps.next()?.change.apply(&mut self.state);
+        Some(self.state.clone())
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.steps.size_hint()
+    }
 }
 
 /// The pool a step acts on, as the commands need it.

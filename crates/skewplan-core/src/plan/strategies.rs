@@ -68,7 +68,7 @@ fn preconditions(b: &mut Builder) {
     }
     if let ResourceState::Busy(op) = &cp.state {
         if let Some(req) = cp.requested_version.clone().filter(|r| *r > b.state.control_plane) {
-            b.state.control_plane = req;
+            b.set_control_plane(&req);
         }
         b.wait(Subject::ControlPlane, format!("the control plane is busy ({op}); wait for it to finish"));
     }
@@ -87,7 +87,7 @@ fn preconditions(b: &mut Builder) {
                 let requested =
                     p.requested_version.clone().filter(|r| Some(r) > running && *r <= b.state.control_plane);
                 if let Some(req) = requested {
-                    b.state.pools.insert(p.name.clone(), req);
+                    b.set_pool(&p.name, &req);
                 }
                 b.wait(Subject::pool(&p.name), format!("pool `{}` is busy ({op}); wait for it to finish", p.name));
             }

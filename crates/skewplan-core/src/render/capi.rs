@@ -12,10 +12,14 @@ use super::shell::{names, CommandLine, Word};
 use super::{by_hand, v_version, Commands, Context, File, StepOutput, Vars};
 use crate::model::{ObjectRef, PoolDetails};
 use crate::plan::{Action, MachineChange, Step};
+use crate::rules::VersionState;
 use crate::version::KubeVersion;
 
 #[derive(Default)]
-pub(crate) struct Capi;
+pub(crate) struct Capi {
+    /// The version state after the step being rendered.
+    state: Option<VersionState>,
+}
 
 pub(super) fn ns() -> Word {
     Word::var("NAMESPACE")
@@ -235,6 +239,10 @@ impl Commands for Capi {
     }
 
     fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput {
+        // Steps are rendered in order: the state follows them.
+        if let Some(initial) = &ctx.plan.initial {
+            step.change.apply(self.state.get_or_insert_with(|| initial.clone()));
+        }
         let Some(to) = &step.to else {
             let mut out = StepOutput::default();
             out.notes.push(format!("wait until the rollout finishes: {}", step.reason));
@@ -259,7 +267,7 @@ impl Commands for Capi {
                 out
             }
         };
-        out.notes.extend(capi_skew::note(ctx.cluster, ctx.plan, step));
+        out.notes.extend(self.state.as_ref().and_then(|after| capi_skew::note(ctx.cluster, ctx.plan, after)));
         out.notes.extend(capi_managed::note(ctx, step));
         out
     }

@@ -64,7 +64,7 @@ pub(super) fn step(
                     Some(e) => m.aso_control_plane(object, e),
                     None => m.azure_control_plane(object, "--for=jsonpath={.status.ready}=true"),
                 },
-                ManagedControlPlane::Eks => m.eks_control_plane(object, &lagging(step)),
+                ManagedControlPlane::Eks => m.eks_control_plane(object, &lagging(ctx, step)),
             }
         }
         Action::UpgradePool => {
@@ -297,9 +297,9 @@ pub(super) fn disruption(managed: ManagedControlPlane) -> Vec<String> {
 }
 
 /// The pools on another minor than the control plane when a step starts.
-fn lagging(step: &Step) -> Vec<String> {
-    let Some(from) = &step.from else { return Vec::new() };
-    let pools = step.after.pools.iter().filter(|(_, v)| !v.same_minor(from));
+fn lagging(ctx: &Context, step: &Step) -> Vec<String> {
+    let (Some(from), Some(after)) = (&step.from, ctx.after(step)) else { return Vec::new() };
+    let pools = after.pools.iter().filter(|(_, v)| !v.same_minor(from));
     pools.map(|(name, v)| format!("`{name}` ({v})")).collect()
 }
 

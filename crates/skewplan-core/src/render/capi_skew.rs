@@ -6,14 +6,16 @@
 //! <https://github.com/kubernetes-sigs/cluster-api/blob/main/internal/controllers/machineset/machineset_preflight.go>
 
 use crate::model::PoolDetails;
-use crate::plan::{Plan, Step, Strategy};
+use crate::plan::{Plan, Strategy};
+use crate::rules::VersionState;
 use crate::Cluster;
 
-/// The note for a step after which kubeadm-bootstrapped MachineDeployments
-/// run another minor than the KubeadmControlPlane, if any.
-pub(super) fn note(cluster: &Cluster, plan: &Plan, step: &Step) -> Option<String> {
+/// The note for a step after which (in the state `after`)
+/// kubeadm-bootstrapped MachineDeployments run another minor than the
+/// KubeadmControlPlane, if any.
+pub(super) fn note(cluster: &Cluster, plan: &Plan, after: &VersionState) -> Option<String> {
     let kcp = cluster.control_plane.cluster_api_object().filter(|o| o.kind == "KubeadmControlPlane")?;
-    let cp = &step.after.control_plane;
+    let cp = &after.control_plane;
     let lagging: Vec<String> = cluster
         .pools
         .iter()
@@ -21,7 +23,7 @@ pub(super) fn note(cluster: &Cluster, plan: &Plan, step: &Step) -> Option<String
             |p| matches!(&p.details, PoolDetails::ClusterApi { object_kind, .. } if object_kind == "MachineDeployment"),
         )
         .filter_map(|p| {
-            let v = step.after.pools.get(&p.name)?;
+            let v = after.pools.get(&p.name)?;
             (v.minor() != cp.minor() || v.major() != cp.major()).then(|| format!("`{}` ({v})", p.name))
         })
         .collect();

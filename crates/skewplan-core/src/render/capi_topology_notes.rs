@@ -113,7 +113,8 @@ fn once_per_plan(t: &TopologyUpgrade, class: &str) -> Vec<String> {
 
 /// Workers on another minor than the control plane after this step.
 fn lagging(ctx: &Context, step: &Step) -> Option<String> {
-    let cp = &step.after.control_plane;
+    let after = ctx.after(step)?;
+    let cp = &after.control_plane;
     let t = ctx.cluster.topology_upgrade()?;
     // KubeadmVersionSkew is a MachineSet check: MachinePools have none.
     let machine_pool = |name: &str| {
@@ -122,8 +123,7 @@ fn lagging(ctx: &Context, step: &Step) -> Option<String> {
                 |p| matches!(&p.details, PoolDetails::ClusterApi { object_kind, .. } if object_kind == "MachinePool"),
             )
     };
-    let behind: Vec<String> = step
-        .after
+    let behind: Vec<String> = after
         .pools
         .iter()
         .filter(|(name, v)| !v.same_minor(cp) && !machine_pool(name))

@@ -13,7 +13,8 @@ pub fn plan_json(parsed: &Parsed, cluster: &Cluster, plan: &Plan, rendered: &Ren
         .steps
         .iter()
         .enumerate()
-        .map(|(i, s)| {
+        .zip(plan.states())
+        .map(|((i, s), after)| {
             let out = rendered.steps.get(i).cloned().unwrap_or_default();
             json!({
                 "n": i + 1,
@@ -25,7 +26,7 @@ pub fn plan_json(parsed: &Parsed, cluster: &Cluster, plan: &Plan, rendered: &Ren
                 "commands": out.commands,
                 "files": out.files,
                 "notes": out.notes,
-                "after": s.after,
+                "after": after,
                 "node_reimages": s.reimages,
                 "minutes": s.minutes,
             })

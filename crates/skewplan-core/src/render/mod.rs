@@ -112,6 +112,15 @@ pub struct Context<'a> {
     pub plan: &'a Plan,
 }
 
+impl Context<'_> {
+    /// The version of every component after `step` (one of the plan's
+    /// steps), replayed from the plan's start: steps record only changes.
+    pub(crate) fn after(&self, step: &Step) -> Option<crate::rules::VersionState> {
+        let i = self.plan.steps.iter().position(|s| std::ptr::eq(s, step))?;
+        self.plan.states().nth(i)
+    }
+}
+
 /// Variables and notes collected while rendering.
 #[derive(Default)]
 pub(crate) struct Vars {
@@ -196,7 +205,7 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
         Provider::Aks if cluster.terraform().is_some() => Box::new(terraform::Terraform::default()),
         Provider::Aks => Box::new(aks::Aks::default()),
         Provider::AksEngine => Box::new(aks_engine::AksEngine),
-        Provider::ClusterApi => Box::new(capi::Capi),
+        Provider::ClusterApi => Box::new(capi::Capi::default()),
         Provider::Eks | Provider::Gke | Provider::Generic => Box::new(generic::Generic),
     };
     let mut vars = Vars::default();

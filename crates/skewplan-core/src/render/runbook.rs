@@ -132,14 +132,13 @@ fn prerequisites(s: &mut String, rendered: &Rendered) {
 
 fn steps(s: &mut String, plan: &Plan, rendered: &Rendered) {
     let _ = writeln!(s, "\n## Steps");
-    for (i, step) in plan.steps.iter().enumerate() {
+    for ((i, step), after) in plan.steps.iter().enumerate().zip(plan.states()) {
         let out = rendered.steps.get(i).cloned().unwrap_or_default();
         let versions = step_versions(step, "→").map(|v| format!(" ({v})")).unwrap_or_default();
         let _ = writeln!(s, "\n### {}. {} {}{versions}\n", i + 1, step.action.id(), md(&step.subject.to_string()));
         let _ = writeln!(s, "{}\n", md(&step.reason));
-        let after: Vec<String> = step.after.pools.iter().map(|(k, v)| format!("{} {v}", md(k))).collect();
-        let _ =
-            writeln!(s, "After this step: control plane {}; pools: {}.\n", step.after.control_plane, after.join(", "));
+        let pools: Vec<String> = after.pools.iter().map(|(k, v)| format!("{} {v}", md(k))).collect();
+        let _ = writeln!(s, "After this step: control plane {}; pools: {}.\n", after.control_plane, pools.join(", "));
         for note in &out.notes {
             let _ = writeln!(s, "> {}\n", md(note));
         }

@@ -59,11 +59,11 @@ fn pool_attribute(tf: &TerraformSource, name: &str) -> TerraformAttribute {
 }
 
 /// The version of every component before step `n` (1-based).
-fn before<'a>(ctx: &Context<'a>, n: usize) -> Option<&'a crate::rules::VersionState> {
+fn before(ctx: &Context, n: usize) -> Option<crate::rules::VersionState> {
     if n > 1 {
-        ctx.plan.steps.get(n - 2).map(|s| &s.after)
+        ctx.plan.states().nth(n - 2)
     } else {
-        ctx.plan.initial.as_ref()
+        ctx.plan.initial.clone()
     }
 }
 
@@ -80,7 +80,7 @@ fn edits(ctx: &Context, tf: &TerraformSource, n: usize, step: &Step) -> Option<V
             out.push(Edit::set(&tf.control_plane, from, &to));
             let prior = before(ctx, n);
             for (name, attr) in &tf.pools {
-                let was = prior.and_then(|p| p.pools.get(name)).map(ToString::to_string);
+                let was = prior.as_ref().and_then(|p| p.pools.get(name)).map(ToString::to_string);
                 out.push(Edit::set(attr, was, &to));
             }
         }

@@ -100,9 +100,9 @@ pub(super) fn preflight(plan: &Plan, provider: Provider, vars: &mut Vars) -> Vec
     };
     let mut minors: Vec<String> = Vec::new();
     let initial = plan.initial.as_ref().map(|i| i.control_plane.minor_version());
-    for s in &plan.steps {
-        let m = s.after.control_plane.minor_version().to_string();
-        if Some(&s.after.control_plane.minor_version()) != initial.as_ref() && !minors.contains(&m) {
+    for after in plan.states() {
+        let m = after.control_plane.minor_version().to_string();
+        if Some(&after.control_plane.minor_version()) != initial.as_ref() && !minors.contains(&m) {
             minors.push(m);
         }
     }
