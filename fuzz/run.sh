@@ -9,9 +9,10 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(input version plan render)
 mkdir -p corpus/input corpus/version corpus/plan corpus/render
-# Seed: every real fixture, and every version string found in them.
+# Seed: every real fixture, and every version string found in them (awk, not
+# head, reads to the end, so pipefail sees no SIGPIPE).
 find ../tests/fixtures/real -type f ! -name SOURCES.md -exec cp {} corpus/input/ \;
-grep -rhoE '"?v?[0-9]+\.[0-9]+(\.[0-9]+)?(-[A-Za-z0-9.+-]+)?"?' ../tests/fixtures/real | tr -d '"' | sort -u | head -500 |
+grep -rhoE '"?v?[0-9]+\.[0-9]+(\.[0-9]+)?(-[A-Za-z0-9.+-]+)?"?' ../tests/fixtures/real | tr -d '"' | sort -u | awk 'NR <= 500' |
   while read -r v; do printf '%s' "$v" > "corpus/version/$(printf '%s' "$v" | md5sum | cut -c1-16)"; done
 # libFuzzer needs the sanitizer flags of a nightly compiler; RUSTC_BOOTSTRAP
 # lets the stable toolchain accept them.
