@@ -6,6 +6,15 @@ use crate::crd::{self, Seg, Served};
 use serde_json::Value;
 use std::path::Path;
 
+/// Resources the plans reach whose CRD has no skeleton here, each with why:
+/// their calls are counted and reported as unchecked, not failed.
+pub(crate) const UNCHECKED: &[(&str, &str)] = &[(
+    "managedclustersagentpool.containerservice.azure.com",
+    "Azure Service Operator's CRD could not be obtained: CAPZ v1.26.0 installs ASO v2.18.0 from its release asset \
+     (config/aso/kustomization.yaml: azureserviceoperator_v2.18.0.yaml), which is not in a repository, and ASO's \
+     repository snapshot is larger than the look-up tool brings",
+)];
+
 #[derive(Debug, Default)]
 pub(crate) struct Counts {
     pub(crate) calls: usize,
@@ -23,6 +32,8 @@ pub(crate) struct Checker<'a> {
     pub(crate) failures: Vec<String>,
     /// Field paths checked, per `file kind version`.
     pub(crate) used: std::collections::BTreeMap<String, usize>,
+    /// Calls on each [`UNCHECKED`] resource.
+    pub(crate) unchecked: std::collections::BTreeMap<&'static str, usize>,
 }
 
 fn is_version(s: &str) -> bool {
@@ -37,7 +48,13 @@ fn is_version(s: &str) -> bool {
 
 impl<'a> Checker<'a> {
     pub(crate) fn new(crds: &'a [(Served, Vec<String>)]) -> Self {
-        Checker { crds, counts: Counts::default(), failures: Vec::new(), used: Default::default() }
+        Checker {
+            crds,
+            counts: Counts::default(),
+            failures: Vec::new(),
+            used: Default::default(),
+            unchecked: Default::default(),
+        }
     }
 
     /// The schema versions a resource argument reaches: `kind.version.group`
@@ -162,6 +179,11 @@ impl<'a> Checker<'a> {
                         continue;
                     }
                 },
+                (Some("get" | "wait" | "patch"), Some(res), _) if UNCHECKED.iter().any(|(r, _)| r == res) => {
+                    let (r, _) = UNCHECKED.iter().find(|(r, _)| r == res).unwrap();
+                    *self.unchecked.entry(r).or_default() += 1;
+                    continue;
+                }
                 (Some("get" | "wait" | "patch"), Some(res), _) if !res.contains(',') => match self.reached(res) {
                     Ok(r) => r,
                     Err(e) => {
