@@ -38,11 +38,12 @@ fn policy(outcome: &Outcome) -> String {
     outcome.plan_json().expect("a plan")["policy"].as_str().unwrap_or_default().to_string()
 }
 
-const AMCP: &str = "azuremanagedcontrolplane.infrastructure.cluster.x-k8s.io prod --namespace \"$NAMESPACE\"";
-const AAMCP: &str = "azureasomanagedcontrolplane.infrastructure.cluster.x-k8s.io prod --namespace \"$NAMESPACE\"";
-const MP: &str = "machinepool.cluster.x-k8s.io";
+const AMCP: &str = "azuremanagedcontrolplane.v1beta1.infrastructure.cluster.x-k8s.io prod --namespace \"$NAMESPACE\"";
+const AAMCP: &str =
+    "azureasomanagedcontrolplane.v1beta1.infrastructure.cluster.x-k8s.io prod --namespace \"$NAMESPACE\"";
+const MP: &str = "machinepool.v1beta1.cluster.x-k8s.io";
 const AWSMCP: &str =
-    "awsmanagedcontrolplane.controlplane.cluster.x-k8s.io prod-control-plane --namespace \"$NAMESPACE\"";
+    "awsmanagedcontrolplane.v1beta2.controlplane.cluster.x-k8s.io prod-control-plane --namespace \"$NAMESPACE\"";
 
 /// A MachinePool's rollout waits: observed generation, then its counters
 /// against `spec.replicas` read when the wait runs.
@@ -186,7 +187,7 @@ fn capa_eks_template_patches_the_eks_version_and_the_machine_deployment() {
         "apiVersion: \"controlplane.cluster.x-k8s.io/v1beta2\"\nkind: \"AWSManagedControlPlane\"\nspec:\n  version: \"v1.34\"\n"
     );
     assert!(
-        cmds[3].starts_with("upgrade-pool: kubectl patch machinedeployment.cluster.x-k8s.io prod-md-0 "),
+        cmds[3].starts_with("upgrade-pool: kubectl patch machinedeployment.v1beta1.cluster.x-k8s.io prod-md-0 "),
         "{cmds:?}"
     );
     assert!(notes(&out).iter().any(|n| n.contains("EKS-optimized AMI of 1.34")), "{:?}", notes(&out));
