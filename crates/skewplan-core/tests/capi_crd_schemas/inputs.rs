@@ -205,5 +205,12 @@ pub(crate) fn managed_templates() -> Vec<(String, String)> {
     let text =
         text.replacen(pool, "    spec:\n      clusterName: \"prod\"\n      version: v1.31.0\n      bootstrap:", 1);
     out.push((format!("synthetic/{rel} (v1.31.0, MachinePool version v1.31.0 added)"), text));
+    // The embedded ASO resources' versions set (the JSON patches of them).
+    let rel = "cluster-api/capz_templates_aks-aso_TEMPLATED.yaml";
+    let text = rendered_fixture(rel, "v1.32.6")
+        .replacen("      dnsPrefix: prod\n", "      dnsPrefix: prod\n      kubernetesVersion: 1.32.6\n", 1)
+        .replace("      azureName: pool", "      orchestratorVersion: 1.32.6\n      azureName: pool");
+    assert!(text.contains("kubernetesVersion: 1.32.6") && text.contains("orchestratorVersion"), "{rel} moved");
+    out.push((format!("synthetic/{rel} (v1.32.6, embedded ManagedCluster and agent pool versions added)"), text));
     out
 }

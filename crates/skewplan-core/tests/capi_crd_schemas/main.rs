@@ -129,7 +129,7 @@ fn every_cluster_api_patch_wait_and_read_fits_the_real_crd_schemas() {
     // What is not checked, said; and each such entry still needed.
     for (resource, why) in check::UNCHECKED {
         let n = checker.unchecked.get(resource).copied().unwrap_or_default();
-        eprintln!("  {n:>6} calls on {resource} not checked: {why}");
+        eprintln!("  {n:>6} not checked ({resource}): {why}");
         assert!(n > 0, "no command reaches {resource}: remove it from check::UNCHECKED");
     }
     assert!(plans >= 100 && c.patches >= 100 && c.waits >= 100, "too little was checked: {c:?}");
