@@ -68,7 +68,7 @@ spec:
     )
 }
 
-const RES: &str = "azureasomanagedcontrolplane.infrastructure.cluster.x-k8s.io c1 --namespace \"$NAMESPACE\"";
+const RES: &str = "azureasomanagedcontrolplane.v1beta1.infrastructure.cluster.x-k8s.io c1 --namespace \"$NAMESPACE\"";
 
 #[test]
 fn aso_versions_in_embedded_resources_are_json_patched_at_their_index() {
@@ -87,7 +87,7 @@ fn aso_versions_in_embedded_resources_are_json_patched_at_their_index() {
             format!("upgrade-control-plane: kubectl patch {RES} --type=json --patch-file=step-01-c1-kubernetes-version-patch.json"),
             format!("upgrade-control-plane: kubectl wait {RES} '--for=jsonpath={{.status.version}}=v1.36.2' --timeout=40m"),
             format!("upgrade-control-plane: kubectl wait {RES} '--for=jsonpath={{.status.ready}}=true' --timeout=40m"),
-            "upgrade-pool: kubectl patch azureasomanagedmachinepool.infrastructure.cluster.x-k8s.io c1-pool0 --namespace \"$NAMESPACE\" --type=json --patch-file=step-02-c1-pool0-kubernetes-version-patch.json".to_string(),
+            "upgrade-pool: kubectl patch azureasomanagedmachinepool.v1beta1.infrastructure.cluster.x-k8s.io c1-pool0 --namespace \"$NAMESPACE\" --type=json --patch-file=step-02-c1-pool0-kubernetes-version-patch.json".to_string(),
             "upgrade-pool: kubectl wait managedclustersagentpool.containerservice.azure.com c1-agentpool0 --namespace \"$NAMESPACE\" '--for=jsonpath={.status.currentOrchestratorVersion}=1.36.2' --timeout=50m".to_string(),
         ]
     );
@@ -235,7 +235,7 @@ fn eks_managed_machine_pool_with_a_version_is_patched_and_awaited() {
     assert!(pool[0].ends_with("--type=merge --patch-file=step-02-e1-pool-0-kubernetes-version-patch.yaml"));
     assert_eq!(
         pool[5].as_str(),
-        "upgrade-pool: kubectl wait awsmanagedmachinepool.infrastructure.cluster.x-k8s.io e1-pool-0 --namespace \"$NAMESPACE\" --for=condition=EKSNodegroupReady=True --timeout=50m"
+        "upgrade-pool: kubectl wait awsmanagedmachinepool.v1beta2.infrastructure.cluster.x-k8s.io e1-pool-0 --namespace \"$NAMESPACE\" --for=condition=EKSNodegroupReady=True --timeout=50m"
     );
     assert!(file(&out, "step-02-e1-pool-0-kubernetes-version-patch.yaml").ends_with("version: \"v1.34.8\"\n"));
     assert!(file(&out, "step-01-e1-cp-kubernetes-version-patch.yaml").ends_with("version: \"v1.34\"\n"));

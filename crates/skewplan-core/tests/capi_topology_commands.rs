@@ -40,7 +40,7 @@ fn blocked(outcome: &Outcome) -> Option<(String, String)> {
 /// Cluster, its observed generation, TopologyReconciled (and RollingOut in
 /// v1beta2).
 fn topology_step(cluster: &str, v1beta2: bool, timeout: u64) -> Vec<String> {
-    let res = "cluster.cluster.x-k8s.io";
+    let res = format!("cluster.{}.cluster.x-k8s.io", if v1beta2 { "v1beta2" } else { "v1beta1" });
     let mut lines = vec![
         format!("kubectl patch {res} {cluster} --namespace \"$NAMESPACE\" --type=merge --patch-file=step-01-{cluster}-topology-version-patch.yaml"),
         format!("kubectl wait {res} {cluster} --namespace \"$NAMESPACE\" '--for=jsonpath={{.status.observedGeneration}}='\"$(kubectl get {res} {cluster} --namespace \"$NAMESPACE\" '--output=jsonpath={{.metadata.generation}}')\" --timeout=10m"),
@@ -117,9 +117,9 @@ fn actions(outcome: &Outcome) -> Vec<String> {
         .collect()
 }
 
-const KCP: &str = "kubeadmcontrolplane.controlplane.cluster.x-k8s.io prod-cp-x7k2p --namespace \"$NAMESPACE\"";
-const MD: &str = "machinedeployment.cluster.x-k8s.io prod-md-0-q8z4n --namespace \"$NAMESPACE\"";
-const CLUSTER: &str = "cluster.cluster.x-k8s.io prod --namespace \"$NAMESPACE\"";
+const KCP: &str = "kubeadmcontrolplane.v1beta2.controlplane.cluster.x-k8s.io prod-cp-x7k2p --namespace \"$NAMESPACE\"";
+const MD: &str = "machinedeployment.v1beta2.cluster.x-k8s.io prod-md-0-q8z4n --namespace \"$NAMESPACE\"";
+const CLUSTER: &str = "cluster.v1beta2.cluster.x-k8s.io prod --namespace \"$NAMESPACE\"";
 
 /// ClusterClass.spec.kubernetesVersions: one patch of spec.topology.version
 /// to the target; the control plane goes through the newest version of each
@@ -153,7 +153,7 @@ fn a_chained_upgrade_is_one_patch_to_the_target_then_waits_for_each_version() {
     assert_eq!(
         steps[0].commands[1..],
         [
-            format!("kubectl wait {CLUSTER} '--for=jsonpath={{.status.observedGeneration}}='\"$(kubectl get cluster.cluster.x-k8s.io prod --namespace \"$NAMESPACE\" '--output=jsonpath={{.metadata.generation}}')\" --timeout=10m"),
+            format!("kubectl wait {CLUSTER} '--for=jsonpath={{.status.observedGeneration}}='\"$(kubectl get cluster.v1beta2.cluster.x-k8s.io prod --namespace \"$NAMESPACE\" '--output=jsonpath={{.metadata.generation}}')\" --timeout=10m"),
             format!("kubectl wait {KCP} '--for=jsonpath={{.status.version}}=v1.32.3' --timeout=70m"),
             format!("kubectl wait {KCP} --for=condition=RollingOut=False --timeout=70m"),
         ]
@@ -285,8 +285,8 @@ fn machine_pool_machine_changes_patch_the_infrastructure_object() {
     assert_eq!(
         steps[1].commands[..2],
         [
-            "kubectl patch azuremachinepool.infrastructure.cluster.x-k8s.io azp-mp-0 --namespace \"$NAMESPACE\" --type=merge --patch-file=step-02-azp-mp-0-machine-type-patch.yaml",
-            "kubectl patch machinepool.cluster.x-k8s.io azp-mp-0 --namespace \"$NAMESPACE\" --type=merge --patch-file=step-02-azp-mp-0-kubernetes-version-patch.yaml",
+            "kubectl patch azuremachinepool.v1beta1.infrastructure.cluster.x-k8s.io azp-mp-0 --namespace \"$NAMESPACE\" --type=merge --patch-file=step-02-azp-mp-0-machine-type-patch.yaml",
+            "kubectl patch machinepool.v1beta1.cluster.x-k8s.io azp-mp-0 --namespace \"$NAMESPACE\" --type=merge --patch-file=step-02-azp-mp-0-kubernetes-version-patch.yaml",
         ]
     );
     assert_eq!(

@@ -18,4 +18,4 @@ pub use invariants::{assert_plan_holds, in_window, newer_than_control_plane, pla
 pub use outcomes::{run_ok, step_commands};
 pub use requests::two_minors_ahead;
 pub use summary::summarize;
-pub use template::render_template;
+pub use template::{render_template, rendered_fixture, TEMPLATE_VARS};

@@ -3,6 +3,32 @@
 //! tests render them here with stated values, as a user would before
 //! applying them.
 
+/// The values a user gives `clusterctl generate cluster` for the real
+/// provider templates under `tests/fixtures/real/cluster-api/` (all but
+/// `KUBERNETES_VERSION`, which each test states).
+pub const TEMPLATE_VARS: &[(&str, &str)] = &[
+    ("CLUSTER_NAME", "prod"),
+    ("WORKER_MACHINE_COUNT", "3"),
+    ("AZURE_LOCATION", "westeurope"),
+    ("AZURE_SUBSCRIPTION_ID", "00000000-0000-0000-0000-000000000000"),
+    ("AZURE_NODE_MACHINE_TYPE", "Standard_D4s_v5"),
+    ("CLUSTER_IDENTITY_NAME", "cluster-identity"),
+    ("AZURE_CLIENT_ID_USER_ASSIGNED_IDENTITY", "00000000-0000-0000-0000-000000000001"),
+    ("AZURE_TENANT_ID", "00000000-0000-0000-0000-000000000002"),
+    ("ASO_CREDENTIAL_SECRET_NAME", "aso-credential"),
+    ("AWS_REGION", "eu-west-1"),
+    ("AWS_SSH_KEY_NAME", "default"),
+    ("AWS_NODE_MACHINE_TYPE", "m5.large"),
+];
+
+/// The real template `rel` (under `tests/fixtures/real/`) rendered with
+/// [`TEMPLATE_VARS`] and `kubernetes_version`.
+pub fn rendered_fixture(rel: &str, kubernetes_version: &str) -> String {
+    let mut vars = TEMPLATE_VARS.to_vec();
+    vars.push(("KUBERNETES_VERSION", kubernetes_version));
+    render_template(&crate::fixture(rel), &vars)
+}
+
 /// `text` with every `${NAME}` replaced by its value in `vars`, and every
 /// `${NAME:=default}` (or `:-`) by its value or, when `vars` has none, its
 /// rendered default. A variable with neither panics, as clusterctl refuses

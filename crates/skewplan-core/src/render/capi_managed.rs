@@ -23,8 +23,9 @@
 //! - `AWSManagedControlPlane` (CAPA, v1beta2): `spec.version` in EKS's form;
 //!   `status.version` is EKS's `1.30` when the spec names no patch
 //!   (`pkg/cloud/services/eks/cluster.go`, `computeCurrentStatusVersion`);
-//!   `status.observedGeneration` (v1beta2 only) and the condition
-//!   `EKSControlPlaneReady` (`controlplane/eks/api/v1beta2/conditions_consts.go`).
+//!   the condition `EKSControlPlaneReady`
+//!   (`controlplane/eks/api/v1beta2/conditions_consts.go`); the status has no
+//!   `observedGeneration` (`awsmanagedcontrolplane_types.go`).
 //! - `AWSManagedMachinePool` (CAPA, v1beta2): the condition `EKSNodegroupReady`
 //!   (`exp/api/v1beta2/conditions_consts.go`); no field reports the node
 //!   group's version.
@@ -33,7 +34,7 @@
 //! <https://github.com/kubernetes-sigs/cluster-api-provider-aws>.
 
 use super::capi::{api_version_of, kubectl_patch, ns, push_file, resource, safe_file_part, yaml_string};
-use super::capi_wait::{timeout_minutes, Role, Rollout, OBSERVE_MINUTES};
+use super::capi_wait::{timeout_minutes, Role, Rollout};
 use super::shell::{names, CommandLine, Word};
 use super::{by_hand, v_version, Context, File, StepOutput, Vars};
 use crate::model::{EmbeddedVersion, ManagedControlPlane, ObjectRef, PoolDetails};
@@ -181,16 +182,17 @@ impl Managed<'_> {
         file
     }
 
-    /// EKS: `spec.version` as EKS names versions (`v1.30`), then the
-    /// observed generation (v1beta2), `status.version` and the ready
-    /// condition.
+    /// EKS: `spec.version` as EKS names versions (`v1.30`), then
+    /// `status.version` and the ready condition.
     fn eks_control_plane(&mut self, object: &ObjectRef, lagging: &[String]) {
         let minor = self.to.minor_version();
         let r = self.merge_patch(object, &format!("  version: {}\n", yaml_string(&format!("v{minor}"))));
         let minutes = timeout_minutes(self.minutes);
-        if r.api_version == "v1beta2" {
-            self.push(r.wait_equal("observedGeneration", "{.metadata.generation}", OBSERVE_MINUTES));
-        }
+        // No observed-generation wait: CAPA's AWSManagedControlPlane status
+        // has no `observedGeneration` (v2.11.1
+        // `controlplane/eks/api/v1beta2/awsmanagedcontrolplane_types.go`,
+        // `AWSManagedControlPlaneStatus`); `status.version` changes only once
+        // EKS has made the update.
         self.push(r.wait(Word::value(&format!("--for=jsonpath={{.status.version}}={minor}")), minutes));
         self.push(r.wait(Word::lit("--for=condition=EKSControlPlaneReady=True"), minutes));
         if !lagging.is_empty() {

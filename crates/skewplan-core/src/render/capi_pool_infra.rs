@@ -65,8 +65,12 @@ pub(super) fn patch(
             }
         };
         let file = format!("step-{n:02}-{}-{}-patch.yaml", safe_file_part(&infra.name), field.suffix());
-        let content =
-            format!("apiVersion: {}\nkind: {}\nspec:\n{spec}", yaml_string(&infra.api), yaml_string(&infra.kind));
+        // A v1beta2 reference names the group only (`apiGroup`), which is no
+        // apiVersion: the patch then names none, and kubectl patches the
+        // version the server prefers.
+        let api =
+            if infra.api.contains('/') { format!("apiVersion: {}\n", yaml_string(&infra.api)) } else { String::new() };
+        let content = format!("{api}kind: {}\nspec:\n{spec}", yaml_string(&infra.kind));
         push_file(files, out, &file, content);
         let res = resource(vars, &infra.kind, &infra.api);
         let name = vars.word(&infra.name, names::kube_name, "INFRA_POOL_", "MachinePool infrastructure object name");

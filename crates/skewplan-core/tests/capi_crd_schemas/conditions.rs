@@ -18,6 +18,18 @@
 //!   RollingOut), `api/controlplane/kubeadm/v1beta2/kubeadm_control_plane_types.go`
 //!   (KubeadmControlPlane…Condition), `api/core/v1beta2/condition_consts.go`
 //!   (the shared names they alias, and Paused, set on every object).
+//! - Providers' managed control planes and pools (v1beta1 conditions, in
+//!   `status.conditions`):
+//!   - AzureManagedControlPlane, kubernetes-sigs/cluster-api-provider-azure
+//!     v1.26.0 `api/v1beta1/consts.go` (the types
+//!     `azure/scope/managedcontrolplane.go` `PatchObject` owns; `Ready` the
+//!     summary it sets).
+//!   - AWSManagedControlPlane, kubernetes-sigs/cluster-api-provider-aws
+//!     v2.11.1 `controlplane/eks/api/v1beta2/conditions_consts.go` (the EKS
+//!     and IAM types `pkg/cloud/scope/managedcontrolplane.go` `PatchObject`
+//!     owns; no `Ready` summary).
+//!   - AWSManagedMachinePool, v2.11.1 `exp/api/v1beta2/conditions_consts.go`
+//!     (the types `pkg/cloud/scope/managednodegroup.go` `PatchObject` owns).
 
 /// What every v1beta2 kind here sets, from the shared names in
 /// `api/core/v1beta2/condition_consts.go` that each kind's constants alias.
@@ -69,8 +81,24 @@ pub(crate) fn of(kind: &str, version: &str) -> Option<Vec<&'static str>> {
         ("MachinePool", "v1beta2") => {
             &["BootstrapConfigReady", "InfrastructureReady", "MachinesReady", "MachinesUpToDate"]
         }
+        ("AzureManagedControlPlane", "v1beta1") => &[
+            "Ready",
+            "ResourceGroupReady",
+            "VNetReady",
+            "SubnetsReady",
+            "ManagedClusterRunning",
+            "AgentPoolsReady",
+            "AzureResourceAvailable",
+        ],
+        ("AWSManagedControlPlane", "v1beta2") => {
+            &["EKSControlPlaneCreating", "EKSControlPlaneReady", "EKSControlPlaneUpdating", "IAMControlPlaneRolesReady"]
+        }
+        ("AWSManagedMachinePool", "v1beta2") => &["EKSNodegroupReady", "IAMNodegroupRolesReady"],
         _ => return None,
     };
-    let shared: &[&str] = if version == "v1beta2" { V1BETA2_SHARED } else { &[] };
+    // Cluster API's own v1beta2 kinds; a provider's v1beta2 (CAPA's) carries
+    // v1beta1 conditions.
+    let core = ["Cluster", "KubeadmControlPlane", "MachineDeployment", "MachinePool"].contains(&kind);
+    let shared: &[&str] = if version == "v1beta2" && core { V1BETA2_SHARED } else { &[] };
     Some(own.iter().chain(shared).copied().collect())
 }

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use skewplan_core::model::{ControlPlaneDetails, PoolDetails};
 use skewplan_core::plan::{MachineChange, CONTROL_PLANE_MACHINES};
 use skewplan_core::Cluster;
+use skewplan_testkit::rendered_fixture;
 
 const INFRA_GROUP: &str = "infrastructure.cluster.x-k8s.io";
 
@@ -182,4 +183,34 @@ pub(crate) fn machine_changes(cluster: &Cluster) -> Vec<(&'static str, Vec<Machi
         ("image", with(false, true)),
         ("size+image", with(true, true)),
     ]
+}
+
+/// The real provider templates of managed control planes (CAPZ on AKS, with
+/// and without ASO; CAPA on EKS), rendered as clusterctl would (they read
+/// only once their variables are given, so `fixture_files` skips them).
+/// CAPA's managed machine pool flavor sets no MachinePool version, so one
+/// is added there (synthetic, named so).
+pub(crate) fn managed_templates() -> Vec<(String, String)> {
+    let real = [
+        ("cluster-api/capz_templates_aks_TEMPLATED.yaml", "v1.32.6"),
+        ("cluster-api/capz_templates_aks-aso_TEMPLATED.yaml", "v1.32.6"),
+        ("cluster-api/capa_templates_eks_TEMPLATED.yaml", "v1.31.0"),
+    ];
+    let mut out: Vec<(String, String)> =
+        real.iter().map(|(rel, v)| (format!("real/{rel} ({v})"), rendered_fixture(rel, v))).collect();
+    let rel = "cluster-api/capa_templates_eks-managedmachinepool_TEMPLATED.yaml";
+    let pool = "    spec:\n      clusterName: \"prod\"\n      bootstrap:";
+    let text = rendered_fixture(rel, "v1.31.0");
+    assert!(text.contains(pool), "{rel}: the MachinePool's template moved");
+    let text =
+        text.replacen(pool, "    spec:\n      clusterName: \"prod\"\n      version: v1.31.0\n      bootstrap:", 1);
+    out.push((format!("synthetic/{rel} (v1.31.0, MachinePool version v1.31.0 added)"), text));
+    // The embedded ASO resources' versions set (the JSON patches of them).
+    let rel = "cluster-api/capz_templates_aks-aso_TEMPLATED.yaml";
+    let text = rendered_fixture(rel, "v1.32.6")
+        .replacen("      dnsPrefix: prod\n", "      dnsPrefix: prod\n      kubernetesVersion: 1.32.6\n", 1)
+        .replace("      azureName: pool", "      orchestratorVersion: 1.32.6\n      azureName: pool");
+    assert!(text.contains("kubernetesVersion: 1.32.6") && text.contains("orchestratorVersion"), "{rel} moved");
+    out.push((format!("synthetic/{rel} (v1.32.6, embedded ManagedCluster and agent pool versions added)"), text));
+    out
 }
