@@ -8,6 +8,7 @@
 mod aks;
 mod aks_engine;
 mod capi;
+mod capi_machine;
 mod capi_managed;
 mod capi_pool_infra;
 mod capi_skew;
