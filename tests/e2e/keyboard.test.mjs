@@ -1,6 +1,7 @@
-// Keyboard only: the whole flow (paste, target, strategy, downloads, share,
-// copy) driven with Tab, Shift+Tab, arrow keys, Enter, Space and typing; no
-// mouse, no click() and no focus() after the page has loaded. Every stop must
+// Keyboard only: the whole flow (paste, workloads, target, strategy,
+// downloads, share, copy) driven with Tab, Shift+Tab, arrow keys, Enter,
+// Space and typing; no mouse, no click() and no focus() after the page has
+// loaded (a file chooser opened with Space gets its files). Every stop must
 // show its focus, and the order of the stops (role and accessible name, as
 // Chromium computes them for assistive technology) is checked.
 import { test, before, after } from 'node:test';
@@ -122,6 +123,14 @@ async function clipboardOnce(page, text) {
 }
 const summaryHas = (page, text) =>
   page.waitForFunction((t) => document.querySelector('.summary')?.textContent.includes(t), text);
+/**
+ * A synthetic workload: a Deployment on an API every version serves, as
+ * JSON (`kubectl get -o json`), so this test does not wait on the YAML reader.
+ */
+const deployment = (name) =>
+  JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'shop' } });
+const workloadsRead = (page, n) =>
+  page.waitForFunction((t) => document.querySelector('.workloads .summary')?.textContent.includes(t), `${n} object(s) read`);
 const commands = (page) => page.$$eval('.steps .step .commands pre', (pres) => pres.map((p) => p.textContent));
 
 const FLOW = [
@@ -130,6 +139,9 @@ const FLOW = [
   'button "Open a file…"',
   'button "Clear"',
   'textbox "Paste cluster output"',
+  'button "Open files…"',
+  'button "Clear"',
+  'textbox "Paste workload manifests"',
   'region "Cluster components"',
   'textbox "Target version"',
   'combobox "Policy"',
@@ -165,6 +177,39 @@ test('the whole flow works from the keyboard alone, with the focus always visibl
   await page.waitForSelector('.steps .step');
   await keys.stays('textbox "Paste cluster output"');
   assert.match(await page.textContent('.summary'), /^1\.34\.9 → 1\.36\.2: .*\(fewest-reimages\)/);
+
+  // Workloads: Space on the file button opens the chooser (several files at
+  // once) and the focus stays; the section's own Clear empties it; typing in
+  // its paste area keeps the focus, and Ctrl+A, Backspace empties it again.
+  // (The wait starts before the Tab: Playwright turns on catching the
+  // chooser asynchronously, and a press straight after could beat it.)
+  const chosen = page.waitForEvent('filechooser');
+  assert.equal(await keys.tab(), 'button "Open files…"');
+  await page.keyboard.press(' ');
+  const chooser = await chosen;
+  assert.equal(chooser.isMultiple(), true);
+  await chooser.setFiles([
+    { name: 'web.json', mimeType: 'application/json', buffer: Buffer.from(deployment('web')) },
+    { name: 'api.json', mimeType: 'application/json', buffer: Buffer.from(deployment('api')) },
+  ]);
+  await page.waitForSelector('#workloads-files-added');
+  assert.match(await page.textContent('#workloads-files-added'), /^2 file\(s\) added/);
+  await workloadsRead(page, 2);
+  await keys.stays('button "Open files…"');
+  assert.equal(await keys.tab(), 'button "Clear"');
+  await keys.press('Enter');
+  await page.waitForSelector('#workloads-files-added', { state: 'detached' });
+  await page.waitForSelector('.workloads', { state: 'detached' });
+  await keys.stays('button "Clear"');
+  assert.equal(await page.inputValue('#cluster-input'), AKS, "the workloads' Clear left the cluster alone");
+  assert.equal(await keys.tab(), 'textbox "Paste workload manifests"');
+  await page.keyboard.type(deployment('web'));
+  await workloadsRead(page, 1);
+  await keys.stays('textbox "Paste workload manifests"');
+  await page.keyboard.press('Control+A');
+  await keys.press('Backspace');
+  assert.equal(await keys.value(), '');
+  await page.waitForSelector('.workloads', { state: 'detached' });
 
   // Target: type a version; Enter applies it.
   await keys.tab();
@@ -253,6 +298,21 @@ test('the whole flow works from the keyboard alone, with the focus always visibl
   await restored.close();
 });
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The examples list (src/examples.rs) in order: label, the format it is read as, its file. */
+const EXAMPLES = [
+  ['AKS cluster (az aks show)', 'aks-cluster', 'static/examples/aks-cluster.json'],
+  ['AKS tables (az aks … -o table)', 'aks-cluster', 'static/examples/aks-tables.txt'],
+  ['aks-engine API model', 'aks-engine-apimodel',
+    'tests/fixtures/real/aks-engine/examples_kubernetes-releases_kubernetes1.21.json'],
+  ['Cluster API objects (YAML)', 'cluster-api',
+    'tests/fixtures/real/cluster-api/capi_docker_simple-cluster_v1beta1_v1.27.3.yaml'],
+  ['AKS in Terraform (terraform show)', 'terraform-plan', 'static/examples/terraform-plan.json'],
+  ['Node list (kubectl get nodes -o json)', 'kubectl-nodes', 'static/examples/kubectl-nodes.json'],
+  ['EKS cluster (aws eks describe-cluster)', 'eks-cluster',
+    'tests/fixtures/real/eks-gke/eks_describe-cluster_output_1.26.json'],
+];
+
 const format = (page) => page.getAttribute('#input-status .format', 'data-format');
 
 test('arrow keys step through the examples, Clear empties the paste area, a step file downloads', async () => {
@@ -273,12 +333,23 @@ test('arrow keys step through the examples, Clear empties the paste area, a step
   assert.equal(await keys.move('Shift+Tab'), 'combobox "Try an example"');
   assert.equal(await keys.value(), '');
 
-  // Each arrow press loads the next example.
-  for (const expected of ['aks-cluster', 'aks-engine-apimodel', 'cluster-api']) {
-    await keys.press('ArrowDown');
+  // Each arrow press loads the next example, down to the last; ArrowUp
+  // walks back to the Cluster API one (YAML: the reader module loads).
+  assert.deepEqual(
+    await page.$$eval('#example-select option', (os) => os.map((o) => o.textContent)),
+    ['Choose…', ...EXAMPLES.map(([label]) => label)]);
+  // (A textarea's value has LF line breaks; the EKS fixture has CRLF.)
+  const texts = await Promise.all(EXAMPLES.map(async ([, , file]) =>
+    (await fs.readFile(path.resolve(ROOT, file), 'utf8')).replaceAll('\r\n', '\n')));
+  const walk = [0, 1, 2, 3, 4, 5, 6].map((i) => ['ArrowDown', i]).concat([5, 4, 3].map((i) => ['ArrowUp', i]));
+  for (const [key, i] of walk) {
+    await keys.press(key);
+    // Two neighbours are both read as aks-cluster: the text tells them apart.
     await page.waitForFunction(
-      (f) => document.querySelector('#input-status .format')?.dataset.format === f, expected, { timeout: 5000 });
-    assert.equal(await format(page), expected);
+      ([text, f]) => document.querySelector('#cluster-input').value === text
+        && document.querySelector('#input-status .format')?.dataset.format === f,
+      [texts[i], EXAMPLES[i][1]], { timeout: 5000 });
+    assert.equal(await keys.value(), String(i), EXAMPLES[i][0]);
   }
   await page.waitForSelector('.steps .step');
 
