@@ -90,9 +90,13 @@ impl Analysis {
         &self.0 .1
     }
 
-    /// The input is YAML and the YAML reader has not loaded yet.
+    /// The YAML reader has not loaded yet and the cluster input is YAML, or
+    /// the workloads gave an error (a YAML manifest is read only once it has
+    /// loaded; then the error, if any, is the manifest's own).
     pub(crate) fn needs_yaml(&self) -> bool {
         matches!(self.outcome().parsed, Err(InputError::YamlNotLoaded))
+            || (!skewplan_core::input::yaml::available()
+                && self.outcome().choice_errors.iter().any(|e| e.field == "workloads"))
     }
 
     pub(crate) fn parsed(&self) -> Option<&Parsed> {

@@ -352,3 +352,23 @@ test('a cluster at 1.21 with an extensions/v1beta1 Ingress, planned to 1.23, is 
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+// A JSON cluster input with YAML workloads: the YAML reader (loaded on demand)
+// is fetched for the workloads too.
+test('YAML workloads with a JSON cluster input are read once the YAML reader loads', async () => {
+  const nodes = await fs.readFile(path.join(FIXTURES, 'kubectl-nodes/eks_NodeList_2nodes_arm64_v1.21.2-13.json'), 'utf8');
+  const page = await open(browser, site.base);
+  await page.waitForSelector('#cluster-input');
+  await page.fill('#cluster-input', nodes);
+  await page.waitForSelector('#cp-version');
+  await page.fill('#cp-version', '1.21.2');
+  await page.press('#cp-version', 'Tab');
+  await page.fill('#target', '1.23');
+  await page.press('#target', 'Tab');
+  await page.fill('#workloads-input', INGRESS);
+  await page.waitForSelector('.steps .blocked-hop[data-hop="1.22"]');
+  assert.match(await page.textContent('.steps .blocked-hop'), /Ingress shop\/web \(extensions\/v1beta1 -> networking\.k8s\.io\/v1/);
+  assert.deepEqual(page.foreign, []);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
