@@ -95,8 +95,7 @@ impl Analysis {
     /// loaded; then the error, if any, is the manifest's own).
     pub(crate) fn needs_yaml(&self) -> bool {
         matches!(self.outcome().parsed, Err(InputError::YamlNotLoaded))
-            || (!skewplan_core::input::yaml::available()
-                && self.outcome().choice_errors.iter().any(|e| e.field == "workloads"))
+            || (!crate::yaml::ready() && self.outcome().choice_errors.iter().any(|e| e.field == "workloads"))
     }
 
     pub(crate) fn parsed(&self) -> Option<&Parsed> {

@@ -35,11 +35,6 @@ pub fn set_reader(reader: Reader) -> bool {
     READER.set(reader).is_ok()
 }
 
-/// Whether YAML can be read now: the reader is linked in or registered.
-pub fn available() -> bool {
-    cfg!(feature = "yaml") || READER.get().is_some()
-}
-
 /// The documents of `text`, with the linked-in reader, else the registered one.
 pub(crate) fn documents(text: &str) -> Result<Vec<Value>, Unread> {
     #[cfg(feature = "yaml")]
