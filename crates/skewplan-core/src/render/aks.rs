@@ -334,7 +334,7 @@ impl Commands for Aks {
         out
     }
 
-    fn rollback(&self) -> Vec<String> {
+    fn rollback(&self, _ctx: &Context) -> Vec<String> {
         // https://learn.microsoft.com/azure/aks/roll-back-node-pool-version
         vec![
             "AKS can't roll back a control plane: a finished control-plane upgrade can't be undone.".into(),

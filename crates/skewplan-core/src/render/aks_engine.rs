@@ -88,7 +88,7 @@ impl Commands for AksEngine {
         out
     }
 
-    fn rollback(&self) -> Vec<String> {
+    fn rollback(&self, _ctx: &Context) -> Vec<String> {
         vec![
             "aks-engine has no downgrade; keep a copy of the API model (_output/<dnsPrefix>/apimodel.json) and of the resource group's deployment before each upgrade.".into(),
             "An interrupted `aks-engine upgrade` can be run again with the same --upgrade-version; it continues with the nodes not yet upgraded.".into(),

@@ -284,7 +284,10 @@ impl Commands for Capi {
         ]
     }
 
-    fn rollback(&self) -> Vec<String> {
+    fn rollback(&self, ctx: &Context) -> Vec<String> {
+        if let Some(m) = ctx.cluster.managed_control_plane() {
+            return capi_managed::rollback(m);
+        }
         vec![
             "Cluster API does not downgrade a KubeadmControlPlane; a finished control-plane step can't be undone.".into(),
             "A MachineDeployment rollout that stalls can be pointed back at its previous template (`spec.template.spec.infrastructureRef.name`) and version, as long as the control plane still supports that version; the old template is kept.".into(),

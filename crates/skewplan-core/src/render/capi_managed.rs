@@ -284,6 +284,22 @@ fn machine_change_note(kind: &str) -> String {
     format!("the machine change is not made by this step: {why}; add a new MachinePool with the new machines, move the workloads, then delete the old one")
 }
 
+/// What can be undone when the cloud runs the control plane.
+pub(super) fn rollback(managed: ManagedControlPlane) -> Vec<String> {
+    if managed.is_aks() {
+        return vec![
+            // https://learn.microsoft.com/azure/aks/upgrade-cluster
+            "AKS can't roll back a control plane: a finished control-plane upgrade can't be undone.".into(),
+            "A pool step that fails can be run again once its cause (VM quota, a PodDisruptionBudget that blocks the drain) is fixed; nodes already upgraded stay on the new version.".into(),
+        ];
+    }
+    vec![
+        // https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html
+        "EKS can't downgrade a cluster's Kubernetes version: a finished control-plane update can't be undone.".into(),
+        "A node-group update that fails (PodEvictionFailure when a PodDisruptionBudget blocks a drain, https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html) can be run again once the cause is fixed; nodes already replaced stay on the new version. A MachineDeployment rollout that stalls can be pointed back at its previous template and version.".into(),
+    ]
+}
+
 /// How the cloud replaces a managed pool's nodes.
 pub(super) fn disruption(managed: ManagedControlPlane) -> Vec<String> {
     if managed.is_aks() {

@@ -39,7 +39,7 @@ impl Commands for Generic {
         out
     }
 
-    fn rollback(&self) -> Vec<String> {
+    fn rollback(&self, _ctx: &Context) -> Vec<String> {
         vec!["Kubernetes control planes are not downgraded; a finished step can't be undone. Take an etcd backup (self-managed) before each control-plane step.".into()]
     }
 

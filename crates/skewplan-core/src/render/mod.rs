@@ -194,7 +194,7 @@ pub(crate) trait Commands {
     fn tool(&self) -> &'static str;
     fn preflight(&mut self, ctx: &Context, vars: &mut Vars) -> Vec<CommandLine>;
     fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput;
-    fn rollback(&self) -> Vec<String>;
+    fn rollback(&self, ctx: &Context) -> Vec<String>;
     fn disruption(&self, ctx: &Context) -> Vec<String>;
 }
 
@@ -231,7 +231,7 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
         steps,
         files,
         notes: vars.notes,
-        rollback: renderer.rollback(),
+        rollback: renderer.rollback(&ctx),
         disruption: renderer.disruption(&ctx),
     }
 }

@@ -201,11 +201,11 @@ impl Commands for Terraform {
         StepOutput { commands: apply_commands(n), files: vec![name], notes }
     }
 
-    fn rollback(&self) -> Vec<String> {
+    fn rollback(&self, ctx: &Context) -> Vec<String> {
         let mut out = vec![
             "If terraform apply fails, the configuration keeps the new value: fix the cause and run terraform plan and apply again; the provider asks AKS for the same version. Do not set the old version back: AKS can't downgrade.".into(),
         ];
-        out.extend(self.aks.rollback());
+        out.extend(self.aks.rollback(ctx));
         out
     }
 
