@@ -1,28 +1,17 @@
 // Accessibility: axe-core's WCAG 2.1 A/AA rules on the page, empty and with a
 // plan, in light and dark schemes. axe runs through the DevTools protocol, so
 // the page's own CSP stays as strict as it ships.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { serve, launch, open } from './harness.mjs';
+import { open, servedApp } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = await fs.readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-let site;
-let browser;
-
-before(async () => {
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const app = servedApp();
 
 async function violations(page) {
   await page.evaluate(AXE);
@@ -32,7 +21,7 @@ async function violations(page) {
 
 for (const scheme of ['light', 'dark']) {
   test(`no WCAG 2.1 A/AA violation, empty and with a plan (${scheme})`, async () => {
-    const page = await open(browser, site.base);
+    const page = await open(app.browser, app.site.base);
     await page.emulateMedia({ colorScheme: scheme });
     await page.waitForSelector('#example-select');
     assert.deepEqual(await violations(page), [], 'empty page');

@@ -1,23 +1,15 @@
 // End to end: the built app in headless Chromium, driven like a person would.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { serve, launch, open, DIST } from './harness.mjs';
+import { serve, open, DIST, servedApp } from './harness.mjs';
 
-let site;
-let browser;
 const SHOTS = path.resolve(import.meta.dirname, 'screenshots');
+const app = servedApp();
 
 before(async () => {
-  site = await serve();
-  browser = await launch();
   await fs.mkdir(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
 });
 
 async function ready(page) {
@@ -44,7 +36,7 @@ const FIRST_STEP = {
 };
 
 test('each provider example gives a plan with the expected first step', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await ready(page);
   for (const [provider, action] of Object.entries(FIRST_STEP)) {
     await pickExample(page, provider);
@@ -71,7 +63,7 @@ const CLUSTER = JSON.stringify({
 }, null, 2);
 
 test('paste, change target and strategy: the plan follows', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await ready(page);
   await page.fill('#cluster-input', CLUSTER);
   await page.waitForSelector('.steps .step');
@@ -90,7 +82,7 @@ test('paste, change target and strategy: the plan follows', async () => {
 });
 
 test('the paste hint names every kind; a table of another kind says which output to paste', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await ready(page);
   const hint = await page.textContent('#cluster-input-hint');
   for (const kind of ['az aks show', 'az aks nodepool list', 'az aks get-upgrades', 'az aks get-versions', '-o table',
@@ -106,7 +98,7 @@ test('the paste hint names every kind; a table of another kind says which output
 });
 
 test('a broken paste shows the error with its line and keeps the text', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await ready(page);
   const broken = CLUSTER.replace('"rg-prod",', '"rg-prod"');
   await page.fill('#cluster-input', broken);
@@ -119,7 +111,7 @@ test('a broken paste shows the error with its line and keeps the text', async ()
 });
 
 test('an opened file is read without its byte-order mark, or says where it is not UTF-8', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await ready(page);
   const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(CLUSTER)]);
   await page.setInputFiles('#file-input', { name: 'cluster.json', mimeType: 'application/json', buffer: withBom });
@@ -137,8 +129,8 @@ test('an opened file is read without its byte-order mark, or says where it is no
 });
 
 test('copy puts the command on the clipboard', async () => {
-  const page = await open(browser, site.base);
-  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.base).origin });
+  const page = await open(app.browser, app.site.base);
+  await app.browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.site.base).origin });
   await ready(page);
   await pickExample(page, 'aks');
   const command = await page.textContent('.steps .step .commands pre');
@@ -157,7 +149,7 @@ async function downloadOf(page, click) {
 }
 
 test('every download produces its file', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await ready(page);
   await page.fill('#cluster-input', CLUSTER);
   await page.waitForSelector('.steps .step');
@@ -185,8 +177,8 @@ test('every download produces its file', async () => {
 });
 
 test('the share link restores the page and carries no secret', async () => {
-  const page = await open(browser, site.base);
-  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.base).origin });
+  const page = await open(app.browser, app.site.base);
+  await app.browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.site.base).origin });
   await ready(page);
   await page.fill('#cluster-input', CLUSTER);
   await page.waitForSelector('.steps .step');
@@ -195,11 +187,11 @@ test('the share link restores the page and carries no secret', async () => {
   await page.click('button.share');
   await page.waitForSelector('#share-url');
   const link = await page.inputValue('#share-url');
-  assert.ok(link.startsWith(site.base) && link.includes('#s='), link);
+  assert.ok(link.startsWith(app.site.base) && link.includes('#s='), link);
   assert.ok(!link.includes(PLANTED));
   await page.close();
 
-  const restored = await open(browser, link);
+  const restored = await open(app.browser, link);
   await restored.waitForSelector('.steps .step');
   assert.match(await restored.textContent('.summary'), /control-plane-first/);
   const input = await restored.inputValue('#cluster-input');
@@ -210,7 +202,7 @@ test('the share link restores the page and carries no secret', async () => {
 });
 
 test('?embed shows only the planner', async () => {
-  const page = await open(browser, `${site.base}?embed`);
+  const page = await open(app.browser, `${app.site.base}?embed`);
   await ready(page);
   assert.equal(await page.$('header.app-header'), null);
   assert.ok(await page.isVisible('#cluster-input'));
@@ -220,7 +212,7 @@ test('?embed shows only the planner', async () => {
 });
 
 test('the JavaScript API returns plan and check JSON', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await ready(page);
   const result = await page.evaluate(async (text) => {
     const api = window.wasmBindings;
@@ -239,7 +231,7 @@ test('the JavaScript API returns plan and check JSON', async () => {
 });
 
 test('no request leaves the origin and the CSP allows only self', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await ready(page);
   await pickExample(page, 'aks');
   const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
@@ -258,7 +250,7 @@ const STALE = new Date('2026-12-01T12:00:00');
 
 test('a plan from version data older than 90 days says so once, and asks for az aks get-upgrades', async () => {
   for (const [now, shown] of [[STALE, 1], [FRESH, 0]]) {
-    const page = await open(browser, site.base);
+    const page = await open(app.browser, app.site.base);
     await page.clock.setFixedTime(now);
     await page.reload();
     await ready(page);
@@ -282,11 +274,11 @@ test('a plan from version data older than 90 days says so once, and asks for az 
 test('screenshots at 1280 and 390 px, light and dark', async () => {
   for (const scheme of ['light', 'dark']) {
     for (const width of [1280, 390]) {
-      const page = await browser.newPage();
+      const page = await app.browser.newPage();
       await page.clock.setFixedTime(FRESH);
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width, height: 900 });
-      await page.goto(site.base);
+      await page.goto(app.site.base);
       await ready(page);
       await pickExample(page, 'aks');
       const file = path.join(SHOTS, `plan-${width}-${scheme}.png`);
@@ -304,7 +296,7 @@ test('the build for a sub-path works under /tools/skewplan/', async () => {
   assert.match(html, /\/tools\/skewplan\/skewplan-web-/);
   const sub = await serve(dir, '/tools/skewplan/');
   try {
-    const page = await open(browser, sub.base);
+    const page = await open(app.browser, sub.base);
     await ready(page);
     await pickExample(page, 'aks-engine');
     assert.equal(await page.getAttribute('.steps .step', 'data-action'), 'upgrade-control-plane');
@@ -325,7 +317,7 @@ const PDB_TABLE = 'NAMESPACE  NAME  MIN AVAILABLE  MAX UNAVAILABLE  ALLOWED DISR
 
 test('a cluster at 1.21 with an extensions/v1beta1 Ingress, planned to 1.23, is blocked at the hop to 1.22', async () => {
   const capi = await fs.readFile(path.join(FIXTURES, 'cluster-api/capi_docker_simple-cluster_v1beta1_v1.27.3.yaml'), 'utf8');
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await page.waitForSelector('#cluster-input');
   await page.fill('#cluster-input', capi.replaceAll('v1.27.3', 'v1.21.14'));
   await page.waitForSelector('#target');
@@ -357,7 +349,7 @@ test('a cluster at 1.21 with an extensions/v1beta1 Ingress, planned to 1.23, is 
 // is fetched for the workloads too.
 test('YAML workloads with a JSON cluster input are read once the YAML reader loads', async () => {
   const nodes = await fs.readFile(path.join(FIXTURES, 'kubectl-nodes/eks_NodeList_2nodes_arm64_v1.21.2-13.json'), 'utf8');
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await page.waitForSelector('#cluster-input');
   await page.fill('#cluster-input', nodes);
   await page.waitForSelector('#cp-version');

@@ -1,6 +1,7 @@
 // Shared end-to-end harness: a static server over dist/ on a random loopback
 // port, and Debian's Chromium driven by playwright-core with every request
 // that leaves the origin recorded (and refused).
+import { before, after } from 'node:test';
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -83,4 +84,20 @@ export async function open(context, url) {
   page.on('pageerror', (err) => page.errors.push(String(err)));
   await page.goto(url);
   return page;
+}
+
+/** The served dist/ and one browser for a test file: started before its
+ * tests (then `prepare(app)`, if given), closed after them. */
+export function servedApp(prepare) {
+  const app = {};
+  before(async () => {
+    app.site = await serve();
+    app.browser = await launch();
+    await prepare?.(app);
+  });
+  after(async () => {
+    await app.browser?.close();
+    app.site?.server.close();
+  });
+  return app;
 }

@@ -4,27 +4,17 @@
 // loaded (a file chooser opened with Space gets its files). Every stop must
 // show its focus, and the order of the stops (role and accessible name, as
 // Chromium computes them for assistive technology) is checked.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { serve, launch, open } from './harness.mjs';
+import { open, servedApp } from './harness.mjs';
 
 const AKS = await fs.readFile(path.resolve(import.meta.dirname, '../../static/examples/aks-cluster.json'), 'utf8');
 
-let site;
-let browser;
-
-before(async () => {
-  site = await serve();
-  browser = await launch();
-  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.base).origin });
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const app = servedApp(({ browser, site }) =>
+  browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.base).origin }),
+);
 
 /** Whether the focused element's focus can be seen: 'ok' or what is wrong. */
 function focusSeen() {
@@ -167,7 +157,7 @@ const FLOW = [
 ];
 
 test('the whole flow works from the keyboard alone, with the focus always visible', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await page.waitForSelector('#example-select');
   const keys = await new Keyboard(page).start();
 
@@ -259,7 +249,7 @@ test('the whole flow works from the keyboard alone, with the focus always visibl
   await keys.stays('button "Copy share link"');
   assert.equal(await keys.tab(), 'textbox "Share link (secrets removed)"');
   const link = await keys.value();
-  assert.ok(link.startsWith(site.base) && link.includes('#s='), link);
+  assert.ok(link.startsWith(app.site.base) && link.includes('#s='), link);
   assert.equal(await clipboardOnce(page, link), link);
 
   // Copy: the checks to run first (Space), then step 1's command (Enter).
@@ -287,7 +277,7 @@ test('the whole flow works from the keyboard alone, with the focus always visibl
   await page.close();
 
   // The share link opens the same state in a new page.
-  const restored = await open(browser, link);
+  const restored = await open(app.browser, link);
   await restored.waitForSelector('.steps .step');
   assert.match(await restored.textContent('.summary'), /^1\.34\.9 → 1\.35\.6: .*\(lockstep\)/);
   assert.equal(await restored.inputValue('#target'), '1.35.6');
@@ -316,7 +306,7 @@ const EXAMPLES = [
 const format = (page) => page.getAttribute('#input-status .format', 'data-format');
 
 test('arrow keys step through the examples, Clear empties the paste area, a step file downloads', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await page.waitForSelector('#example-select');
   const keys = await new Keyboard(page).start();
   await keys.tabTo('combobox "Try an example"', 2);

@@ -1,24 +1,13 @@
 // The app shell loads from dist/, shows the product and its input, and makes
 // no request beyond its own files.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open } from './harness.mjs';
+import { open, servedApp } from './harness.mjs';
 
-let site;
-let browser;
-
-before(async () => {
-  site = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+const app = servedApp();
 
 test('the page shows the product name, its purpose and a labelled input', async () => {
-  const page = await open(browser, site.base);
+  const page = await open(app.browser, app.site.base);
   await page.waitForSelector('h1');
   assert.equal(await page.textContent('h1'), 'Skewplan');
   assert.match(await page.textContent('.tagline'), /version skew valid at every step/);
