@@ -312,6 +312,8 @@ export type ErrorInputError = {
   what: string;
 } | {
   kind: "yaml-not-loaded";
+} | {
+  kind: "planner-not-loaded";
 };
 
 export type ErrorPosition = number;
@@ -379,6 +381,13 @@ export declare function plan(input: string, options?: Options | null): string;
 export declare function check(input: string, options?: Options | null): string;
 export declare function version(): VersionInfo;
 /**
+ * Resolves once `plan` and `check` can answer: at once in this module package
+ * (the planner is linked in); on the app's page, once the planner module it
+ * loads on first need has arrived. Until then they answer the error kind
+ * `planner-not-loaded` (and start the load).
+ */
+export declare function load_planner(): Promise<boolean>;
+/**
  * Resolves once YAML input can be read: at once in this module package (the
  * YAML reader is linked in); on the app's page, once the YAML reader it loads
  * on first need has arrived. Until then a YAML input answers the error kind
@@ -398,5 +407,6 @@ export interface SkewplanBindings {
   plan: typeof plan;
   check: typeof check;
   version: typeof version;
+  load_planner: typeof load_planner;
   load_yaml: typeof load_yaml;
 }

@@ -3,15 +3,44 @@
 //! re-renders exactly when the form is analysed again.
 
 use crate::state::Form;
-use skewplan_core::api::{run_choices, Choices, ClusterOutcome, Outcome};
-use skewplan_core::input::InputError;
-use skewplan_core::model::Cluster;
-use skewplan_core::render::File;
-use skewplan_core::{Finding, Parsed, Plan};
+use skewplan_engine::view::{ClusterView, Detected, FindingView, Page, PlanView};
 use std::rc::Rc;
 
 #[derive(Clone)]
-pub(crate) struct Analysis(Rc<(Outcome, Form)>);
+pub(crate) struct Analysis(Rc<(Page, Form)>);
+
+/// What the page shows for the form it last analysed.
+#[derive(Clone, PartialEq)]
+pub(crate) enum Analysed {
+    /// Nothing to analyse (no input).
+    Nothing,
+    /// The planner module is still loading.
+    Waiting,
+    Done(Analysis),
+    /// The planner's answer could not be read.
+    Failed(String),
+}
+
+impl Analysed {
+    /// Analyses `form` (none: nothing entered) if the planner is there.
+    pub(crate) fn new(form: Option<&Form>) -> Self {
+        match form.filter(|f| !f.input.trim().is_empty()) {
+            None => Analysed::Nothing,
+            Some(form) => match crate::engine::analyse(&crate::engine::form_request(form, today())) {
+                None => Analysed::Waiting,
+                Some(Ok(page)) => Analysed::Done(Analysis(Rc::new((page, form.clone())))),
+                Some(Err(message)) => Analysed::Failed(message),
+            },
+        }
+    }
+
+    pub(crate) fn analysis(&self) -> Option<&Analysis> {
+        match self {
+            Analysed::Done(a) => Some(a),
+            _ => None,
+        }
+    }
+}
 
 /// Today in the browser's time zone, `YYYY-MM-DD`: the page's (and the
 /// JavaScript API's default) date for judging the embedded version data.
@@ -74,14 +103,8 @@ impl Export {
 }
 
 impl Analysis {
-    /// Parses, checks and plans `form`, on the browser's date (so the plan
-    /// says when the embedded version data is too old).
-    pub(crate) fn new(form: &Form) -> Self {
-        let choices = Choices { today: today(), ..form.choices() };
-        Analysis(Rc::new((run_choices(&form.input, &choices), form.clone())))
-    }
-
-    pub(crate) fn outcome(&self) -> &Outcome {
+    /// What the planner says of the form.
+    pub(crate) fn page(&self) -> &Page {
         &self.0 .0
     }
 
@@ -94,45 +117,41 @@ impl Analysis {
     /// the workloads gave an error (a YAML manifest is read only once it has
     /// loaded; then the error, if any, is the manifest's own).
     pub(crate) fn needs_yaml(&self) -> bool {
-        matches!(self.outcome().parsed, Err(InputError::YamlNotLoaded))
-            || (!crate::yaml::ready() && self.outcome().choice_errors.iter().any(|e| e.field == "workloads"))
+        self.page().needs_yaml || (!crate::yaml::ready() && self.page().workloads_error)
     }
 
-    pub(crate) fn parsed(&self) -> Option<&Parsed> {
-        self.outcome().parsed.as_ref().ok()
+    pub(crate) fn detected(&self) -> Option<&Detected> {
+        self.page().detected.as_ref()
     }
 
     /// The cluster the form selects.
-    pub(crate) fn cluster(&self) -> Option<&Cluster> {
-        self.parsed()?.clusters.get(self.form().choices.cluster)
+    pub(crate) fn cluster(&self) -> Option<&ClusterView> {
+        self.page().cluster.as_ref()
     }
 
-    pub(crate) fn selected(&self) -> Option<&ClusterOutcome> {
-        self.outcome().selected.as_ref()
-    }
-
-    pub(crate) fn plan(&self) -> Option<&Plan> {
-        self.selected().map(|s| &s.plan)
+    pub(crate) fn plan(&self) -> Option<&PlanView> {
+        self.page().plan.as_ref()
     }
 
     /// The findings the page shows for the selected cluster.
-    pub(crate) fn findings(&self) -> &[Finding] {
-        self.plan().map(|p| p.findings.as_slice()).unwrap_or_default()
+    pub(crate) fn findings(&self) -> &[FindingView] {
+        self.cluster().map(|c| c.findings.as_slice()).unwrap_or_default()
     }
 
-    /// A rendered file of the plan, by name.
-    pub(crate) fn file(&self, name: &str) -> Option<&File> {
-        self.selected()?.rendered.files.iter().find(|f| f.name == name)
+    /// The content of a file of the plan, by name.
+    pub(crate) fn file(&self, name: &str) -> Option<&str> {
+        self.plan()?.files.iter().find(|(n, _)| n == name).map(|(_, content)| content.as_str())
     }
 
-    /// The content of a download; `None` when there is no plan.
+    /// The content of a download; `None` when there is no plan. The script,
+    /// runbook and JSON are written by the planner when asked for.
     pub(crate) fn export(&self, what: &Export) -> Option<String> {
-        let outcome = self.outcome();
+        let output = |kind| crate::engine::output(kind, &crate::engine::form_request(self.form(), today()));
         match what {
-            Export::Script => outcome.script(),
-            Export::Runbook => outcome.runbook(),
-            Export::Json => outcome.plan_json().and_then(|v| serde_json::to_string_pretty(&v).ok()),
-            Export::File(name) => self.file(name).map(|f| f.content.clone()),
+            Export::Script => output("script"),
+            Export::Runbook => output("runbook"),
+            Export::Json => output("plan"),
+            Export::File(name) => self.file(name).map(str::to_string),
         }
     }
 }

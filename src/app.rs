@@ -3,7 +3,7 @@
 //! it shows and typed callbacks; components display what
 //! `skewplan_core::api::run` computes.
 
-use crate::analysis::Analysis;
+use crate::analysis::Analysed;
 use crate::browser;
 use crate::components::input::InputSection;
 use crate::components::results::Results;
@@ -62,6 +62,16 @@ fn restore_from_link(handlers: &Handlers) {
     });
 }
 
+/// While the planner loads, or if its answer can't be read, a line says so
+/// (a failed load is the input's notice instead).
+fn status(analysed: &Analysed, notice: bool) -> Html {
+    match analysed {
+        Analysed::Waiting if !notice => html! { <p class="status" role="status">{ "Loading the planner…" }</p> },
+        Analysed::Failed(message) => html! { <p class="status error" role="alert">{ message }</p> },
+        _ => html! {},
+    }
+}
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(PageState::default);
@@ -83,13 +93,39 @@ pub fn App() -> Html {
             move || drop(timer)
         });
     }
-    let analysis = use_memo((state.analysed.clone(), state.yaml_loaded), |(analysed, _)| {
-        analysed.as_ref().filter(|f| !f.input.trim().is_empty()).map(Analysis::new)
+    let analysed = use_memo((state.analysed.clone(), state.yaml_loaded, state.engine_loaded), |(form, _, _)| {
+        Analysed::new(form.as_ref())
     });
+    // The first form to analyse loads the planner (focus on the page starts
+    // it sooner), then is analysed.
+    let load_engine = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |()| {
+            let dispatch = dispatch.clone();
+            if !crate::engine::ready() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatch.dispatch(match crate::engine::load().await {
+                        Ok(()) => Action::EngineLoaded,
+                        Err(e) => Action::Notice(Some(e)),
+                    })
+                });
+            }
+        })
+    };
+    {
+        // Every form analysed while the planner is missing tries again.
+        let load_engine = load_engine.clone();
+        let waiting = matches!(*analysed, Analysed::Waiting);
+        use_effect_with((waiting, state.analysed.clone()), move |(waiting, _)| {
+            if *waiting {
+                load_engine.emit(());
+            }
+        });
+    }
     // A YAML paste loads the YAML reader, then is analysed again.
     {
         let dispatch = state.dispatcher();
-        let needs_yaml = analysis.as_ref().as_ref().is_some_and(Analysis::needs_yaml);
+        let needs_yaml = analysed.analysis().is_some_and(|a| a.needs_yaml());
         use_effect_with(needs_yaml, move |needs| {
             if *needs {
                 wasm_bindgen_futures::spawn_local(async move {
@@ -103,13 +139,14 @@ pub fn App() -> Html {
     }
 
     let body = html! {
-        <main id="main">
+        <main id="main" onfocusin={load_engine.reform(|_| ())}>
             <InputSection input={state.form.input.clone()} notice={state.notice.clone()}
                 oninput={handlers.oninput.clone()} onpaste={handlers.onpaste.clone()} onreplace={handlers.onreplace.clone()}
                 onclear={handlers.onclear.clone()} onnotice={handlers.onnotice.clone()} />
             <WorkloadsSection workloads={state.form.choices.workloads.clone()}
                 onchange={handlers.onset.reform(Field::Workloads)} onnotice={handlers.onnotice.clone()} />
-            if let Some(analysis) = analysis.as_ref() {
+            { status(&analysed, state.notice.is_some()) }
+            if let Some(analysis) = analysed.analysis() {
                 <Results analysis={analysis.clone()} onset={handlers.onset.clone()} />
             }
         </main>

@@ -60,3 +60,17 @@ pub(crate) fn base_url() -> String {
     let href = gloo::utils::window().location().href().unwrap_or_default();
     href.split('#').next().unwrap_or_default().to_string()
 }
+
+/// A global of the page (`globalThis.name`), unless undefined or null.
+pub(crate) fn global(name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// Calls the page's module loader `loader` (a global function returning a
+/// promise, defined by index.html or the one-file build) and waits for it.
+pub(crate) async fn load_module(loader: &str) -> Result<(), String> {
+    let f: js_sys::Function =
+        global(loader).and_then(|f| f.dyn_into().ok()).ok_or_else(|| format!("this page has no `{loader}`"))?;
+    let promise: js_sys::Promise = f.call0(&JsValue::NULL).and_then(|p| p.dyn_into()).map_err(|e| describe(&e))?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.map(drop).map_err(|e| describe(&e))
+}

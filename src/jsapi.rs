@@ -3,8 +3,9 @@
 //! `version()` the app's version and the documents' schema ids. After the app
 //! has loaded (the `TrunkApplicationStarted` event), they are
 //! `window.wasmBindings.plan`, `.check` and `.version`; the module package
-//! (`cargo xtask dist --module`) exports them. `load_yaml()` resolves once
-//! YAML input can be read (the page loads its YAML reader on first need).
+//! (`cargo xtask dist --module`) exports them. `load_planner()` resolves once
+//! they can answer (the page loads its planner module on first need) and
+//! `load_yaml()` once YAML input can be read (likewise).
 //!
 //! Every call answers: whatever JavaScript values come in, the answer is a
 //! document, an error document naming the bad argument in `field` when
@@ -13,7 +14,7 @@
 mod options;
 
 use options::{describe, Bad};
-use skewplan_core::api::{check_document, plan_document, Choices};
+use skewplan_core::api::Choices;
 use skewplan_core::input::MAX_INPUT_BYTES;
 use wasm_bindgen::prelude::*;
 
@@ -49,31 +50,49 @@ fn arguments(input: &JsValue, options: &JsValue) -> Result<(String, Choices), Ba
     Ok((text, choices))
 }
 
-fn answer(input: &JsValue, options: &JsValue, document: fn(&str, &Choices) -> serde_json::Value) -> String {
-    let doc = match arguments(input, options) {
-        Ok((text, choices)) => document(&text, &choices),
-        Err(bad) => bad.document(),
+/// The planner's `what` document for the arguments, or an error document.
+fn answer(input: &JsValue, options: &JsValue, what: &str) -> String {
+    let (text, choices) = match arguments(input, options) {
+        Ok(args) => args,
+        Err(bad) => return bad.document().to_string(),
     };
-    if doc.pointer("/kind/kind").and_then(serde_json::Value::as_str) == Some("yaml-not-loaded") {
-        // A later call reads it; a failed load is reported by `load_yaml`.
+    let Some(doc) = crate::engine::output(what, &crate::engine::request(&text, &choices)) else {
+        // A later call answers; a failed load is reported by `load_planner`.
         wasm_bindgen_futures::spawn_local(async {
-            let _ = crate::yaml::load().await;
+            let _ = crate::engine::load().await;
         });
+        return serde_json::json!({
+            "error": "the planner is still loading: await load_planner() before calling plan() or check()",
+            "kind": { "kind": "planner-not-loaded" },
+        })
+        .to_string();
+    };
+    // Only an error document is worth reading again (a plan can be large).
+    if doc.starts_with(r#"{"error""#) {
+        let kind = serde_json::from_str::<serde_json::Value>(&doc).ok();
+        if kind.as_ref().and_then(|d| d.pointer("/kind/kind")).and_then(serde_json::Value::as_str)
+            == Some("yaml-not-loaded")
+        {
+            // A later call reads it; a failed load is reported by `load_yaml`.
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = crate::yaml::load().await;
+            });
+        }
     }
-    serde_json::to_string(&doc).unwrap_or_else(|_| r#"{"error":"the answer could not be written"}"#.to_string())
+    doc
 }
 
 /// The plan document (docs/plan-format.md) as JSON text, or an error
 /// document `{"error": ..., "field": ...}`. Never throws.
 #[wasm_bindgen]
 pub fn plan(input: JsValue, options: JsValue) -> String {
-    answer(&input, &options, plan_document)
+    answer(&input, &options, "plan-document")
 }
 
 /// The check document as JSON text, or an error document. Never throws.
 #[wasm_bindgen]
 pub fn check(input: JsValue, options: JsValue) -> String {
-    answer(&input, &options, check_document)
+    answer(&input, &options, "check-document")
 }
 
 /// `{version, plan_schema, check_schema}`: the app's version and the schema
@@ -88,6 +107,16 @@ pub fn version() -> JsValue {
         let _ = js_sys::Reflect::set(&out, &JsValue::from_str(key), &JsValue::from_str(value));
     }
     out.into()
+}
+
+/// Resolves to `true` once `plan` and `check` can answer: at once where
+/// the planner is linked in (the module package), else once the page's
+/// planner module has loaded; rejects with a message when it can't be.
+#[wasm_bindgen]
+pub fn load_planner() -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async {
+        crate::engine::load().await.map(|()| JsValue::TRUE).map_err(|e| JsValue::from_str(&e))
+    })
 }
 
 /// Resolves to `true` once YAML input can be read: at once where the YAML

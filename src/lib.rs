@@ -1,6 +1,8 @@
 //! Skewplan web app: a thin Yew front end over `skewplan-core`.
 //!
 //! Components display what the core computes; they hold no domain logic.
+//! The page links only the core's types: the planner is a wasm module of
+//! its own, loaded on first need (`engine.rs`).
 
 mod analysis;
 pub mod app;
@@ -8,13 +10,9 @@ mod browser;
 mod chart;
 mod components;
 mod deflate;
+mod engine;
 mod examples;
 pub mod jsapi;
 pub mod share;
 pub mod state;
 mod yaml;
-
-/// Registers the on-demand YAML reader with the core (before the first analysis).
-pub fn register_yaml_reader() {
-    yaml::register();
-}

@@ -68,6 +68,9 @@ pub struct PageState {
     /// The YAML reader (a second wasm module) has loaded: what it could not
     /// read before is analysed again.
     pub yaml_loaded: bool,
+    /// The planner (a wasm module of its own) has loaded: the form is
+    /// analysed.
+    pub engine_loaded: bool,
 }
 
 /// What can happen to the page state.
@@ -90,6 +93,8 @@ pub enum Action {
     Notice(Option<String>),
     /// The YAML reader has loaded.
     YamlLoaded,
+    /// The planner has loaded.
+    EngineLoaded,
 }
 
 impl Reducible for PageState {
@@ -148,6 +153,7 @@ impl Reducible for PageState {
             }
             Action::Notice(n) => next.notice = n,
             Action::YamlLoaded => next.yaml_loaded = true,
+            Action::EngineLoaded => next.engine_loaded = true,
         }
         if next == *self {
             self

@@ -175,3 +175,9 @@ fn version_names_the_app_and_the_schemas() {
     assert_eq!(get("plan_schema"), "skewplan.plan/v1");
     assert_eq!(get("check_schema"), "skewplan.check/v1");
 }
+
+#[wasm_bindgen_test]
+async fn load_planner_resolves_at_once_where_the_planner_is_linked_in() {
+    let answer = wasm_bindgen_futures::JsFuture::from(skewplan_web::jsapi::load_planner()).await;
+    assert_eq!(answer.ok(), Some(JsValue::TRUE));
+}

@@ -1,6 +1,6 @@
 // Writes the one-file build: dist/'s page with its stylesheet, its JavaScript
-// and both wasm modules (the app, and the YAML reader it loads on demand)
-// inside, so it works opened from disk (file://). The page's scripts and
+// and its three wasm modules (the app, and the planner and YAML reader it
+// loads on demand) inside, so it works opened from disk (file://). The page's scripts and
 // style are allowed by their SHA-256 under a Content-Security-Policy that
 // allows nothing else: no other origin, no fetch, no inline code but these.
 // Usage: node tools/single-file.mjs DIST OUT.html (`cargo xtask dist --single-file`).
@@ -49,10 +49,14 @@ const script = `
 const bytes = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 const app = ${scoped(read(loader[1]).toString('utf8'))};
 const yaml = ${scoped(read('yaml/skewplan-yaml.js').toString('utf8'))};
+const engine = ${scoped(read('engine/skewplan-engine.js').toString('utf8'))};
 const APP_WASM = '${b64(loader[2])}';
 const YAML_WASM = '${b64('yaml/skewplan-yaml_bg.wasm')}';
+const ENGINE_WASM = '${b64('engine/skewplan-engine_bg.wasm')}';
 globalThis.skewplanLoadYaml = () => (globalThis.skewplanYamlLoad ??= yaml.default({ module_or_path: bytes(YAML_WASM) })
   .then(() => { globalThis.skewplanYaml = yaml; }));
+globalThis.skewplanLoadEngine = () => (globalThis.skewplanEngineLoad ??= engine.default({ module_or_path: bytes(ENGINE_WASM) })
+  .then(() => { globalThis.skewplanEngine = engine; }));
 const wasm = await app.default({ module_or_path: bytes(APP_WASM) });
 const { default: _init, initSync: _sync, ...bindings } = app;
 window.wasmBindings = bindings;

@@ -6,7 +6,7 @@ use super::field::{on_value, FormField};
 use super::severity_class;
 use crate::analysis::Analysis;
 use crate::state::Field;
-use skewplan_core::Parsed;
+use skewplan_engine::view::Detected as Read;
 use yew::prelude::*;
 
 const CP_HINT: &str =
@@ -18,28 +18,26 @@ pub(crate) struct DetectedProps {
     pub onset: Callback<Field>,
 }
 
-fn cluster_select(parsed: &Parsed, chosen: usize, onset: &Callback<Field>) -> Html {
+fn cluster_select(read: &Read, chosen: usize, onset: &Callback<Field>) -> Html {
     let onchange = on_value(&onset.reform(|v: String| Field::Cluster(v.parse().unwrap_or(0))));
     html! {
         <>
             <label for="cluster-select">{ "Cluster" }</label>
             <select id="cluster-select" {onchange}>
-                { for parsed.clusters.iter().enumerate().map(|(i, c)| {
-                    let version = c.control_plane.version.as_ref().map(ToString::to_string).unwrap_or_default();
-                    let label = format!("{} ({version})", c.name);
-                    html! { <option value={i.to_string()} selected={i == chosen}>{ label }</option> }
+                { for read.clusters.iter().enumerate().map(|(i, label)| html! {
+                    <option value={i.to_string()} selected={i == chosen}>{ label.clone() }</option>
                 }) }
             </select>
         </>
     }
 }
 
-fn diagnostics(parsed: &Parsed) -> Html {
+fn diagnostics(read: &Read) -> Html {
     html! {
         <ul class="diagnostics">
-            { for parsed.diagnostics.iter().map(|d| html! {
-                <li class={classes!("diag", severity_class(d.severity))}>
-                    <code class="path">{ d.path.to_string() }</code>{ ": " }{ d.message.clone() }
+            { for read.diagnostics.iter().map(|(severity, path, message)| html! {
+                <li class={classes!("diag", severity_class(*severity))}>
+                    <code class="path">{ path.clone() }</code>{ ": " }{ message.clone() }
                 </li>
             }) }
         </ul>
@@ -49,28 +47,28 @@ fn diagnostics(parsed: &Parsed) -> Html {
 #[component]
 pub(crate) fn Detected(props: &DetectedProps) -> Html {
     let analysis = &props.analysis;
-    let (Some(parsed), form) = (analysis.parsed(), analysis.form()) else { return html! {} };
-    let needs_cp = analysis.cluster().is_some_and(|c| c.control_plane.version.is_none())
+    let (Some(read), form) = (analysis.detected(), analysis.form()) else { return html! {} };
+    let needs_cp = analysis.cluster().is_some_and(|c| c.control_plane_version_unknown)
         || !form.choices.control_plane_version.is_empty();
     html! {
         <section class="panel" aria-labelledby="detected-heading">
             <h2 id="detected-heading">{ "Detected" }</h2>
             <p id="input-status" class="status ok" role="status">
-                <span class="format" data-format={parsed.format.id()}>{ parsed.format.title() }</span>
-                { format!(" — {} cluster(s)", parsed.clusters.len()) }
+                <span class="format" data-format={read.format.clone()}>{ read.title.clone() }</span>
+                { format!(" — {} cluster(s)", read.clusters.len()) }
             </p>
-            if parsed.clusters.len() > 1 { { cluster_select(parsed, form.choices.cluster, &props.onset) } }
+            if read.clusters.len() > 1 { { cluster_select(read, form.choices.cluster, &props.onset) } }
             if needs_cp {
                 <FormField id="cp-version" label="Control-plane version" inputmode="decimal" placeholder="1.30.6"
                     value={form.choices.control_plane_version.clone()} hint={CP_HINT}
                     onchange={props.onset.reform(Field::ControlPlaneVersion)} />
             }
-            if !parsed.diagnostics.is_empty() { { diagnostics(parsed) } }
-            if analysis.selected().is_some() {
+            if !read.diagnostics.is_empty() { { diagnostics(read) } }
+            if analysis.plan().is_some() {
                 <ClusterTable analysis={analysis.clone()} />
             }
-            for e in analysis.outcome().choice_errors.iter() {
-                <p class="status error" role="alert">{ format!("{}: {}", e.field.replace('_', " "), e.message) }</p>
+            for (field, message) in analysis.page().choice_errors.iter() {
+                <p class="status error" role="alert">{ format!("{}: {message}", field.replace('_', " ")) }</p>
             }
         </section>
     }

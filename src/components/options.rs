@@ -5,7 +5,8 @@ use super::field::{on_value, FormField};
 use crate::analysis::Analysis;
 use crate::state::{Field, Form};
 use skewplan_core::plan::Strategy;
-use skewplan_core::{Plan, Policy};
+use skewplan_core::Policy;
+use skewplan_engine::view::PlanView as Plan;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -39,7 +40,7 @@ fn strategy_radios(plan: &Plan, onset: &Callback<Field>) -> Html {
         let onchange = onset.reform(move |_: Event| Field::Strategy(value.to_string()));
         html! {
             <label class="radio" for={id.clone()}>
-                <input type="radio" name="strategy" {id} value={s.id()} checked={plan.strategy == *s} {onchange} />
+                <input type="radio" name="strategy" {id} value={s.id()} checked={plan.strategy == s.id()} {onchange} />
                 { s.id() }
             </label>
         }
@@ -69,7 +70,7 @@ pub(crate) fn Options(props: &OptionsProps) -> Html {
     let (Some(plan), Some(cluster)) = (props.analysis.plan(), props.analysis.cluster()) else { return html! {} };
     let form = props.analysis.form();
     let onset = &props.onset;
-    let target = plan.target.as_ref().map(ToString::to_string).unwrap_or_default();
+    let target = &plan.target;
     let target_hint =
         format!("Empty or \"latest\": the newest allowed, now {target}. Versions from {}.", plan.versions_from);
     html! {
@@ -85,7 +86,7 @@ pub(crate) fn Options(props: &OptionsProps) -> Html {
                     value={form.choices.max_surge.clone()} onchange={onset.reform(Field::MaxSurge)} />
                 <FormField id="minutes" label="Minutes per node" kind="number" min="1" max="1440" placeholder="10"
                     value={form.choices.minutes_per_node.map(|m| m.to_string()).unwrap_or_default()} onchange={onset.reform(Field::MinutesPerNode)} />
-                if cluster.provider.id() == "aks" { { node_image_box(form, onset) } }
+                if cluster.provider == "aks" { { node_image_box(form, onset) } }
             </div>
             <details>
                 <summary>{ "More: machine changes and a version list" }</summary>
@@ -94,7 +95,7 @@ pub(crate) fn Options(props: &OptionsProps) -> Html {
                     onchange={onset.reform(Field::MachineSizes)} />
                 <FormField id="versions" label="Versions your region offers (az aks get-versions -o json), optional"
                     multiline=true value={form.choices.versions.clone()} onchange={onset.reform(Field::Versions)} />
-                if cluster.provider.id() == "aks" {
+                if cluster.provider == "aks" {
                     <FormField id="force-upgrade-until"
                         label="Upgrade despite deprecated API use until (RFC 3339 time), optional"
                         placeholder="2026-12-03T18:00:00Z" value={form.choices.force_upgrade_until.clone()}

@@ -7,8 +7,7 @@ use super::severity_class;
 use super::steps::Steps;
 use crate::analysis::Analysis;
 use crate::chart::Chart;
-use skewplan_core::render::{Rendered, Variable};
-use skewplan_core::Plan;
+use skewplan_engine::view::PlanView as Plan;
 use yew::prelude::*;
 
 const STRATEGY_COLUMNS: [&str; 5] = ["Strategy", "Operations", "Node reimages", "Minutes", "Reaches target"];
@@ -16,18 +15,6 @@ const STRATEGY_COLUMNS: [&str; 5] = ["Strategy", "Operations", "Node reimages", 
 #[derive(Properties, PartialEq)]
 pub(crate) struct PlanProps {
     pub analysis: Analysis,
-}
-
-fn summary(plan: &Plan) -> String {
-    format!(
-        "{} → {}: {} operations, {} node reimages, about {} minutes ({}).",
-        plan.initial.as_ref().map(|i| i.control_plane.to_string()).unwrap_or_default(),
-        plan.target.as_ref().map(ToString::to_string).unwrap_or_default(),
-        plan.estimate.operations,
-        plan.estimate.node_reimages,
-        plan.estimate.minutes,
-        plan.strategy
-    )
 }
 
 fn strategies(plan: &Plan) -> Html {
@@ -39,11 +26,11 @@ fn strategies(plan: &Plan) -> Html {
                 <tbody>
                     { for plan.alternatives.iter().map(|a| html! {
                         <tr class={classes!((a.strategy == plan.strategy).then_some("chosen"))}>
-                            <th scope="row">{ a.strategy.id() }</th>
-                            <td>{ a.estimate.operations }</td>
-                            <td>{ a.estimate.node_reimages }</td>
-                            <td>{ a.estimate.minutes }</td>
-                            <td>{ if a.blocked.is_some() { "no" } else { "yes" } }</td>
+                            <th scope="row">{ a.strategy.clone() }</th>
+                            <td>{ a.operations }</td>
+                            <td>{ a.node_reimages }</td>
+                            <td>{ a.minutes }</td>
+                            <td>{ if a.reaches_target { "yes" } else { "no" } }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -52,17 +39,11 @@ fn strategies(plan: &Plan) -> Html {
     }
 }
 
-fn variable(v: &Variable) -> Html {
-    let value = match (&v.value, v.from_environment) {
-        (_, true) => "from the environment".to_string(),
-        (Some(x), _) => x.clone(),
-        (None, _) => "set it before running".to_string(),
-    };
-    html! { <li><code>{ v.name.clone() }</code>{ " — " }{ v.description.clone() }{ ": " }{ value }</li> }
+fn variable((name, description, value): &(String, String, String)) -> Html {
+    html! { <li><code>{ name.clone() }</code>{ " — " }{ description.clone() }{ ": " }{ value.clone() }</li> }
 }
 
-/// Variables and the checks to run before the first step.
-fn before_steps(rendered: &Rendered) -> Html {
+fn before_steps(rendered: &Plan) -> Html {
     let preflight = rendered.preflight.join("\n");
     html! {
         <>
@@ -82,15 +63,15 @@ fn before_steps(rendered: &Rendered) -> Html {
 
 /// The workload findings (blockers by hop first, then budgets), when
 /// workloads were given.
-fn workloads(plan: &skewplan_core::Plan) -> Html {
+fn workloads(plan: &Plan) -> Html {
     let Some(report) = &plan.workloads else { return html! {} };
     html! {
         <div class="workloads">
             <p class="summary">{ format!("Workloads: {} object(s) read, API data of {}.", report.objects_read, report.api_data_as_of) }</p>
             <ul class="workload-findings">
-                { for report.findings.iter().map(|f| html! {
-                    <li class={severity_class(f.severity)} data-rule={f.rule.id} data-hop={f.hop.clone().unwrap_or_default()}>
-                        <code>{ f.rule.id }</code>{ format!(" {}. Fix: {}", f.message, f.rule.fix) }
+                { for report.findings.iter().map(|(severity, rule, hop, message, fix)| html! {
+                    <li class={severity_class(*severity)} data-rule={rule.clone()} data-hop={hop.clone()}>
+                        <code>{ rule.clone() }</code>{ format!(" {message}. Fix: {fix}") }
                     </li>
                 }) }
             </ul>
@@ -100,15 +81,15 @@ fn workloads(plan: &skewplan_core::Plan) -> Html {
 
 #[component]
 pub(crate) fn PlanView(props: &PlanProps) -> Html {
-    let Some(sel) = props.analysis.selected() else { return html! {} };
-    let (plan, rendered) = (&sel.plan, &sel.rendered);
+    let Some(plan) = props.analysis.plan() else { return html! {} };
+    let rendered = plan;
     html! {
         <section class="panel" aria-labelledby="plan-heading">
             <h2 id="plan-heading">{ "Plan" }</h2>
-            <p class="summary">{ summary(plan) }</p>
+            <p class="summary">{ plan.summary.clone() }</p>
             if let Some(b) = &plan.blocked {
                 <p class="status error blocked" role="alert">
-                    <strong>{ "Stops short of the target: " }</strong><code>{ b.rule.id }</code>
+                    <strong>{ "Stops short of the target: " }</strong><code>{ b.rule.clone() }</code>
                     { format!(" on {}: {}", b.subject, b.message) }
                 </p>
             }
@@ -123,8 +104,8 @@ pub(crate) fn PlanView(props: &PlanProps) -> Html {
             }
             if !rendered.notes.is_empty() {
                 <ul class="notes">
-                    { for rendered.notes.iter().map(|n| html! {
-                        <li class={severity_class(n.severity)}>{ n.message.clone() }</li>
+                    { for rendered.notes.iter().map(|(severity, message)| html! {
+                        <li class={severity_class(*severity)}>{ message.clone() }</li>
                     }) }
                 </ul>
             }

@@ -6,7 +6,7 @@ use super::options::Options;
 use super::plan_view::PlanView;
 use crate::analysis::Analysis;
 use crate::state::Field;
-use skewplan_core::input::{InputError, PasteProblem, Severity};
+use skewplan_engine::view::InputProblem;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,22 +16,11 @@ pub(crate) struct ResultsProps {
 }
 
 /// Where in the input the problem is, when the error says.
-fn place(e: &InputError) -> Option<String> {
-    match e {
-        InputError::Syntax { line, column, .. } if *line > 0 => Some(format!("Line {line}, column {column}")),
-        InputError::Paste { problems, .. } => problems.first().map(|p| match p {
-            PasteProblem::CommandLine { line, .. } => format!("Line {line}"),
-            PasteProblem::Elided { line, column } => format!("Line {line}, column {column}"),
-        }),
-        _ => None,
-    }
-}
-
-fn input_error(e: &InputError) -> Html {
+fn input_error(e: &InputProblem) -> Html {
     html! {
         <div id="input-status" class="status error" role="alert">
-            if let Some(p) = place(e) { <strong class="where">{ p }{ ": " }</strong> }
-            { e.to_string() }
+            if let Some(p) = &e.place { <strong class="where">{ p.clone() }{ ": " }</strong> }
+            { e.message.clone() }
         </div>
     }
 }
@@ -39,15 +28,14 @@ fn input_error(e: &InputError) -> Html {
 #[component]
 pub(crate) fn Results(props: &ResultsProps) -> Html {
     let analysis = &props.analysis;
-    let parsed = match &analysis.outcome().parsed {
-        Err(e) => return input_error(e),
-        Ok(p) => p,
-    };
-    let usable = !parsed.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    if let Some(e) = &analysis.page().input_error {
+        return input_error(e);
+    }
+    let usable = analysis.detected().is_some_and(|d| d.usable);
     html! {
         <>
             <Detected analysis={analysis.clone()} onset={props.onset.clone()} />
-            if usable && analysis.cluster().is_some() && analysis.selected().is_some() {
+            if usable && analysis.cluster().is_some() && analysis.plan().is_some() {
                 <Options analysis={analysis.clone()} onset={props.onset.clone()} />
                 <PlanView analysis={analysis.clone()} />
             }

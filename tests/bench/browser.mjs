@@ -77,8 +77,9 @@ try {
   const rows = [];
   for (const pools of [10, 100, 1000]) {
     const text = clusterJson(pools, 3);
-    const api = await page.evaluate(([text, runs]) => {
+    const api = await page.evaluate(async ([text, runs]) => {
       const api = window.wasmBindings;
+      await api.load_planner();
       const time = (f) => { const xs = []; for (let i = 0; i < runs; i++) { const t = performance.now(); f(); xs.push(performance.now() - t); } xs.sort((a, b) => a - b); return xs[Math.floor(xs.length / 2)]; };
       const steps = JSON.parse(api.plan(text, { target: '1.36.2' })).steps.length;
       const json = time(() => JSON.parse(text));

@@ -110,6 +110,35 @@ test('a broken paste shows the error with its line and keeps the text', async ()
   await page.close();
 });
 
+test('the planner loads on first need; when it cannot be fetched the page says so, keeps the text, and recovers', async () => {
+  const page = await open(app.browser, app.site.base);
+  // Earlier tests planned, so a service worker serves this origin from its
+  // cache (beyond the reach of page.route): start without it.
+  await page.evaluate(async () => {
+    for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+  });
+  await page.reload();
+  await ready(page);
+  const fetched = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)
+    .filter((u) => u.includes('/engine/')));
+  assert.deepEqual(await fetched(), [], 'the first load is the interface alone');
+  await page.route('**/engine/**', (route) => route.abort());
+  await page.fill('#cluster-input', CLUSTER);
+  const notice = 'section[aria-labelledby="input-heading"] .status.error';
+  await page.waitForSelector(notice);
+  assert.match(await page.textContent(notice), /The planner could not be loaded/);
+  assert.equal(await page.inputValue('#cluster-input'), CLUSTER);
+  assert.equal(await page.$('.steps .step'), null);
+  // With the network back, the next try loads it and plans.
+  await page.unroute('**/engine/**');
+  page.errors.length = 0;
+  await page.fill('#cluster-input', `${CLUSTER}\n`);
+  await page.waitForSelector('.steps .step');
+  assert.equal(await page.$(notice), null);
+  assert.ok((await fetched()).length > 0);
+  await page.close();
+});
+
 test('an opened file is read without its byte-order mark, or says where it is not UTF-8', async () => {
   const page = await open(app.browser, app.site.base);
   await ready(page);
@@ -216,8 +245,13 @@ test('the JavaScript API returns plan and check JSON', async () => {
   await ready(page);
   const result = await page.evaluate(async (text) => {
     const api = window.wasmBindings;
-    return { plan: api.plan(text, { target: '1.35.6', strategy: 'lockstep' }), check: api.check(text), bad: api.plan('{', undefined) };
+    // The planner is a module of its own, loaded on first need.
+    const early = JSON.parse(api.plan(text, undefined));
+    await api.load_planner();
+    return { early, plan: api.plan(text, { target: '1.35.6', strategy: 'lockstep' }), check: api.check(text), bad: api.plan('{', undefined) };
   }, CLUSTER);
+  assert.equal(result.early.kind.kind, 'planner-not-loaded', 'nothing was planned yet: the planner had not loaded');
+  assert.match(result.early.error, /load_planner\(\)/);
   const plan = JSON.parse(result.plan);
   assert.equal(plan.schema, 'skewplan.plan/v1');
   assert.equal(plan.target, '1.35.6');

@@ -59,7 +59,11 @@ test('after one visit the served page plans with the network off, YAML included'
   const page = await watched(browser);
   await page.goto(site.base);
   await page.waitForSelector('#example-select');
-  // The service worker is active once it has cached every file.
+  // Until something is planned, only the interface has loaded.
+  assert.deepEqual(page.requests.filter((u) => /\/(engine|yaml)\/|sw\.js/.test(u)), []);
+  // Planning loads the planner, which registers the service worker; it is
+  // active once it has cached every file.
+  assert.equal(await firstStep(page, 'aks'), 'upgrade-control-plane');
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await browser.setOffline(true);
   site.server.closeAllConnections?.();

@@ -59,13 +59,26 @@ fn cargo(args: &[&str]) -> Command {
     c
 }
 
-/// The app with its browser tests, and the core's library (its
-/// dev-dependencies such as proptest are native-only).
+/// The app with its browser tests, the core's library (its
+/// dev-dependencies such as proptest are native-only) and the planner
+/// module as the page builds it.
 fn clippy_wasm() -> Vec<Command> {
     let lint = |package: &str, targets: &str| {
         cargo(&["clippy", "--target", "wasm32-unknown-unknown", "-p", package, targets, "--", "-D", "warnings"])
     };
-    vec![lint("skewplan-web", "--all-targets"), lint("skewplan-core", "--lib")]
+    let engine = cargo(&[
+        "clippy",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "skewplan-engine",
+        "--features",
+        "exports",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    vec![lint("skewplan-web", "--all-targets"), lint("skewplan-core", "--lib"), engine]
 }
 
 fn suites() -> Vec<Suite> {
@@ -130,6 +143,9 @@ fn wasm_tests() -> Vec<Command> {
         "wasm32-unknown-unknown",
         "-p",
         "skewplan-web",
+        // The planner linked in: the tests have no page to load its module.
+        "--features",
+        "linked",
         "--test",
         "web",
         "--test",
