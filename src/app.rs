@@ -11,6 +11,7 @@ use crate::components::workloads_input::WorkloadsSection;
 use crate::share;
 use crate::state::{Action, Field, Form, PageState};
 use gloo::timers::callback::Timeout;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The product's one-line purpose, shown under its name.
@@ -72,32 +73,15 @@ fn status(analysed: &Analysed, notice: bool) -> Html {
     }
 }
 
-#[component]
-pub fn App() -> Html {
-    let state = use_reducer(PageState::default);
-    let handlers = {
-        let dispatch = state.dispatcher();
-        use_memo((), move |_| Handlers::new(&dispatch))
-    };
-    let embed = use_memo((), |_| browser::embed_mode());
-    // A share link restores the page once, on load.
-    {
-        let handlers = handlers.clone();
-        use_effect_with((), move |_| restore_from_link(&handlers));
-    }
-    // Typing is analysed after a pause.
-    {
-        let dispatch = state.dispatcher();
-        use_effect_with(state.form.input.clone(), move |_| {
-            let timer = Timeout::new(TYPING_PAUSE_MS, move || dispatch.dispatch(Action::Analyse));
-            move || drop(timer)
-        });
-    }
+/// The analysis of the form as last analysed. It loads the planner (a wasm
+/// module of its own) when there is something to analyse, and the YAML
+/// reader when a paste needs it, then analyses again; the callback starts
+/// loading the planner early (focus on the page).
+#[hook]
+fn use_analysis(state: &UseReducerHandle<PageState>) -> (Rc<Analysed>, Callback<()>) {
     let analysed = use_memo((state.analysed.clone(), state.yaml_loaded, state.engine_loaded), |(form, _, _)| {
         Analysed::new(form.as_ref())
     });
-    // The first form to analyse loads the planner (focus on the page starts
-    // it sooner), then is analysed.
     let load_engine = {
         let dispatch = state.dispatcher();
         Callback::from(move |()| {
@@ -137,6 +121,32 @@ pub fn App() -> Html {
             }
         });
     }
+
+    (analysed, load_engine)
+}
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(PageState::default);
+    let handlers = {
+        let dispatch = state.dispatcher();
+        use_memo((), move |_| Handlers::new(&dispatch))
+    };
+    let embed = use_memo((), |_| browser::embed_mode());
+    // A share link restores the page once, on load.
+    {
+        let handlers = handlers.clone();
+        use_effect_with((), move |_| restore_from_link(&handlers));
+    }
+    // Typing is analysed after a pause.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with(state.form.input.clone(), move |_| {
+            let timer = Timeout::new(TYPING_PAUSE_MS, move || dispatch.dispatch(Action::Analyse));
+            move || drop(timer)
+        });
+    }
+    let (analysed, load_engine) = use_analysis(&state);
 
     let body = html! {
         <main id="main" onfocusin={load_engine.reform(|_| ())}>
