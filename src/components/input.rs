@@ -110,7 +110,7 @@ pub(crate) fn InputSection(props: &InputProps) -> Html {
                     { "Open a file…" }
                     <input type="file" id="file-input" class="visually-hidden" accept={FILE_TYPES} onchange={on_pick} />
                 </label>
-                <button type="button" onclick={on_clear}>{ "Clear" }</button>
+                <button type="button" aria-label="Clear the cluster input" onclick={on_clear}>{ "Clear" }</button>
             </div>
             <label for="cluster-input">{ "Paste cluster output" }</label>
             <p class="hint" id="cluster-input-hint">{ HINT }</p>

@@ -78,7 +78,7 @@ pub(crate) fn WorkloadsSection(props: &WorkloadsProps) -> Html {
                     <input type="file" id="workloads-files" class="visually-hidden" multiple=true onchange={on_pick}
                         accept=".json,.yaml,.yml,.txt" />
                 </label>
-                <button type="button" id="workloads-clear" onclick={on_clear}>{ "Clear" }</button>
+                <button type="button" id="workloads-clear" aria-label="Clear the workloads" onclick={on_clear}>{ "Clear" }</button>
             </div>
             <label for="workloads-input">{ "Paste workload manifests" }</label>
             <p class="hint" id="workloads-hint">{ HINT }</p>

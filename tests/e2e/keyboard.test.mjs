@@ -127,10 +127,10 @@ const FLOW = [
   'link "Skip to the planner"',
   'combobox "Try an example"',
   'button "Open a file…"',
-  'button "Clear"',
+  'button "Clear the cluster input"',
   'textbox "Paste cluster output"',
   'button "Open files…"',
-  'button "Clear"',
+  'button "Clear the workloads"',
   'textbox "Paste workload manifests"',
   'region "Cluster components"',
   'textbox "Target version"',
@@ -186,11 +186,11 @@ test('the whole flow works from the keyboard alone, with the focus always visibl
   assert.match(await page.textContent('#workloads-files-added'), /^2 file\(s\) added/);
   await workloadsRead(page, 2);
   await keys.stays('button "Open files…"');
-  assert.equal(await keys.tab(), 'button "Clear"');
+  assert.equal(await keys.tab(), 'button "Clear the workloads"');
   await keys.press('Enter');
   await page.waitForSelector('#workloads-files-added', { state: 'detached' });
   await page.waitForSelector('.workloads', { state: 'detached' });
-  await keys.stays('button "Clear"');
+  await keys.stays('button "Clear the workloads"');
   assert.equal(await page.inputValue('#cluster-input'), AKS, "the workloads' Clear left the cluster alone");
   assert.equal(await keys.tab(), 'textbox "Paste workload manifests"');
   await page.keyboard.type(deployment('web'));
@@ -315,7 +315,7 @@ test('arrow keys step through the examples, Clear empties the paste area, a step
   assert.equal(await format(page), 'aks-cluster');
 
   // Clear with Space; the example list is back at "Choose…" once left.
-  await keys.tabTo('button "Clear"', 2);
+  await keys.tabTo('button "Clear the cluster input"', 2);
   await keys.press(' ');
   await page.waitForFunction(() => document.querySelector('#cluster-input').value === '');
   assert.equal(await page.$('.steps'), null);
