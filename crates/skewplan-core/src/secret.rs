@@ -71,7 +71,21 @@ fn is_placeholder(v: &str) -> bool {
 /// Field names whose values are secrets wherever they appear (compared in
 /// lower case, without `-` and `_`).
 pub(crate) fn is_secret_key(key: &str) -> bool {
-    let k: String = key.chars().filter(|c| *c != '-' && *c != '_').flat_map(char::to_lowercase).collect();
+    // Every key of the input passes here: a short ASCII one (nearly all) is
+    // normalised on the stack, without allocating.
+    let mut buf = [0u8; 64];
+    let owned: String;
+    let k: &str = if key.is_ascii() && key.len() <= buf.len() {
+        let mut n = 0;
+        for b in key.bytes().filter(|b| *b != b'-' && *b != b'_') {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        std::str::from_utf8(&buf[..n]).unwrap_or("")
+    } else {
+        owned = key.chars().filter(|c| *c != '-' && *c != '_').flat_map(char::to_lowercase).collect();
+        &owned
+    };
     const EXACT: &[&str] = &["secret", "password", "token", "certificateauthority", "cacert", "cert"];
     const ENDS: &[&str] = &[
         "secret",
@@ -91,7 +105,7 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
     ];
     // `keyData` alone is an SSH public key; `client-key-data` is private.
     let private_key_data = k.ends_with("keydata") && k != "keydata";
-    EXACT.contains(&k.as_str()) || ENDS.iter().any(|e| k.ends_with(e)) || k.contains("privatekey") || private_key_data
+    EXACT.contains(&k) || ENDS.iter().any(|e| k.ends_with(e)) || k.contains("privatekey") || private_key_data
 }
 
 /// True for text that is PEM-armoured key or certificate material.

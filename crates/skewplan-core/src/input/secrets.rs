@@ -16,6 +16,16 @@ pub(crate) fn collect(docs: &[Document]) -> Secrets {
     secrets
 }
 
+/// Whether `v` can hold a secret: a container, or a string that is one.
+/// (Most values are neither; their paths are then never built.)
+fn worth_walking(v: &Value, secret: bool) -> bool {
+    match v {
+        Value::Object(_) | Value::Array(_) => true,
+        Value::String(s) => secret || looks_like_key_material(s),
+        _ => false,
+    }
+}
+
 /// Records the secrets at and below `v`; `secret` says that `v` is inside a
 /// secret field, where every string is a secret.
 fn walk(v: &Value, path: &FieldPath, secret: bool, out: &mut Secrets, depth: usize) {
@@ -27,11 +37,13 @@ fn walk(v: &Value, path: &FieldPath, secret: bool, out: &mut Secrets, depth: usi
             let is_k8s_secret = map.get("kind").and_then(Value::as_str) == Some("Secret");
             for (k, child) in map {
                 let secret_here = secret || is_secret_key(k) || (is_k8s_secret && (k == "data" || k == "stringData"));
-                walk(child, &path.key(k), secret_here, out, depth + 1);
+                if worth_walking(child, secret_here) {
+                    walk(child, &path.key(k), secret_here, out, depth + 1);
+                }
             }
         }
         Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
+            for (i, child) in items.iter().enumerate().filter(|(_, c)| worth_walking(c, secret)) {
                 walk(child, &path.index(i), secret, out, depth + 1);
             }
         }
