@@ -11,18 +11,13 @@
 //! `skewplan_engine::view::Page`.
 
 use crate::state::Form;
-use serde_json::json;
 use skewplan_core::api::Choices;
 use skewplan_engine::view::Page;
-
-/// The request for `input` and `choices`, as the planner reads it.
-pub(crate) fn request(input: &str, choices: &Choices) -> String {
-    json!({ "input": input, "choices": choices, "today": choices.today, "workloads": choices.workloads }).to_string()
-}
+use skewplan_engine::Request;
 
 /// The request for what the form says, on `today`.
 pub(crate) fn form_request(form: &Form, today: String) -> String {
-    request(&form.input, &Choices { today, ..form.choices() })
+    Request::json(&form.input, &Choices { today, ..form.choices() })
 }
 
 /// What the page shows of `request`'s outcome; `None` while the planner has

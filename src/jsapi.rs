@@ -56,7 +56,7 @@ fn answer(input: &JsValue, options: &JsValue, what: &str) -> String {
         Ok(args) => args,
         Err(bad) => return bad.document().to_string(),
     };
-    let Some(doc) = crate::engine::output(what, &crate::engine::request(&text, &choices)) else {
+    let Some(doc) = crate::engine::output(what, &skewplan_engine::Request::json(&text, &choices)) else {
         // A later call answers; a failed load is reported by `load_planner`.
         wasm_bindgen_futures::spawn_local(async {
             let _ = crate::engine::load().await;

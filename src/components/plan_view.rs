@@ -43,15 +43,16 @@ fn variable((name, description, value): &(String, String, String)) -> Html {
     html! { <li><code>{ name.clone() }</code>{ " — " }{ description.clone() }{ ": " }{ value.clone() }</li> }
 }
 
-fn before_steps(rendered: &Plan) -> Html {
-    let preflight = rendered.preflight.join("\n");
+/// Variables and the checks to run before the first step.
+fn before_steps(plan: &Plan) -> Html {
+    let preflight = plan.preflight.join("\n");
     html! {
         <>
-            if !rendered.variables.is_empty() {
+            if !plan.variables.is_empty() {
                 <h3>{ "Variables" }</h3>
-                <ul class="variables">{ for rendered.variables.iter().map(variable) }</ul>
+                <ul class="variables">{ for plan.variables.iter().map(variable) }</ul>
             }
-            if !rendered.preflight.is_empty() {
+            if !plan.preflight.is_empty() {
                 <div class="commands">
                     <pre tabindex="0"><code>{ preflight.clone() }</code></pre>
                     <CopyButton text={preflight} label="Copy the checks to run first" />
@@ -82,7 +83,6 @@ fn workloads(plan: &Plan) -> Html {
 #[component]
 pub(crate) fn PlanView(props: &PlanProps) -> Html {
     let Some(plan) = props.analysis.plan() else { return html! {} };
-    let rendered = plan;
     html! {
         <section class="panel" aria-labelledby="plan-heading">
             <h2 id="plan-heading">{ "Plan" }</h2>
@@ -97,14 +97,14 @@ pub(crate) fn PlanView(props: &PlanProps) -> Html {
             { strategies(plan) }
             <Chart analysis={props.analysis.clone()} />
             <Downloads analysis={props.analysis.clone()} />
-            { before_steps(rendered) }
+            { before_steps(plan) }
             <Steps analysis={props.analysis.clone()} />
             if plan.steps.is_empty() && plan.blocked.is_none() {
                 <p class="status ok">{ "Nothing to do: everything already runs the target." }</p>
             }
-            if !rendered.notes.is_empty() {
+            if !plan.notes.is_empty() {
                 <ul class="notes">
-                    { for rendered.notes.iter().map(|(severity, message)| html! {
+                    { for plan.notes.iter().map(|(severity, message)| html! {
                         <li class={severity_class(*severity)}>{ message.clone() }</li>
                     }) }
                 </ul>

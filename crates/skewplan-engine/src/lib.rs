@@ -19,7 +19,7 @@ pub mod view;
 #[cfg(feature = "exports")]
 mod yaml_bridge;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use skewplan_core::api::{check_document, plan_document, run_choices, Choices};
 #[cfg(feature = "exports")]
 use wasm_bindgen::prelude::*;
@@ -27,7 +27,7 @@ use wasm_bindgen::prelude::*;
 /// What the page asks for: the pasted text and the form's choices, with the
 /// two choices a share link never carries (so `Choices` does not serialise
 /// them) given on their own.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Request {
     pub input: String,
@@ -39,6 +39,13 @@ pub struct Request {
 }
 
 impl Request {
+    /// The request for `input` and `choices`, as JSON text.
+    pub fn json(input: &str, choices: &Choices) -> String {
+        let (today, workloads) = (choices.today.clone(), choices.workloads.clone());
+        let request = Request { input: input.to_string(), choices: choices.clone(), today, workloads };
+        serde_json::to_string(&request).unwrap_or_default()
+    }
+
     fn read(json: &str) -> Result<(String, Choices), String> {
         let r: Request = serde_json::from_str(json).map_err(|e| format!("the page's request is unreadable: {e}"))?;
         Ok((r.input, Choices { today: r.today, workloads: r.workloads, ..r.choices }))

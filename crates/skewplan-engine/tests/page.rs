@@ -2,14 +2,13 @@
 //! page reads it from, and it says what the core's outcome says (the page
 //! shows nothing the planner did not compute).
 
-use serde_json::json;
 use skewplan_core::api::{plan_document, run_choices, Choices, Outcome};
 use skewplan_engine::view::Page;
-use skewplan_engine::{analyse, output};
+use skewplan_engine::{analyse, output, Request};
 use skewplan_testkit::fixture_files;
 
 fn request(text: &str, choices: &Choices) -> String {
-    json!({ "input": text, "choices": choices, "today": choices.today, "workloads": choices.workloads }).to_string()
+    Request::json(text, choices)
 }
 
 fn choice_sets() -> Vec<Choices> {
