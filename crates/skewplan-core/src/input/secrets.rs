@@ -10,7 +10,7 @@ use serde_json::Value;
 /// material anywhere, and the data of Kubernetes Secrets and kubeconfigs.
 pub(crate) fn collect(docs: &[Document]) -> Secrets {
     let mut secrets = Secrets::default();
-    for d in docs {
+    for d in docs.iter().filter(|d| worth_walking(&d.value, false)) {
         walk(&d.value, &d.root, false, &mut secrets, 0);
     }
     secrets
@@ -26,8 +26,9 @@ fn worth_walking(v: &Value, secret: bool) -> bool {
     }
 }
 
-/// Records the secrets at and below `v`; `secret` says that `v` is inside a
-/// secret field, where every string is a secret.
+/// Records the secrets at and below `v` (which is `worth_walking`);
+/// `secret` says that `v` is inside a secret field, where every string is a
+/// secret.
 fn walk(v: &Value, path: &FieldPath, secret: bool, out: &mut Secrets, depth: usize) {
     if depth > 256 {
         return;
@@ -47,7 +48,8 @@ fn walk(v: &Value, path: &FieldPath, secret: bool, out: &mut Secrets, depth: usi
                 walk(child, &path.index(i), secret, out, depth + 1);
             }
         }
-        Value::String(s) if secret || looks_like_key_material(s) => out.add(path.to_string(), s),
+        // Only a secret string is walked to (`worth_walking`).
+        Value::String(s) => out.add(path.to_string(), s),
         _ => {}
     }
 }
