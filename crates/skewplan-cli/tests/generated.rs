@@ -546,7 +546,6 @@ fn planted_secrets_appear_only_in_the_downloadable_api_model() {
                 serde_json::to_string(&plan_json(&parsed, c, &p, &r)).unwrap(),
                 format!("{parsed:?}"),
                 format!("{p:?}"),
-                serde_json::to_string(&parsed).unwrap(),
             ];
             for (i, out) in outputs.iter().enumerate() {
                 for s in &planted {

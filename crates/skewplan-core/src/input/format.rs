@@ -1,11 +1,9 @@
 //! The input formats Skewplan recognises, with their stable ids and the
 //! names users know them by.
 
-use serde::Serialize;
 
 /// The input formats Skewplan recognises.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     AksCluster,
     AksClusterList,

@@ -36,7 +36,6 @@ use crate::secret::Secrets;
 use crate::version::KubeVersion;
 use detect::Content;
 use error::Diags;
-use serde::Serialize;
 
 /// Facts the user supplies that the input can't carry.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -62,7 +61,7 @@ impl ParseOptions {
 
 /// A readable input: what it is, the clusters and versions it describes,
 /// and every problem found in its content.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Parsed {
     /// What the input was read as.
     pub format: Format,
@@ -76,14 +75,11 @@ pub struct Parsed {
     pub diagnostics: Vec<Diagnostic>,
     /// What the input could not show (a terminal table shows some fields
     /// only), stated with every plan.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub not_shown: Vec<String>,
     /// Secret values found in the input (never serialised).
-    #[serde(skip)]
     pub secrets: Secrets,
     /// The pasted text, for files that must reproduce the user's document
     /// (an updated aks-engine API model). Never serialised or printed.
-    #[serde(skip)]
     raw: RawText,
 }
 

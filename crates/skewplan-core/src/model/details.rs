@@ -1,10 +1,9 @@
 //! Provider-specific facts: what only some providers' inputs say, kept
 //! apart from the shape every cluster shares.
 
-use serde::Serialize;
 
 /// How a pool's virtual machines are grouped on Azure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Availability {
     VirtualMachineScaleSets,
     AvailabilitySet,
@@ -24,7 +23,7 @@ impl Availability {
 }
 
 /// A reference to another Kubernetes object (Cluster API templates).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ObjectRef {
     /// `apiVersion` (v1beta1) or `apiGroup` (v1beta2), as given.
     pub api: String,
@@ -36,7 +35,7 @@ pub struct ObjectRef {
 /// A Kubernetes version field of an Azure Service Operator resource that a
 /// CAPZ `AzureASOManagedControlPlane` or `AzureASOManagedMachinePool` embeds
 /// in `spec.resources` (`capz/api/v1beta1/azureasomanagedcontrolplane_types.go`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmbeddedVersion {
     /// The CAPZ object whose `spec.resources` holds it.
     pub owner: ObjectRef,
@@ -59,8 +58,7 @@ pub struct EmbeddedVersion {
 /// Provider-specific facts about a pool that the rules and commands need.
 // A cluster has a handful of pools; boxing the larger variant buys nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PoolDetails {
     Azure {
         availability: Option<Availability>,
@@ -96,7 +94,7 @@ pub enum PoolDetails {
 
 /// How an AKS pool is set up, for a replacement pool (`az aks nodepool add`)
 /// to carry over; empty or `None`: the input says it is not set.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AzurePoolSettings {
     /// `nodeLabels`.
     pub labels: Vec<(String, String)>,
@@ -125,8 +123,7 @@ pub struct AzurePoolSettings {
 /// commands need.
 // One per cluster; boxing the larger variant buys nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ControlPlaneDetails {
     /// aks-engine masters.
     Azure {
@@ -152,7 +149,7 @@ pub enum ControlPlaneDetails {
 }
 
 /// AKS cluster settings the rules need.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AksSettings {
     /// `autoUpgradeProfile.upgradeChannel` (`none`, `patch`, `stable`, ...).
     pub upgrade_channel: Option<String>,
@@ -172,7 +169,7 @@ pub struct AksSettings {
 }
 
 /// Where a Terraform-managed AKS cluster keeps its versions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TerraformSource {
     /// Read from a saved plan (`true`) or a state (`false`).
     pub from_plan: bool,
@@ -189,7 +186,7 @@ impl TerraformSource {
 }
 
 /// One attribute of one resource instance, and where its value is written.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TerraformAttribute {
     /// `azurerm_kubernetes_cluster.main`, `module.aks.azurerm_kubernetes_cluster_node_pool.user["gpu"]`.
     pub address: String,
@@ -201,8 +198,7 @@ pub struct TerraformAttribute {
 }
 
 /// Where the configuration sets an attribute (a plan's `configuration`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", content = "detail", rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConfigOrigin {
     /// A literal in the resource block.
     Literal,
@@ -217,8 +213,7 @@ pub enum ConfigOrigin {
 }
 
 /// Provider-specific facts about a cluster that the rules and commands need.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClusterDetails {
     Aks(AksSettings),
     ClusterApi {
@@ -243,7 +238,7 @@ pub enum ClusterDetails {
 /// An aks-engine cluster on Azure Stack Hub: every command takes
 /// `--azure-env AzureStackCloud`, and `--identity-system adfs` when the Hub
 /// uses ADFS (<https://github.com/Azure/aks-engine/blob/master/docs/topics/azure-stack.md>).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AzureStack {
     /// `customCloudProfile.identitySystem` is `adfs` (else Azure AD).
     pub adfs: bool,
@@ -252,7 +247,7 @@ pub struct AzureStack {
 /// What a managed topology's Cluster (and its ClusterClass, when pasted)
 /// say about how the topology controller upgrades it.
 /// <https://github.com/kubernetes-sigs/cluster-api/blob/main/api/core/v1beta2/common_types.go>
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TopologyUpgrade {
     /// `spec.topology.class` (v1beta1) or `spec.topology.classRef.name` (v1beta2).
     pub class: Option<String>,
@@ -288,7 +283,7 @@ impl TopologyUpgrade {
 }
 
 /// A worker topology that the topology controller does not upgrade.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeldWorker {
     /// The pool's name in the plan.
     pub pool: String,

@@ -4,11 +4,9 @@
 //! the cloud's own rules.
 
 use super::{Cluster, ControlPlane, ControlPlaneDetails, EmbeddedVersion, Pool, PoolDetails};
-use serde::Serialize;
 
 /// Which managed control plane a Cluster API cluster has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ManagedControlPlane {
     /// CAPZ `AzureManagedControlPlane` (infrastructure.cluster.x-k8s.io/v1beta1).
     Aks,

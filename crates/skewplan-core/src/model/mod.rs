@@ -14,11 +14,9 @@ pub use versions::{OfferedVersion, VersionList};
 
 use crate::path::FieldPath;
 use crate::version::KubeVersion;
-use serde::Serialize;
 
 /// Who runs the cluster, which decides the policy and the commands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Provider {
     /// Azure Kubernetes Service (managed).
     Aks,
@@ -44,8 +42,7 @@ crate::named::named!(Provider {
 });
 
 /// What a resource is doing now.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "state", content = "detail", rename_all = "kebab-case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResourceState {
     /// Idle and healthy (`Succeeded`, `ACTIVE`, `RUNNING`, rollout complete).
     Succeeded,
@@ -89,16 +86,14 @@ impl ResourceState {
 }
 
 /// System pools host critical add-ons; user pools host workloads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PoolMode {
     System,
     User,
 }
 
 /// AKS `upgradeSettings.maxSurge`: a node count or a percentage of the pool.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MaxSurge {
     Nodes(u64),
     Percent(u64),
@@ -144,7 +139,7 @@ impl std::fmt::Display for MaxSurge {
 }
 
 /// A group of worker nodes upgraded together.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pool {
     /// The pool's name as the provider knows it (AKS pool, MachineDeployment, node-name prefix).
     pub name: String,
@@ -198,7 +193,7 @@ impl Pool {
 }
 
 /// The control plane: API servers, controller manager and scheduler.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ControlPlane {
     /// The version the control plane runs now.
     pub version: Option<KubeVersion>,
@@ -270,7 +265,7 @@ impl ControlPlane {
 }
 
 /// A cluster, whatever printed it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cluster {
     /// Who runs the cluster, and so which rules and commands apply.
     pub provider: Provider,

@@ -2,10 +2,9 @@
 //! version list, or from the embedded data.
 
 use crate::version::KubeVersion;
-use serde::Serialize;
 
 /// A version a provider offers, from a pasted upgrade profile or version list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OfferedVersion {
     /// The version offered.
     pub version: KubeVersion,
@@ -17,7 +16,7 @@ pub struct OfferedVersion {
 
 /// What a pasted `az aks get-upgrades` / `get-versions` (or equivalent)
 /// says may be installed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VersionList {
     /// Every version named, sorted, without duplicates.
     pub versions: Vec<OfferedVersion>,

@@ -27,9 +27,8 @@ use crate::rules::{check, Finding, Policy, VersionState};
 use crate::version::KubeVersion;
 use builder::Builder;
 use offer::Offer;
-use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
     /// The skew policy the plan keeps at every step.
     pub policy: Policy,

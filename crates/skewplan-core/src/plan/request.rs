@@ -65,7 +65,7 @@ impl FromStr for Target {
 
 /// A machine change for one pool (VM size on AKS, instance type or image on
 /// Cluster API).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MachineChange {
     pub pool: String,
     pub machine_size: Option<String>,
@@ -92,7 +92,7 @@ impl MachineChange {
 /// (`az aks upgrade --enable-force-upgrade --upgrade-override-until`): an RFC
 /// 3339 date and time such as `2026-12-03T18:00:00Z`.
 /// <https://learn.microsoft.com/azure/aks/stop-cluster-upgrade-api-breaking-changes>
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UpgradeOverrideUntil(String);
 
 impl UpgradeOverrideUntil {

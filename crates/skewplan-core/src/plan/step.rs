@@ -8,8 +8,7 @@ use crate::version::KubeVersion;
 use serde::Serialize;
 
 /// What one step does (the `action` of the plan JSON).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     StartCluster,
     UpgradeControlPlane,
@@ -46,7 +45,7 @@ impl Action {
 }
 
 /// One step of the plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
     /// What the step does.
     pub action: Action,
@@ -75,7 +74,7 @@ pub struct Step {
 /// What one step changes in the version state: the control plane's new
 /// version, and the pools it moves or adds (`Some`) or removes (`None`), in
 /// order. A step costs what it changes, not the size of the cluster.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Change {
     pub control_plane: Option<KubeVersion>,
     pub pools: Vec<(String, Option<KubeVersion>)>,
@@ -123,7 +122,7 @@ impl Iterator for States<'_> {
 }
 
 /// The pool a step acts on, as the commands need it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepPool {
     /// The pool's name.
     pub name: String,

@@ -43,7 +43,7 @@ use serde::Serialize;
 use shell::CommandLine;
 
 /// A file the plan needs (a patch, a template, an updated API model).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct File {
     pub name: String,
     pub content: String,
@@ -75,7 +75,7 @@ pub struct Note {
 }
 
 /// Commands and files of one step.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StepOutput {
     /// Shell commands, each quoted and ready to run.
     pub commands: Vec<String>,
@@ -86,7 +86,7 @@ pub struct StepOutput {
 }
 
 /// Everything rendered for one plan.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Rendered {
     /// The command-line tool the commands use (`az`, `kubectl`, ...).
     pub tool: &'static str,

@@ -53,8 +53,7 @@ impl Serialize for Rule {
 }
 
 /// A named set of rules.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Policy {
     /// What AKS enforces today (`aks-current` is another name for it).
     Aks,

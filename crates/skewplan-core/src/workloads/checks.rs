@@ -10,7 +10,6 @@ use super::{IntOrPercent, Place, Workloads};
 use crate::plan::{Action, Plan};
 use crate::rules::{self, Rule, Severity};
 use crate::version::KubeVersion;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A control-plane minor, `(major, minor)`.
@@ -25,7 +24,7 @@ fn text(h: Hop) -> String {
 }
 
 /// One finding about the workloads.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkloadFinding {
     pub rule: &'static Rule,
     pub severity: Severity,
@@ -53,7 +52,7 @@ pub struct WorkloadFinding {
 }
 
 /// What the workloads say about one plan (the plan JSON's `workloads`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkloadReport {
     pub files: Vec<String>,
     pub objects_read: u64,

@@ -20,13 +20,12 @@ pub(crate) use checks::first_removal;
 pub use checks::{assess, assess_now, Hop, WorkloadFinding, WorkloadReport};
 pub use reader::{read, read_all};
 
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// Where an object was read: the file, its 1-based line, and the Helm
 /// template it came from (`# Source:` of `helm template` output).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Place {
     pub file: String,
     pub line: usize,
@@ -44,7 +43,7 @@ impl fmt::Display for Place {
 }
 
 /// An object whose API version the table lists (deprecated or removed).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Object {
     pub api_version: String,
     pub kind: String,
@@ -64,14 +63,14 @@ impl Object {
 }
 
 /// A count or a percentage (`minAvailable`, `maxUnavailable`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntOrPercent {
     Count(u64),
     Percent(u64),
 }
 
 /// A PodDisruptionBudget as far as draining is concerned.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Budget {
     pub namespace: Option<String>,
     pub name: String,
@@ -89,7 +88,7 @@ pub struct Budget {
 /// Pods a controller (Deployment, StatefulSet, ReplicaSet) keeps, and their
 /// labels: what a budget's `minAvailable` is compared with when its status
 /// is not given.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Controller {
     pub namespace: Option<String>,
     pub replicas: u64,
@@ -98,7 +97,7 @@ pub struct Controller {
 
 /// Calls to a deprecated API that the API server counted
 /// (`apiserver_requested_deprecated_apis`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiUsage {
     pub group: String,
     pub version: String,
@@ -120,7 +119,7 @@ impl ApiUsage {
 }
 
 /// Everything read from the workload files.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Workloads {
     /// The files read, in order.
     pub files: Vec<String>,
@@ -159,7 +158,7 @@ impl Workloads {
 }
 
 /// A workload file that can't be read: where, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{file}: line {line}: {message}")]
 pub struct WorkloadError {
     pub file: String,
