@@ -85,7 +85,7 @@ fn cluster_view(c: &Cluster, findings: &[Finding]) -> ClusterView {
             version(cp.version.as_ref().map(ToString::to_string)),
             or_dash(cp.replicas.map(|r| r.to_string())),
             or_dash(cp.machine_size.clone()),
-            cp.state.describe(),
+            cp.state.to_string(),
         ],
         badges: badges(findings, &[Subject::ControlPlane, Subject::Cluster]),
     };
@@ -100,7 +100,7 @@ fn cluster_view(c: &Cluster, findings: &[Finding]) -> ClusterView {
             version(p.version.as_ref().map(ToString::to_string)),
             or_dash(p.count.map(|n| n.to_string())) + &autoscale,
             or_dash(p.machine_size.clone()),
-            p.state.describe(),
+            p.state.to_string(),
         ];
         Row { name: p.name.clone(), cells, badges: badges(findings, &[Subject::pool(&p.name)]) }
     });

@@ -1,15 +1,11 @@
 //! A stable, readable summary of what a paste became (the fixture snapshots).
 
 use skewplan_core::input::{InputError, Parsed};
-use skewplan_core::model::{PoolDetails, ResourceState};
+use skewplan_core::model::PoolDetails;
 use std::fmt::Write;
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_else(|| "-".into())
-}
-
-fn state(s: &ResourceState) -> String {
-    s.describe()
 }
 
 /// A stable, readable summary of what a paste became.
@@ -37,7 +33,7 @@ pub fn summarize(result: &Result<Parsed, InputError>) -> String {
             "  control plane: {} requested={} state={} replicas={} instances=[{}] at {}",
             opt(&cp.version),
             opt(&cp.requested_version),
-            state(&cp.state),
+            cp.state,
             opt(&cp.replicas),
             cp.instance_versions.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
             cp.source
@@ -82,7 +78,7 @@ pub fn summarize(result: &Result<Parsed, InputError>) -> String {
                 opt(&p.machine_size),
                 opt(&p.os),
                 opt(&p.node_image),
-                state(&p.state),
+                p.state,
                 opt(&p.max_surge),
                 details,
                 p.source

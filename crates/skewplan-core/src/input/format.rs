@@ -1,7 +1,6 @@
 //! The input formats Skewplan recognises, with their stable ids and the
 //! names users know them by.
 
-
 /// The input formats Skewplan recognises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -39,38 +38,51 @@ pub const PASTE_HINT: &str = "Paste what your tool printed: az aks show, az aks 
 impl Format {
     /// The stable id used in the plan JSON (`input.format`).
     pub fn id(self) -> &'static str {
-        self.names().0
+        match self {
+            Format::AksCluster => "aks-cluster",
+            Format::AksClusterList => "aks-cluster-list",
+            Format::AksNodePool => "aks-node-pool",
+            Format::AksNodePoolList => "aks-node-pool-list",
+            Format::AksUpgradeProfile => "aks-upgrade-profile",
+            Format::AksNodePoolUpgradeProfile => "aks-node-pool-upgrade-profile",
+            Format::AksNodePoolVersions => "aks-node-pool-versions",
+            Format::AksVersions => "aks-versions",
+            Format::AksEngineApimodel => "aks-engine-apimodel",
+            Format::ArmTemplate => "arm-template",
+            Format::ClusterApi => "cluster-api",
+            Format::KonvoyV1 => "konvoy-v1",
+            Format::KubectlNodes => "kubectl-nodes",
+            Format::EksCluster => "eks-cluster",
+            Format::EksNodegroup => "eks-nodegroup",
+            Format::GkeCluster => "gke-cluster",
+            Format::GkeNodePool => "gke-node-pool",
+            Format::TerraformPlan => "terraform-plan",
+            Format::TerraformState => "terraform-state",
+        }
     }
 
     /// What a user calls it.
     pub fn title(self) -> &'static str {
-        self.names().1
-    }
-
-    /// The id and the title.
-    fn names(self) -> (&'static str, &'static str) {
         match self {
-            Format::AksCluster => ("aks-cluster", "AKS managed cluster (az aks show)"),
-            Format::AksClusterList => ("aks-cluster-list", "AKS managed cluster list (az aks list)"),
-            Format::AksNodePool => ("aks-node-pool", "AKS node pool (az aks nodepool show)"),
-            Format::AksNodePoolList => ("aks-node-pool-list", "AKS node pool list (az aks nodepool list)"),
-            Format::AksUpgradeProfile => ("aks-upgrade-profile", "AKS upgrade profile (az aks get-upgrades)"),
-            Format::AksNodePoolUpgradeProfile => {
-                ("aks-node-pool-upgrade-profile", "AKS node pool upgrade profile (az aks nodepool get-upgrades)")
-            }
-            Format::AksNodePoolVersions => ("aks-node-pool-versions", "AKS node pool available versions"),
-            Format::AksVersions => ("aks-versions", "AKS version list (az aks get-versions)"),
-            Format::AksEngineApimodel => ("aks-engine-apimodel", "aks-engine API model (apimodel.json)"),
-            Format::ArmTemplate => ("arm-template", "ARM template"),
-            Format::ClusterApi => ("cluster-api", "Cluster API objects"),
-            Format::KonvoyV1 => ("konvoy-v1", "Konvoy v1 cluster.yaml"),
-            Format::KubectlNodes => ("kubectl-nodes", "node list (kubectl get nodes -o json)"),
-            Format::EksCluster => ("eks-cluster", "EKS cluster (aws eks describe-cluster)"),
-            Format::EksNodegroup => ("eks-nodegroup", "EKS node group (aws eks describe-nodegroup)"),
-            Format::GkeCluster => ("gke-cluster", "GKE cluster (gcloud container clusters describe)"),
-            Format::GkeNodePool => ("gke-node-pool", "GKE node pool (gcloud container node-pools describe)"),
-            Format::TerraformPlan => ("terraform-plan", "Terraform plan (terraform show -json PLANFILE)"),
-            Format::TerraformState => ("terraform-state", "Terraform state (terraform show -json)"),
+            Format::AksCluster => "AKS managed cluster (az aks show)",
+            Format::AksClusterList => "AKS managed cluster list (az aks list)",
+            Format::AksNodePool => "AKS node pool (az aks nodepool show)",
+            Format::AksNodePoolList => "AKS node pool list (az aks nodepool list)",
+            Format::AksUpgradeProfile => "AKS upgrade profile (az aks get-upgrades)",
+            Format::AksNodePoolUpgradeProfile => "AKS node pool upgrade profile (az aks nodepool get-upgrades)",
+            Format::AksNodePoolVersions => "AKS node pool available versions",
+            Format::AksVersions => "AKS version list (az aks get-versions)",
+            Format::AksEngineApimodel => "aks-engine API model (apimodel.json)",
+            Format::ArmTemplate => "ARM template",
+            Format::ClusterApi => "Cluster API objects",
+            Format::KonvoyV1 => "Konvoy v1 cluster.yaml",
+            Format::KubectlNodes => "node list (kubectl get nodes -o json)",
+            Format::EksCluster => "EKS cluster (aws eks describe-cluster)",
+            Format::EksNodegroup => "EKS node group (aws eks describe-nodegroup)",
+            Format::GkeCluster => "GKE cluster (gcloud container clusters describe)",
+            Format::GkeNodePool => "GKE node pool (gcloud container node-pools describe)",
+            Format::TerraformPlan => "Terraform plan (terraform show -json PLANFILE)",
+            Format::TerraformState => "Terraform state (terraform show -json)",
         }
     }
 

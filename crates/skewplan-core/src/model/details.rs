@@ -1,7 +1,6 @@
 //! Provider-specific facts: what only some providers' inputs say, kept
 //! apart from the shape every cluster shares.
 
-
 /// How a pool's virtual machines are grouped on Azure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Availability {

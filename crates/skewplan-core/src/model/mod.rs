@@ -72,15 +72,17 @@ impl ResourceState {
             Some(p) => ResourceState::Busy(p.to_string()),
         }
     }
+}
 
-    /// Short human text: `Succeeded`, `busy (Upgrading)`, `failed (Failed)`.
-    pub fn describe(&self) -> String {
+/// Short human text: `Succeeded`, `busy (Upgrading)`, `failed (Failed)`.
+impl std::fmt::Display for ResourceState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ResourceState::Succeeded => "Succeeded".into(),
-            ResourceState::Busy(op) => format!("busy ({op})"),
-            ResourceState::Failed(s) => format!("failed ({s})"),
-            ResourceState::Stopped => "Stopped".into(),
-            ResourceState::Unknown => "unknown".into(),
+            ResourceState::Succeeded => f.write_str("Succeeded"),
+            ResourceState::Busy(op) => write!(f, "busy ({op})"),
+            ResourceState::Failed(s) => write!(f, "failed ({s})"),
+            ResourceState::Stopped => f.write_str("Stopped"),
+            ResourceState::Unknown => f.write_str("unknown"),
         }
     }
 }

@@ -9,7 +9,7 @@ use super::capi_skew;
 use super::capi_topology;
 use super::capi_wait::{Role, Rollout};
 use super::shell::{names, CommandLine, Word};
-use super::{by_hand, v_version, Commands, Context, File, StepOutput, Vars};
+use super::{by_hand, owned, v_version, Commands, Context, File, FixedAdvice, StepOutput, Vars};
 use crate::model::PoolDetails;
 use crate::plan::{Action, Step};
 use crate::rules::VersionState;
@@ -273,26 +273,32 @@ impl Commands for Capi {
     }
 
     fn disruption(&self, ctx: &Context) -> Vec<String> {
-        if let Some(m) = ctx.cluster.managed_control_plane() {
-            return capi_managed::disruption(m);
-        }
-        vec![
-            "Machines are replaced one at a time by default (maxSurge 1, maxUnavailable 0); each old node is drained, so PodDisruptionBudgets apply.".into(),
-            "New machines need capacity and quota in the infrastructure provider during the rollout.".into(),
-            // https://cluster-api.sigs.k8s.io/tasks/automated-machine-management/healthchecking
-            "A MachineHealthCheck deletes new machines that get no node within its nodeStartupTimeout (10 minutes unless set); raise it first where machines take longer to boot.".into(),
-        ]
+        owned(advice(ctx).disruption)
     }
 
     fn rollback(&self, ctx: &Context) -> Vec<String> {
-        if let Some(m) = ctx.cluster.managed_control_plane() {
-            return capi_managed::rollback(m);
-        }
-        vec![
-            "Cluster API does not downgrade a KubeadmControlPlane; a finished control-plane step can't be undone.".into(),
-            "A MachineDeployment rollout that stalls can be pointed back at its previous template (`spec.template.spec.infrastructureRef.name`) and version, as long as the control plane still supports that version; the old template is kept.".into(),
-        ]
+        owned(advice(ctx).rollback)
     }
+}
+
+/// What a self-managed (kubeadm) control plane's cluster can undo, and how
+/// its machines are replaced.
+const KUBEADM: FixedAdvice = FixedAdvice {
+    rollback: &[
+        "Cluster API does not downgrade a KubeadmControlPlane; a finished control-plane step can't be undone.",
+        "A MachineDeployment rollout that stalls can be pointed back at its previous template (`spec.template.spec.infrastructureRef.name`) and version, as long as the control plane still supports that version; the old template is kept.",
+    ],
+    disruption: &[
+        "Machines are replaced one at a time by default (maxSurge 1, maxUnavailable 0); each old node is drained, so PodDisruptionBudgets apply.",
+        "New machines need capacity and quota in the infrastructure provider during the rollout.",
+        // https://cluster-api.sigs.k8s.io/tasks/automated-machine-management/healthchecking
+        "A MachineHealthCheck deletes new machines that get no node within its nodeStartupTimeout (10 minutes unless set); raise it first where machines take longer to boot.",
+    ],
+};
+
+/// The advice for whoever runs the cluster's control plane.
+fn advice(ctx: &Context) -> &'static FixedAdvice {
+    ctx.cluster.managed_control_plane().map_or(&KUBEADM, capi_managed::advice)
 }
 
 pub(super) fn push_file(files: &mut Vec<File>, out: &mut StepOutput, name: &str, content: String) {

@@ -36,7 +36,7 @@
 use super::capi::{api_version_of, kubectl_patch, ns, push_file, resource, safe_file_part, yaml_string};
 use super::capi_wait::{timeout_minutes, Role, Rollout};
 use super::shell::{names, CommandLine, Word};
-use super::{by_hand, v_version, Context, File, StepOutput, Vars};
+use super::{by_hand, v_version, Context, File, FixedAdvice, StepOutput, Vars};
 use crate::model::{EmbeddedVersion, ManagedControlPlane, ObjectRef, PoolDetails};
 use crate::plan::{Action, Step};
 use crate::version::KubeVersion;
@@ -284,38 +284,40 @@ fn machine_change_note(kind: &str) -> String {
     format!("the machine change is not made by this step: {why}; add a new MachinePool with the new machines, move the workloads, then delete the old one")
 }
 
-/// The notes for `managed`'s cloud: AKS's or EKS's.
-fn for_cloud(managed: ManagedControlPlane, aks: &[&str], eks: &[&str]) -> Vec<String> {
-    let notes = if managed.is_aks() { aks } else { eks };
-    notes.iter().map(|n| n.to_string()).collect()
-}
-
-/// What can be undone when the cloud runs the control plane.
-pub(super) fn rollback(managed: ManagedControlPlane) -> Vec<String> {
-    // https://learn.microsoft.com/azure/aks/upgrade-cluster
-    const AKS: &[&str] = &[
+/// What AKS can undo, and how it replaces an agent pool's nodes
+/// (https://learn.microsoft.com/azure/aks/upgrade-cluster).
+const AKS: FixedAdvice = FixedAdvice {
+    rollback: &[
         "AKS can't roll back a control plane: a finished control-plane upgrade can't be undone.",
         "A pool step that fails can be run again once its cause (VM quota, a PodDisruptionBudget that blocks the drain) is fixed; nodes already upgraded stay on the new version.",
-    ];
-    // https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html
-    const EKS: &[&str] = &[
-        "EKS can't downgrade a cluster's Kubernetes version: a finished control-plane update can't be undone.",
-        "A node-group update that fails (PodEvictionFailure when a PodDisruptionBudget blocks a drain, https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html) can be run again once the cause is fixed; nodes already replaced stay on the new version. A MachineDeployment rollout that stalls can be pointed back at its previous template and version.",
-    ];
-    for_cloud(managed, AKS, EKS)
-}
-
-/// How the cloud replaces a managed pool's nodes.
-pub(super) fn disruption(managed: ManagedControlPlane) -> Vec<String> {
-    const AKS: &[&str] = &[
+    ],
+    disruption: &[
         "AKS upgrades an agent pool by adding surge nodes (the pool's maxSurge), then cordoning and draining each old node, so PodDisruptionBudgets apply (https://learn.microsoft.com/azure/aks/upgrade-cluster).",
         "Surge nodes need VM quota in the subscription during each pool's upgrade.",
-    ];
-    const EKS: &[&str] = &[
+    ],
+};
+
+/// What EKS can undo (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html),
+/// and how it replaces a managed node group's nodes.
+const EKS: FixedAdvice = FixedAdvice {
+    rollback: &[
+        "EKS can't downgrade a cluster's Kubernetes version: a finished control-plane update can't be undone.",
+        "A node-group update that fails (PodEvictionFailure when a PodDisruptionBudget blocks a drain, https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html) can be run again once the cause is fixed; nodes already replaced stay on the new version. A MachineDeployment rollout that stalls can be pointed back at its previous template and version.",
+    ],
+    disruption: &[
         "EKS updates a managed node group by launching new nodes and draining the old ones (the node group's updateConfig, by default one node unavailable at a time); a node whose Pods can't be drained fails the update unless it is forced, so PodDisruptionBudgets apply (https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html).",
         "A MachineDeployment's machines are replaced one at a time by default (maxSurge 1, maxUnavailable 0), each old node drained; new machines need EC2 capacity and quota.",
-    ];
-    for_cloud(managed, AKS, EKS)
+    ],
+};
+
+/// What can be undone, and how the nodes are replaced, when the cloud runs
+/// the control plane.
+pub(super) fn advice(managed: ManagedControlPlane) -> &'static FixedAdvice {
+    if managed.is_aks() {
+        &AKS
+    } else {
+        &EKS
+    }
 }
 
 /// The pools on another minor than the control plane when a step starts.

@@ -72,7 +72,7 @@ pub fn check_json(parsed: &Parsed, results: &[(&Cluster, Vec<crate::rules::Findi
             "cluster": c.name,
             "provider": c.provider.id(),
             "control_plane": c.control_plane.version,
-            "pools": c.pools.iter().map(|p| json!({"name": p.name, "version": p.version, "count": p.count, "state": p.state.describe()})).collect::<Vec<_>>(),
+            "pools": c.pools.iter().map(|p| json!({"name": p.name, "version": p.version, "count": p.count, "state": p.state.to_string()})).collect::<Vec<_>>(),
             "findings": f,
         })).collect::<Vec<_>>(),
     })

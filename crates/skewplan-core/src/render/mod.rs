@@ -189,6 +189,17 @@ impl Vars {
     }
 }
 
+/// A provider's rollback and disruption notes when they are fixed text.
+pub(crate) struct FixedAdvice {
+    pub(crate) rollback: &'static [&'static str],
+    pub(crate) disruption: &'static [&'static str],
+}
+
+/// Fixed notes as the owned lines `Rendered` holds.
+pub(crate) fn owned(notes: &[&str]) -> Vec<String> {
+    notes.iter().map(|n| n.to_string()).collect()
+}
+
 /// A provider's commands.
 pub(crate) trait Commands {
     fn tool(&self) -> &'static str;

@@ -215,13 +215,18 @@ mod tests {
 
     #[test]
     fn hostile_values_are_quoted_into_one_inert_word() {
-        assert_eq!(quote("np1"), "np1");
-        assert_eq!(quote("np1$(touch x)"), "'np1$(touch x)'");
-        assert_eq!(quote("a'b"), "\"a'b\"");
-        assert_eq!(quote("a'$(x)`y`"), "\"a'\"'$(x)`y`'");
-        assert_eq!(quote(""), "''");
-        assert_eq!(quote("x; rm -rf /"), "'x; rm -rf /'");
-        assert_eq!(quote("new\nline"), "'new\nline'");
+        let cases = [
+            ("np1", "np1"),
+            ("np1$(touch x)", "'np1$(touch x)'"),
+            ("a'b", "\"a'b\""),
+            ("a'$(x)`y`", "\"a'\"'$(x)`y`'"),
+            ("", "''"),
+            ("x; rm -rf /", "'x; rm -rf /'"),
+            ("new\nline", "'new\nline'"),
+        ];
+        for (value, quoted) in cases {
+            assert_eq!(quote(value), quoted, "{value:?}");
+        }
         assert_eq!(Word::var("CLUSTER").as_str(), "\"$CLUSTER\"");
         let c = CommandLine::new("az").lit("aks").opt("--name", Word::value("a b"));
         assert_eq!(c.to_string(), "az aks --name 'a b'");
