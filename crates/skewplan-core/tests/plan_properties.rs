@@ -499,14 +499,14 @@ fn describe(case: &Case) -> String {
         .iter()
         .map(|p| {
             let requested = p.requested_version.as_ref().map(|v| format!("->{v}")).unwrap_or_default();
-            format!("{}={}{requested} {} {:?}", p.name, p.version.as_ref().unwrap(), p.state.to_string(), p.details)
+            format!("{}={}{requested} {} {:?}", p.name, p.version.as_ref().unwrap(), p.state, p.details)
         })
         .collect();
     format!(
         "{} cp={} ({}, requested {:?}) aks={:?} policy={:?} strategy={} target={} versions={:?} options={:?} pools=[{}]",
         c.provider.id(),
         c.control_plane.version.as_ref().unwrap(),
-        c.control_plane.state.to_string(),
+        c.control_plane.state,
         c.control_plane.requested_version.as_ref().map(ToString::to_string),
         c.aks_settings(),
         r.policy,

@@ -140,7 +140,7 @@ gke-prod-default-pool-3e4a8b1c-x2v9   Ready   <none>   3d   v1.29.4-gke.100   <n
     let c = &parsed.clusters[0];
     assert_eq!(c.control_plane.version.as_ref().unwrap().to_string(), "1.29.4");
     let pools: Vec<String> =
-        c.pools.iter().map(|p| format!("{} {} {}", p.name, p.version.as_ref().unwrap(), p.state.to_string())).collect();
+        c.pools.iter().map(|p| format!("{} {} {}", p.name, p.version.as_ref().unwrap(), p.state)).collect();
     assert_eq!(pools, ["md-a 1.28.9 busy (1 node(s) cordoned)", "prod-default-pool 1.29.4 Succeeded"]);
     let messages: Vec<String> = parsed.diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(
