@@ -38,7 +38,7 @@ pub(crate) fn check(w: &Workloads, cluster: &Cluster, policy: Option<Policy>) ->
 
 /// True when no finding is an error.
 pub(crate) fn clean(report: &Option<WorkloadReport>) -> bool {
-    report.as_ref().is_none_or(|r| r.findings.iter().all(|f| f.severity != Severity::Error))
+    report.as_ref().is_none_or(|r| r.findings.iter().all(|f| f.severity() != Severity::Error))
 }
 
 /// The text `check` prints for one cluster's workloads.

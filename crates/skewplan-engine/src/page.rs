@@ -162,7 +162,7 @@ fn workloads(plan: &Plan) -> Option<WorkloadsView> {
     let report = plan.workloads.as_ref()?;
     let findings = report.findings.iter().map(|f| {
         let hop = f.hop.clone().unwrap_or_default();
-        (f.severity, f.rule.id.to_string(), hop, f.message.clone(), f.rule.fix.to_string())
+        (f.severity(), f.rule.id.to_string(), hop, f.message.clone(), f.rule.fix.to_string())
     });
     Some(WorkloadsView {
         objects_read: report.objects_read,

@@ -30,7 +30,7 @@ pub fn report_json(r: &WorkloadReport) -> Value {
 pub fn finding_json(f: &WorkloadFinding) -> Value {
     let mut v = json!({
         "rule": f.rule.id,
-        "severity": f.severity,
+        "severity": f.severity(),
         "object": f.object,
         "api_version": f.api_version,
         "kind": f.kind,
@@ -68,7 +68,7 @@ pub fn lines(r: &WorkloadReport) -> Vec<String> {
     for f in &r.findings {
         let hop = f.hop.as_ref().map(|h| format!("hop to {h}: ")).unwrap_or_default();
         let code = f.rule.error_code.map(|c| format!(" [{c}]")).unwrap_or_default();
-        out.push(format!("{} {}{code}: {hop}{}. Fix: {}", f.severity, f.rule.id, f.message, f.rule.fix));
+        out.push(format!("{} {}{code}: {hop}{}. Fix: {}", f.severity(), f.rule.id, f.message, f.rule.fix));
     }
     if r.findings.is_empty() {
         out.push("No workload blocks a hop or stalls a drain.".into());

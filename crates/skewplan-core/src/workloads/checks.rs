@@ -26,8 +26,8 @@ fn text(h: Hop) -> String {
 /// One finding about the workloads.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WorkloadFinding {
+    /// The rule broken, which also says how bad it is.
     pub rule: &'static Rule,
-    pub severity: Severity,
     /// `Kind namespace/name`, or the API resource clients called.
     pub object: String,
     pub api_version: Option<String>,
@@ -49,6 +49,13 @@ pub struct WorkloadFinding {
     /// True when it stops the plan.
     pub blocks: bool,
     pub message: String,
+}
+
+impl WorkloadFinding {
+    /// How bad it is: its rule's severity.
+    pub fn severity(&self) -> Severity {
+        self.rule.severity
+    }
 }
 
 /// What the workloads say about one plan (the plan JSON's `workloads`).
@@ -237,7 +244,6 @@ fn api_findings(w: &Workloads, initial: Hop, target: Hop, blocked: Option<(Hop, 
         };
         out.push(WorkloadFinding {
             rule,
-            severity: rule.severity,
             object: u.object.clone(),
             api_version: Some(u.api_version.clone()),
             kind: u.kind.map(str::to_string),
@@ -284,7 +290,7 @@ fn gate_findings(api: &[WorkloadFinding], plan: &Plan) -> Vec<WorkloadFinding> {
                 "AKS checks API calls before the control plane moves to {hop}: while calls to an API that {hop} removes were seen in the last 12 hours it stops the upgrade (ValidationError, UpgradeBlockedOnDeprecatedAPIUsage), even after the manifests are migrated. Wait 12 hours after the last call, or override it with `az aks update --enable-force-upgrade --upgrade-override-until TIME`.{}",
                 forced.clone().unwrap_or_default()
             );
-            WorkloadFinding { rule: &rules::AKS_DEPRECATED_API_GATE, severity: rules::AKS_DEPRECATED_API_GATE.severity, blocks: false, message, ..f.clone() }
+            WorkloadFinding { rule: &rules::AKS_DEPRECATED_API_GATE, blocks: false, message, ..f.clone() }
         })
         .collect()
 }
@@ -312,7 +318,6 @@ fn budget_findings(w: &Workloads, drain_steps: &[usize], aks: bool) -> Vec<Workl
         };
         out.push(WorkloadFinding {
             rule,
-            severity: rule.severity,
             message: format!("{object} ({}) allows no disruption ({why}): {stalls}", b.at),
             object,
             api_version: None,
