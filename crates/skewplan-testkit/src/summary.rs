@@ -1,7 +1,7 @@
 //! A stable, readable summary of what a paste became (the fixture snapshots).
 
 use skewplan_core::input::{InputError, Parsed};
-use skewplan_core::model::PoolDetails;
+use skewplan_core::model::{Pool, PoolDetails};
 use std::fmt::Write;
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -50,40 +50,7 @@ pub fn summarize(result: &Result<Parsed, InputError>) -> String {
             .unwrap();
         }
         for p in &c.pools {
-            let details = match &p.details {
-                PoolDetails::Azure { availability, priority, .. } => {
-                    format!(
-                        "availability={} priority={}",
-                        availability.map(|a| format!("{a:?}")).unwrap_or("-".into()),
-                        opt(priority)
-                    )
-                }
-                PoolDetails::ClusterApi { object_kind, infrastructure_ref, updated_replicas, .. } => format!(
-                    "{object_kind} infra={} updated={}",
-                    infrastructure_ref.as_ref().map(|r| format!("{}/{}", r.kind, r.name)).unwrap_or("-".into()),
-                    opt(updated_replicas)
-                ),
-                PoolDetails::Nodes { nodes, label } => format!("{} node(s) by {label}", nodes.len()),
-                PoolDetails::Other => String::new(),
-            };
-            writeln!(
-                out,
-                "  pool `{}` {:?} version={} requested={} count={} autoscale={} size={} os={} image={} state={} surge={} {} at {}",
-                p.name,
-                p.mode,
-                opt(&p.version),
-                opt(&p.requested_version),
-                opt(&p.count),
-                p.autoscale.map(|(a, b)| format!("{a}..{b}")).unwrap_or("-".into()),
-                opt(&p.machine_size),
-                opt(&p.os),
-                opt(&p.node_image),
-                p.state,
-                opt(&p.max_surge),
-                details,
-                p.source
-            )
-            .unwrap();
+            pool(&mut out, p);
         }
     }
     if let Some(v) = &parsed.versions {
@@ -121,4 +88,42 @@ pub fn summarize(result: &Result<Parsed, InputError>) -> String {
         .unwrap();
     }
     out
+}
+
+/// One pool's line.
+fn pool(out: &mut String, p: &Pool) {
+    let details = match &p.details {
+        PoolDetails::Azure { availability, priority, .. } => {
+            format!(
+                "availability={} priority={}",
+                availability.map(|a| format!("{a:?}")).unwrap_or("-".into()),
+                opt(priority)
+            )
+        }
+        PoolDetails::ClusterApi { object_kind, infrastructure_ref, updated_replicas, .. } => format!(
+            "{object_kind} infra={} updated={}",
+            infrastructure_ref.as_ref().map(|r| format!("{}/{}", r.kind, r.name)).unwrap_or("-".into()),
+            opt(updated_replicas)
+        ),
+        PoolDetails::Nodes { nodes, label } => format!("{} node(s) by {label}", nodes.len()),
+        PoolDetails::Other => String::new(),
+    };
+    writeln!(
+        out,
+        "  pool `{}` {:?} version={} requested={} count={} autoscale={} size={} os={} image={} state={} surge={} {} at {}",
+        p.name,
+        p.mode,
+        opt(&p.version),
+        opt(&p.requested_version),
+        opt(&p.count),
+        p.autoscale.map(|(a, b)| format!("{a}..{b}")).unwrap_or("-".into()),
+        opt(&p.machine_size),
+        opt(&p.os),
+        opt(&p.node_image),
+        p.state,
+        opt(&p.max_surge),
+        details,
+        p.source
+    )
+    .unwrap();
 }
