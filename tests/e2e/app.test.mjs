@@ -342,7 +342,7 @@ test('the build for a sub-path works under /tools/skewplan/', async () => {
   }
 });
 
-// Workloads (issue 13): the page with both inputs, a cluster and its workloads, marks
+// Workloads: the page with both inputs, a cluster and its workloads, marks
 // the hop the workloads block on the steps and on the chart; with the manifest
 // migrated it plans through.
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/real');

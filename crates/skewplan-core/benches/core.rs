@@ -123,7 +123,7 @@ pub fn workload_texts(n: usize) -> (String, String) {
     (yaml.concat(), format!("{{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [\n{}\n]}}\n", json.join(",\n")))
 }
 
-/// 10,000 workload objects read and judged against a plan (issue 13: under
+/// 10,000 workload objects read and judged against a plan (the goal: under
 /// 100 ms natively).
 fn workloads(c: &mut Criterion) {
     let (yaml, json) = workload_texts(10_000);

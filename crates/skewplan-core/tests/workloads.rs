@@ -1,4 +1,4 @@
-//! Workloads per hop (issue 13): real manifests with removed APIs give the
+//! Workloads per hop: real manifests with removed APIs give the
 //! exact hop, object and replacement; a blocked hop stops the plan, and the
 //! migrated manifest plans through.
 

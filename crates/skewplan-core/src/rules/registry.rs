@@ -25,7 +25,7 @@ macro_rules! rules {
 /// Every rule Skewplan checks, in its lists.
 pub const REGISTRIES: &[&[&Rule]] = &[REGISTRY, workload_rules::WORKLOAD_REGISTRY];
 
-// The workload rules (issue 13) are declared in their own file.
+// The workload rules are declared in their own file.
 #[path = "workload_rules.rs"]
 mod workload_rules;
 pub use workload_rules::*;

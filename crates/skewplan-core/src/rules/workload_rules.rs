@@ -1,4 +1,4 @@
-//! The rules about workloads (issue 13): removed and deprecated APIs per hop,
+//! The rules about workloads: removed and deprecated APIs per hop,
 //! and disruption budgets that stall node drains. Declared with the same
 //! `rules!` macro; listed in `WORKLOAD_REGISTRY`.
 
