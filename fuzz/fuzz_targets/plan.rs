@@ -64,16 +64,25 @@ fuzz_target!(|data: &[u8]| {
     let target = if case.latest {
         Target::Latest
     } else {
-        Target::Version(KubeVersion::new(1, (cp_minor + u64::from(case.target_ahead % 6)).min(37), u64::from(case.target_patch % 20)))
+        Target::Version(KubeVersion::new(
+            1,
+            (cp_minor + u64::from(case.target_ahead % 6)).min(37),
+            u64::from(case.target_patch % 20),
+        ))
     };
     let policy = match case.policy % 6 {
         0 => None,
         n => Some(Policy::ALL[usize::from(n - 1)]),
     };
-    let request = PlanRequest { target, policy, strategy: Strategy::ALL[usize::from(case.strategy % 3)], ..PlanRequest::default() };
+    let request = PlanRequest {
+        target,
+        policy,
+        strategy: Strategy::ALL[usize::from(case.strategy % 3)],
+        ..PlanRequest::default()
+    };
     let p = plan(cluster, &request);
     if let Some(b) = &p.blocked {
-        assert_ne!(b.rule, "plan.self-check", "{}", b.message);
+        assert_ne!(b.rule.id, "plan.self-check", "{}", b.message);
     }
     let r = render(&parsed, cluster, &p);
     let _ = script(cluster, &p, &r);

@@ -30,11 +30,17 @@ fuzz_target!(|data: &[u8]| {
             let words = shlex::split(c).expect("every command splits into words");
             // A name is either valid for AKS (and then a word of its own) or
             // replaced by a variable.
-            let valid = !name.is_empty() && name.len() <= 12 && name.starts_with(|c: char| c.is_ascii_lowercase()) && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            let valid = !name.is_empty()
+                && name.len() <= 12
+                && name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
             // Values follow their flags; a rejected name is never one of them.
             if !valid {
                 for pair in words.windows(2) {
-                    let value_flag = matches!(pair[0].as_str(), "--name" | "--cluster-name" | "--nodepool-name" | "--resource-group" | "--selector");
+                    let value_flag = matches!(
+                        pair[0].as_str(),
+                        "--name" | "--cluster-name" | "--nodepool-name" | "--resource-group" | "--selector"
+                    );
                     // `"$VAR"` is a variable the script defines, not the name.
                     let variable = c.contains(&format!("\"{}\"", pair[1])) && pair[1].starts_with('$');
                     assert!(!(value_flag && pair[1] == name && !variable), "{name:?} reached {c}");

@@ -81,6 +81,16 @@ fn clippy_wasm() -> Vec<Command> {
     vec![lint("skewplan-web", "--all-targets"), lint("skewplan-core", "--lib"), engine]
 }
 
+/// The fuzz targets are a workspace of their own (`fuzz/`, run by
+/// `fuzz/run.sh` with cargo-fuzz): they must keep compiling against the core
+/// even when nobody fuzzes.
+fn fuzz_targets() -> Vec<Command> {
+    vec![
+        cargo(&["fmt", "--manifest-path", "fuzz/Cargo.toml", "--check"]),
+        cargo(&["clippy", "--manifest-path", "fuzz/Cargo.toml", "--bins", "--", "-D", "warnings"]),
+    ]
+}
+
 fn suites() -> Vec<Suite> {
     vec![
         Suite {
@@ -96,6 +106,7 @@ fn suites() -> Vec<Suite> {
             needs: &[],
         },
         Suite { name: "clippy (wasm32)", is_check: true, commands: clippy_wasm, needs: &[] },
+        Suite { name: "fuzz targets (fmt, clippy)", is_check: true, commands: fuzz_targets, needs: &[] },
         Suite { name: "native tests", is_check: false, commands: native_tests, needs: &[] },
         Suite { name: "wasm tests (headless Chromium)", is_check: false, commands: wasm_tests, needs: &[] },
         Suite { name: "trunk build --release", is_check: true, commands: trunk_builds, needs: &[] },
