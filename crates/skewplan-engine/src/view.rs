@@ -1,5 +1,5 @@
 //! What the page shows of one analysis, ready to display: the planner
-//! ([`crate::page`]) builds it from an `api::Outcome`, the page reads it back
+//! (`page.rs`) builds it from an `api::Outcome`, the page reads it back
 //! from JSON. It carries only what the page shows, as text and numbers, so
 //! the page's first load holds a reader for these few types rather than for
 //! the whole model (which would cost it more than the interface itself).
