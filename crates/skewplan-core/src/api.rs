@@ -30,7 +30,7 @@ pub struct Request {
 
 /// The request as text, as the web form and the JavaScript API's `options`
 /// object hold it. Empty strings mean "not given".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "snake_case")]
 pub struct Choices {
     /// A version, or `latest` / empty for the newest allowed.
@@ -62,7 +62,7 @@ pub struct Choices {
     pub workloads: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MachineChangeChoice {
     pub pool: String,

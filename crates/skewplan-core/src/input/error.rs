@@ -42,7 +42,7 @@ pub struct Tried {
 }
 
 /// Why a paste could not be read at all.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum InputError {
     #[error(
