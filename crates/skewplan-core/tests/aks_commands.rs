@@ -141,8 +141,8 @@ fn rollback_names_the_node_pool_rollback_and_no_template_is_written() {
     let out = outcome(&text, &choices);
     let rendered = &out.selected().unwrap().2.rendered;
     assert!(rendered.files.is_empty());
-    assert!(rendered.rollback[0].starts_with("AKS can't roll back a control plane"));
-    assert!(rendered.rollback[1].contains("az aks nodepool rollback"));
+    assert!(rendered.advice.rollback[0].starts_with("AKS can't roll back a control plane"));
+    assert!(rendered.advice.rollback[1].contains("az aks nodepool rollback"));
 }
 
 /// Review row 18: pools may trail a 1.28+ control plane by three minors.

@@ -196,7 +196,7 @@ fn capa_eks_template_patches_the_eks_version_and_the_machine_deployment() {
     let fewest = plan(&text, "1.35.9", "fewest-reimages");
     assert!(notes(&fewest).iter().any(|n| n.contains("AWS asks") && n.contains("`prod-md-0` (1.33.0)")));
     // What can be undone is what EKS allows, not what a KubeadmControlPlane does.
-    let rollback = &out.selected().expect("a plan").2.rendered.rollback;
+    let rollback = &out.selected().expect("a plan").2.rendered.advice.rollback;
     assert!(rollback[0].starts_with("EKS can't downgrade"), "{rollback:?}");
     assert!(!rollback.iter().any(|r| r.contains("KubeadmControlPlane")), "{rollback:?}");
     check_script(&out, "capa-eks");

@@ -42,10 +42,10 @@ pub fn summarize(result: &Result<Parsed, InputError>) -> String {
         if let Some(aks) = c.aks_settings() {
             writeln!(
                 out,
-                "  aks: channel={} max-agent-pools={} subscription={}",
+                "  aks: channel={} max-agent-pools={} support-plan={}",
                 opt(&aks.upgrade_channel),
                 opt(&aks.max_agent_pools),
-                opt(&aks.subscription)
+                opt(&aks.support_plan)
             )
             .unwrap();
         }

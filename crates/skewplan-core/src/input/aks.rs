@@ -67,9 +67,9 @@ pub(crate) fn detect(root: &At, options: &ParseOptions, diags: &mut Diags) -> Op
     None
 }
 
-/// `/subscriptions/S/resourcegroups/RG/providers/.../managedClusters/NAME/...`
+/// The resource group and cluster name in a resource id
+/// (`/subscriptions/S/resourcegroups/RG/providers/.../managedClusters/NAME/...`).
 struct ResourceId<'a> {
-    subscription: Option<&'a str>,
     resource_group: Option<&'a str>,
     cluster: Option<&'a str>,
 }
@@ -78,11 +78,7 @@ fn parse_id(id: &str) -> ResourceId<'_> {
     let parts: Vec<&str> = id.split('/').collect();
     let after =
         |key: &str| parts.iter().position(|p| p.eq_ignore_ascii_case(key)).and_then(|i| parts.get(i + 1)).copied();
-    ResourceId {
-        subscription: after("subscriptions"),
-        resource_group: after("resourcegroups"),
-        cluster: after("managedClusters"),
-    }
+    ResourceId { resource_group: after("resourcegroups"), cluster: after("managedClusters") }
 }
 
 pub(crate) fn read_cluster(node: &At, diags: &mut Diags) -> Cluster {
@@ -119,13 +115,7 @@ pub(crate) fn read_cluster(node: &At, diags: &mut Diags) -> Cluster {
         upgrade_channel: p
             .dig(&["autoUpgradeProfile", "upgradeChannel"])
             .and_then(|n| n.value.as_str().map(str::to_string)),
-        node_os_upgrade_channel: p
-            .dig(&["autoUpgradeProfile", "nodeOsUpgradeChannel"])
-            .or_else(|| p.dig(&["autoUpgradeProfile", "nodeOSUpgradeChannel"]))
-            .and_then(|n| n.value.as_str().map(str::to_string)),
         max_agent_pools: p.opt_count("maxAgentPools", diags),
-        subscription: id.as_ref().and_then(|i| i.subscription).map(str::to_string),
-        sku: node.dig(&["sku", "tier"]).and_then(|n| n.value.as_str().map(str::to_string)),
         support_plan: p.text("supportPlan").map(str::to_string),
         terraform: None,
     };
@@ -306,10 +296,7 @@ fn cluster_of_pools(pools: &[At], list_path: &FieldPath, options: &ParseOptions,
         diags,
         "node-pool output does not include the control plane's version: paste `az aks show -o json` output with it, or give the control-plane version",
     );
-    let settings = AksSettings {
-        subscription: id.as_ref().and_then(|i| i.subscription).map(str::to_string),
-        ..AksSettings::default()
-    };
+    let settings = AksSettings::default();
     Cluster {
         resource_group,
         // A list of pools without modes (older API versions): AKS made the

@@ -41,7 +41,8 @@ pub(super) fn settings(p: &At) -> AzurePoolSettings {
         .unwrap_or_default();
     let taints = texts(setting(p, &["nodeTaints"], &mut unknown));
     let zones = texts(setting(p, &["availabilityZones"], &mut unknown));
-    let os_type = text(setting(p, &["osType"], &mut unknown));
+    // The OS family is the pool's `os`; here it is only noted when missing.
+    setting(p, &["osType"], &mut unknown);
     let os_sku = text(setting(p, &["osSKU", "osSku"], &mut unknown));
     let max_pods = setting(p, &["maxPods"], &mut unknown).and_then(Value::as_u64);
     let vnet_subnet_id = text(setting(p, &["vnetSubnetID", "vnetSubnetId"], &mut unknown));
@@ -61,7 +62,6 @@ pub(super) fn settings(p: &At) -> AzurePoolSettings {
         labels,
         taints,
         zones,
-        os_type,
         os_sku,
         max_pods,
         vnet_subnet_id,

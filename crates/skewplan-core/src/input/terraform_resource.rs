@@ -124,15 +124,9 @@ pub(super) fn read_cluster(i: &Instance, config: Option<&At>, from_plan: bool, d
         }
         None => diags.warn(&v.path.key("default_node_pool"), format!("{} has no default_node_pool", i.address)),
     }
-    let id = text(v, &["id"]);
     let settings = AksSettings {
         upgrade_channel: text(v, &["automatic_upgrade_channel", "automatic_channel_upgrade"]).map(str::to_string),
-        node_os_upgrade_channel: text(v, &["node_os_upgrade_channel", "node_os_channel_upgrade"]).map(str::to_string),
         max_agent_pools: None,
-        subscription: id
-            .and_then(|id| id.split('/').skip_while(|s| !s.eq_ignore_ascii_case("subscriptions")).nth(1))
-            .map(str::to_string),
-        sku: text(v, &["sku_tier"]).map(str::to_string),
         support_plan: text(v, &["support_plan"]).map(str::to_string),
         terraform: Some(Box::new(TerraformSource { from_plan, control_plane, pools: attributes })),
     };
@@ -206,7 +200,6 @@ fn read_pool(
         _ => None,
     };
     let max_surge = block(p, "upgrade_settings").and_then(|u| text(&u, &["max_surge"]).and_then(MaxSurge::parse));
-    let os_type = text(p, &["os_type"]).map(str::to_string);
     let os_sku = text(p, &["os_sku"]).map(str::to_string);
     Pool {
         mode,
@@ -214,7 +207,7 @@ fn read_pool(
         count: p.get("node_count").filter(|n| !n.value.is_null()).and_then(|n| n.count(diags)),
         autoscale,
         machine_size: text(p, &["vm_size"]).map(str::to_string),
-        os: os_sku.clone().or_else(|| os_type.clone()),
+        os: os_sku.clone().or_else(|| text(p, &["os_type"]).map(str::to_string)),
         node_image: text(p, &["node_image_version"]).map(str::to_string),
         max_surge,
         details: PoolDetails::Azure {
@@ -222,7 +215,7 @@ fn read_pool(
                 .and_then(Availability::from_azure)
                 .or(Some(Availability::VirtualMachineScaleSets)),
             priority: text(p, &["priority"]).map(str::to_string),
-            settings: Box::new(settings(p, os_type, os_sku)),
+            settings: Box::new(settings(p, os_sku)),
         },
         ..Pool::new(name, p.path.clone())
     }
@@ -237,7 +230,7 @@ fn strings(p: &At, key: &str) -> Vec<String> {
 }
 
 /// What a replacement pool would carry over.
-fn settings(p: &At, os_type: Option<String>, os_sku: Option<String>) -> AzurePoolSettings {
+fn settings(p: &At, os_sku: Option<String>) -> AzurePoolSettings {
     AzurePoolSettings {
         labels: p
             .value
@@ -247,7 +240,6 @@ fn settings(p: &At, os_type: Option<String>, os_sku: Option<String>) -> AzurePoo
             .unwrap_or_default(),
         taints: strings(p, "node_taints"),
         zones: strings(p, "zones"),
-        os_type,
         os_sku,
         max_pods: p.value.get("max_pods").and_then(Value::as_u64),
         vnet_subnet_id: text(p, &["vnet_subnet_id"]).map(str::to_string),

@@ -9,7 +9,7 @@
 //! wanted surge is set first with `az aks nodepool update`.
 
 use super::shell::{names, CommandLine, Word};
-use super::{Commands, Context, File, Note, StepOutput, Vars};
+use super::{Advice, Commands, Context, File, Note, StepOutput, Vars};
 use crate::model::{Pool, PoolDetails, PoolMode};
 use crate::plan::{Action, Step};
 use crate::rules::limits::AKS_MIN_AGENT_POOLS_FOR_CONTROL_PLANE_ONLY;
@@ -334,19 +334,16 @@ impl Commands for Aks {
         out
     }
 
-    fn rollback(&self, _ctx: &Context) -> Vec<String> {
+    fn advice(&self, ctx: &Context) -> Advice {
         // https://learn.microsoft.com/azure/aks/roll-back-node-pool-version
-        vec![
+        let rollback = vec![
             "AKS can't roll back a control plane: a finished control-plane upgrade can't be undone.".into(),
             "A node pool can go back to its previous Kubernetes version and node image with `az aks nodepool get-rollback-versions` and `az aks nodepool rollback` (Azure CLI 2.88 or later): within 7 days of its upgrade, one version back, not twice in a row, and only with the cluster's automatic upgrade channel off.".into(),
             "If a step fails, the resource shows provisioningState Failed; run the same command again (an upgrade to the version it already has reconciles it), then continue.".into(),
             "A node pool upgrade that is interrupted keeps its surge nodes until it is retried or completed.".into(),
             "A replacement pool can be removed with `az aks nodepool delete` as long as the old pool was not deleted yet; uncordon the old nodes with `kubectl uncordon --selector agentpool=NAME`.".into(),
-        ]
-    }
-
-    fn disruption(&self, ctx: &Context) -> Vec<String> {
-        let mut notes = vec![
+        ];
+        let mut disruption = vec![
             "Every node of an upgraded pool is cordoned, drained and reimaged; pods are evicted through the eviction API, so PodDisruptionBudgets apply.".into(),
             "A PodDisruptionBudget that allows no disruption (maxUnavailable: 0, or minAvailable equal to the replicas) blocks the drain and fails the upgrade with UnsatisfiablePDB: check `kubectl get pdb --all-namespaces` first.".into(),
         ];
@@ -357,9 +354,9 @@ impl Commands for Aks {
             .map(|p| p.max_surge.map(|s| s.nodes_for(p.count.unwrap_or(0))).unwrap_or(1))
             .max()
             .unwrap_or(1);
-        notes.push(format!(
+        disruption.push(format!(
             "Surge nodes need spare VM quota and subnet IPs: the largest pool here adds up to {surge_nodes} node(s) at a time while it upgrades."
         ));
-        notes
+        Advice { rollback, disruption }
     }
 }

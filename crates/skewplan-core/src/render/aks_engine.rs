@@ -3,7 +3,7 @@
 //! the updated API model is a file of its own.
 
 use super::shell::{names, CommandLine, Word};
-use super::{by_hand, Commands, Context, File, StepOutput, Vars};
+use super::{by_hand, Advice, Commands, Context, File, StepOutput, Vars};
 use crate::plan::{Action, Step};
 use crate::rules::aks_engine_fork;
 
@@ -88,18 +88,16 @@ impl Commands for AksEngine {
         out
     }
 
-    fn rollback(&self, _ctx: &Context) -> Vec<String> {
-        vec![
+    fn advice(&self, _ctx: &Context) -> Advice {
+        let rollback = vec![
             "aks-engine has no downgrade; keep a copy of the API model (_output/<dnsPrefix>/apimodel.json) and of the resource group's deployment before each upgrade.".into(),
             "An interrupted `aks-engine upgrade` can be run again with the same --upgrade-version; it continues with the nodes not yet upgraded.".into(),
-        ]
-    }
-
-    fn disruption(&self, _ctx: &Context) -> Vec<String> {
-        vec![
+        ];
+        let disruption = vec![
             "aks-engine upgrade cordons, drains and replaces masters one by one, then agent nodes; PodDisruptionBudgets that allow no disruption stall the drain.".into(),
             "Clusters with a single master lose the API server while it is replaced.".into(),
-        ]
+        ];
+        Advice { rollback, disruption }
     }
 }
 

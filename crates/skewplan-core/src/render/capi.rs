@@ -9,7 +9,7 @@ use super::capi_skew;
 use super::capi_topology;
 use super::capi_wait::{Role, Rollout};
 use super::shell::{names, CommandLine, Word};
-use super::{by_hand, owned, v_version, Commands, Context, File, FixedAdvice, StepOutput, Vars};
+use super::{by_hand, v_version, Advice, Commands, Context, File, FixedAdvice, StepOutput, Vars};
 use crate::model::PoolDetails;
 use crate::plan::{Action, Step};
 use crate::rules::VersionState;
@@ -272,12 +272,8 @@ impl Commands for Capi {
         out
     }
 
-    fn disruption(&self, ctx: &Context) -> Vec<String> {
-        owned(advice(ctx).disruption)
-    }
-
-    fn rollback(&self, ctx: &Context) -> Vec<String> {
-        owned(advice(ctx).rollback)
+    fn advice(&self, ctx: &Context) -> Advice {
+        advice(ctx).owned()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::eks_gke;
 use super::shell::CommandLine;
-use super::{by_hand, Commands, Context, File, StepOutput, Vars};
+use super::{by_hand, Advice, Commands, Context, File, StepOutput, Vars};
 use crate::plan::{Action, Step};
 
 #[derive(Default)]
@@ -39,11 +39,10 @@ impl Commands for Generic {
         out
     }
 
-    fn rollback(&self, _ctx: &Context) -> Vec<String> {
-        vec!["Kubernetes control planes are not downgraded; a finished step can't be undone. Take an etcd backup (self-managed) before each control-plane step.".into()]
-    }
-
-    fn disruption(&self, _ctx: &Context) -> Vec<String> {
-        vec!["Node upgrades drain each node; PodDisruptionBudgets that allow no disruption stall them.".into()]
+    fn advice(&self, _ctx: &Context) -> Advice {
+        Advice {
+            rollback: vec!["Kubernetes control planes are not downgraded; a finished step can't be undone. Take an etcd backup (self-managed) before each control-plane step.".into()],
+            disruption: vec!["Node upgrades drain each node; PodDisruptionBudgets that allow no disruption stall them.".into()],
+        }
     }
 }

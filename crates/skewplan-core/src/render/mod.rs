@@ -100,9 +100,16 @@ pub struct Rendered {
     pub files: Vec<File>,
     /// What the renderer had to do to the input (stand-in variables).
     pub notes: Vec<Note>,
-    /// What to do if a step fails, per provider.
+    /// The provider's rollback and disruption notes.
+    pub advice: Advice,
+}
+
+/// What a provider can undo, and what its steps disrupt.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Advice {
+    /// What to do if a step fails.
     pub rollback: Vec<String>,
-    /// Disruption notes: drains, PDBs, surge quota.
+    /// Drains, PodDisruptionBudgets, surge quota.
     pub disruption: Vec<String>,
 }
 
@@ -195,9 +202,11 @@ pub(crate) struct FixedAdvice {
     pub(crate) disruption: &'static [&'static str],
 }
 
-/// Fixed notes as the owned lines `Rendered` holds.
-pub(crate) fn owned(notes: &[&str]) -> Vec<String> {
-    notes.iter().map(|n| n.to_string()).collect()
+impl FixedAdvice {
+    pub(crate) fn owned(&self) -> Advice {
+        let owned = |notes: &[&str]| notes.iter().map(|n| n.to_string()).collect();
+        Advice { rollback: owned(self.rollback), disruption: owned(self.disruption) }
+    }
 }
 
 /// A provider's commands.
@@ -205,8 +214,7 @@ pub(crate) trait Commands {
     fn tool(&self) -> &'static str;
     fn preflight(&mut self, ctx: &Context, vars: &mut Vars) -> Vec<CommandLine>;
     fn step(&mut self, ctx: &Context, n: usize, step: &Step, vars: &mut Vars, files: &mut Vec<File>) -> StepOutput;
-    fn rollback(&self, ctx: &Context) -> Vec<String>;
-    fn disruption(&self, ctx: &Context) -> Vec<String>;
+    fn advice(&self, ctx: &Context) -> Advice;
 }
 
 /// Renders the commands and files of `plan` for `cluster` (one of
@@ -242,8 +250,7 @@ pub fn render(parsed: &Parsed, cluster: &Cluster, plan: &Plan) -> Rendered {
         steps,
         files,
         notes: vars.notes,
-        rollback: renderer.rollback(&ctx),
-        disruption: renderer.disruption(&ctx),
+        advice: renderer.advice(&ctx),
     }
 }
 

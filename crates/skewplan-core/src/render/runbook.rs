@@ -31,8 +31,8 @@ pub fn runbook(cluster: &Cluster, plan: &Plan, rendered: &Rendered) -> String {
         bullets(&mut s, "Workloads (before the first pool step)", &super::workloads::lines(w));
     }
     steps(&mut s, plan, rendered);
-    bullets(&mut s, "Rollback", &rendered.rollback);
-    bullets(&mut s, "Disruption", &rendered.disruption);
+    bullets(&mut s, "Rollback", &rendered.advice.rollback);
+    bullets(&mut s, "Disruption", &rendered.advice.disruption);
     s
 }
 

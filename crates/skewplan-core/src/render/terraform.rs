@@ -28,7 +28,7 @@
 use super::aks::Aks;
 use super::shell::CommandLine;
 use super::terraform_edit::{apply_commands, hcl_string, step_file, Edit};
-use super::{step_versions, Commands, Context, File, Note, StepOutput, Vars};
+use super::{step_versions, Advice, Commands, Context, File, Note, StepOutput, Vars};
 use crate::model::{ConfigOrigin, PoolMode, TerraformAttribute, TerraformSource};
 use crate::plan::{Action, Step};
 use crate::rules::Severity;
@@ -201,15 +201,12 @@ impl Commands for Terraform {
         StepOutput { commands: apply_commands(n), files: vec![name], notes }
     }
 
-    fn rollback(&self, ctx: &Context) -> Vec<String> {
-        let mut out = vec![
+    fn advice(&self, ctx: &Context) -> Advice {
+        let mut advice = self.aks.advice(ctx);
+        advice.rollback.insert(
+            0,
             "If terraform apply fails, the configuration keeps the new value: fix the cause and run terraform plan and apply again; the provider asks AKS for the same version. Do not set the old version back: AKS can't downgrade.".into(),
-        ];
-        out.extend(self.aks.rollback(ctx));
-        out
-    }
-
-    fn disruption(&self, ctx: &Context) -> Vec<String> {
-        self.aks.disruption(ctx)
+        );
+        advice
     }
 }
