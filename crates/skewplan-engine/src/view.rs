@@ -93,9 +93,6 @@ pub struct PlanView {
     pub versions_from: String,
     pub policy: String,
     pub strategy: String,
-    pub blocked: Option<BlockedView>,
-    pub workloads: Option<WorkloadsView>,
-    pub alternatives: Vec<AlternativeView>,
     /// The script's variables: name, what it is, its value (or how to set it).
     pub variables: Vec<(String, String, String)>,
     pub preflight: Vec<String>,
@@ -104,6 +101,9 @@ pub struct PlanView {
     pub notes: Vec<(Severity, String)>,
     /// The plan's files (patches, manifests): name and content.
     pub files: Vec<(String, String)>,
+    pub blocked: Option<BlockedView>,
+    pub workloads: Option<WorkloadsView>,
+    pub alternatives: Vec<AlternativeView>,
     pub chart: Option<ChartData>,
 }
 

@@ -152,22 +152,22 @@ pub struct Pool {
     /// The version asked for when it differs from `version`
     /// (`orchestratorVersion` during an upgrade).
     pub requested_version: Option<KubeVersion>,
+    /// Whether the provider is busy with, or failed on, the pool.
+    pub state: ResourceState,
+    /// The node image version (AKS `nodeImageVersion`) or machine image.
+    pub node_image: Option<String>,
+    /// Provider-specific facts the rules and commands need.
+    pub details: PoolDetails,
     /// Nodes now, when the input says.
     pub count: Option<u64>,
     /// Autoscaler bounds when the autoscaler is on.
     pub autoscale: Option<(u64, u64)>,
+    /// Extra nodes added during an upgrade (`upgradeSettings.maxSurge`).
+    pub max_surge: Option<MaxSurge>,
     /// VM size or instance type.
     pub machine_size: Option<String>,
     /// Operating system family (`Linux`, `Windows`).
     pub os: Option<String>,
-    /// The node image version (AKS `nodeImageVersion`) or machine image.
-    pub node_image: Option<String>,
-    /// Whether the provider is busy with, or failed on, the pool.
-    pub state: ResourceState,
-    /// Extra nodes added during an upgrade (`upgradeSettings.maxSurge`).
-    pub max_surge: Option<MaxSurge>,
-    /// Provider-specific facts the rules and commands need.
-    pub details: PoolDetails,
     /// Where the pool is in the input.
     pub source: FieldPath,
 }
@@ -206,14 +206,14 @@ pub struct ControlPlane {
     pub instance_versions: Vec<KubeVersion>,
     /// Whether the provider is busy with, or failed on, the control plane.
     pub state: ResourceState,
+    /// Provider-specific facts the rules and commands need.
+    pub details: ControlPlaneDetails,
     /// Machines (self-managed control planes).
     pub replicas: Option<u64>,
     /// VM size of its machines (self-managed control planes).
     pub machine_size: Option<String>,
     /// The machine image its machine template pins (Cluster API).
     pub machine_image: Option<String>,
-    /// Provider-specific facts the rules and commands need.
-    pub details: ControlPlaneDetails,
     /// Where the control plane is in the input.
     pub source: FieldPath,
 }
@@ -273,16 +273,16 @@ pub struct Cluster {
     pub provider: Provider,
     /// The cluster's name, as the commands need it.
     pub name: String,
-    /// Azure resource group (AKS, aks-engine).
-    pub resource_group: Option<String>,
-    /// Azure region or cloud location, when the input says.
-    pub location: Option<String>,
     /// The control plane and what is known of it.
     pub control_plane: ControlPlane,
     /// Worker pools in input order.
     pub pools: Vec<Pool>,
     /// Provider-specific facts the rules and commands need.
     pub details: ClusterDetails,
+    /// Azure resource group (AKS, aks-engine).
+    pub resource_group: Option<String>,
+    /// Azure region or cloud location, when the input says.
+    pub location: Option<String>,
     /// Where the cluster is in the input.
     pub source: FieldPath,
 }

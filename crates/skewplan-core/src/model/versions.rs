@@ -3,17 +3,6 @@
 
 use crate::version::KubeVersion;
 
-/// A version a provider offers, from a pasted upgrade profile or version list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OfferedVersion {
-    /// The version offered.
-    pub version: KubeVersion,
-    /// Offered as a preview only.
-    pub preview: bool,
-    /// Offered only with the Long Term Support plan.
-    pub lts_only: bool,
-}
-
 /// What a pasted `az aks get-upgrades` / `get-versions` (or equivalent)
 /// says may be installed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -41,4 +30,15 @@ impl VersionList {
             Err(i) => self.versions.insert(i, OfferedVersion { version, preview, lts_only }),
         }
     }
+}
+
+/// A version a provider offers, from a pasted upgrade profile or version list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfferedVersion {
+    /// The version offered.
+    pub version: KubeVersion,
+    /// Offered as a preview only.
+    pub preview: bool,
+    /// Offered only with the Long Term Support plan.
+    pub lts_only: bool,
 }

@@ -34,14 +34,14 @@ pub struct Plan {
     pub policy: Policy,
     /// How pools follow the control plane.
     pub strategy: Strategy,
-    /// The version the plan ends at; `None` when no target could be chosen.
-    pub target: Option<KubeVersion>,
-    /// The versions before the first step.
-    pub initial: Option<VersionState>,
     /// Everything `check` finds, then what only the plan reveals (a machine
     /// image to replace, version data too old on the request's `today`): the
     /// one list every output shows.
     pub findings: Vec<Finding>,
+    /// What the workloads say per hop, when workloads were given.
+    pub workloads: Option<crate::workloads::WorkloadReport>,
+    /// The versions before the first step.
+    pub initial: Option<VersionState>,
     /// The steps in the order to run them.
     pub steps: Vec<Step>,
     /// What the steps cost together.
@@ -52,10 +52,10 @@ pub struct Plan {
     pub alternatives: Vec<Alternative>,
     /// Where hop versions came from.
     pub versions_from: String,
+    /// The version the plan ends at; `None` when no target could be chosen.
+    pub target: Option<KubeVersion>,
     /// AKS: the upgrade override the commands carry, if asked for.
     pub force_upgrade_until: Option<UpgradeOverrideUntil>,
-    /// What the workloads say per hop, when workloads were given.
-    pub workloads: Option<crate::workloads::WorkloadReport>,
 }
 
 impl Plan {

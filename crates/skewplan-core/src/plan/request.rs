@@ -140,17 +140,17 @@ pub struct PlanOptions {
     pub max_surge: Option<MaxSurge>,
     /// Minutes to replace one node (drain, reimage, ready).
     pub minutes_per_node: u64,
-    /// Also upgrade node images of pools the plan does not reimage.
-    pub node_image_upgrade: bool,
-    /// Pools the plan must not touch.
-    pub leave_alone: BTreeSet<String>,
     /// Machine size and image changes asked for, per pool or control plane.
     pub machine_changes: Vec<MachineChange>,
+    /// Also upgrade node images of pools the plan does not reimage.
+    pub node_image_upgrade: bool,
     /// aks-engine: upgrade the whole cluster per hop (`aks-engine upgrade`
     /// without `--control-plane-only`). By default each hop upgrades the
     /// control plane alone and the pools follow by `aks-engine update` and a
     /// node roll, as aks-engine's upgrade guide recommends.
     pub aks_engine_whole_cluster: bool,
+    /// Pools the plan must not touch.
+    pub leave_alone: BTreeSet<String>,
     /// AKS: upgrade although deprecated APIs were used, until this time.
     pub force_upgrade_until: Option<UpgradeOverrideUntil>,
 }

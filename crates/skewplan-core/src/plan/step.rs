@@ -51,21 +51,21 @@ pub struct Step {
     pub action: Action,
     /// What the step acts on.
     pub subject: Subject,
-    /// The subject's version before the step.
-    pub from: Option<KubeVersion>,
-    /// The subject's version after the step.
-    pub to: Option<KubeVersion>,
+    /// Pool facts the commands need.
+    pub pool: Option<StepPool>,
     /// Why the step is needed, in one sentence.
     pub reason: String,
-    /// What the step changes in the version state; [`super::Plan::states`]
-    /// gives the complete state after each step where an output needs it.
-    pub change: Change,
     /// Nodes replaced by this step.
     pub reimages: u64,
     /// Estimated minutes, including waits for the nodes.
     pub minutes: u64,
-    /// Pool facts the commands need.
-    pub pool: Option<StepPool>,
+    /// The subject's version before the step.
+    pub from: Option<KubeVersion>,
+    /// The subject's version after the step.
+    pub to: Option<KubeVersion>,
+    /// What the step changes in the version state; [`super::Plan::states`]
+    /// gives the complete state after each step where an output needs it.
+    pub change: Change,
     /// A whole-cluster upgrade over several minors that AKS allows here (out
     /// of support to supported, LTS to LTS).
     pub skips_minors: bool,
@@ -130,11 +130,11 @@ pub struct StepPool {
     pub count: u64,
     /// The surge the step uses.
     pub max_surge: Option<MaxSurge>,
-    /// For add-pool: the pool it replaces.
-    pub replaces: Option<String>,
     /// The machine change applied with this step (a new AKS pool's size, a
     /// Cluster API template change).
     pub machine: Option<super::MachineChange>,
+    /// For add-pool: the pool it replaces.
+    pub replaces: Option<String>,
     /// System or user pool.
     pub mode: PoolMode,
 }

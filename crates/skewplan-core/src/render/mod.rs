@@ -98,10 +98,10 @@ pub struct Rendered {
     pub steps: Vec<StepOutput>,
     /// Files the steps write (patches, templates, API models).
     pub files: Vec<File>,
-    /// What the renderer had to do to the input (stand-in variables).
-    pub notes: Vec<Note>,
     /// The provider's rollback and disruption notes.
     pub advice: Advice,
+    /// What the renderer had to do to the input (stand-in variables).
+    pub notes: Vec<Note>,
 }
 
 /// What a provider can undo, and what its steps disrupt.

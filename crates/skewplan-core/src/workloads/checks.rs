@@ -28,10 +28,10 @@ fn text(h: Hop) -> String {
 pub struct WorkloadFinding {
     /// The rule broken, which also says how bad it is.
     pub rule: &'static Rule,
-    /// `Kind namespace/name`, or the API resource clients called.
-    pub object: String,
     pub api_version: Option<String>,
     pub kind: Option<String>,
+    /// `Kind namespace/name`, or the API resource clients called.
+    pub object: String,
     pub namespace: Option<String>,
     pub name: Option<String>,
     /// The resource as kubectl names it with its version and group

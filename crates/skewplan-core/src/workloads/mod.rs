@@ -77,12 +77,12 @@ pub struct Budget {
     pub at: Place,
     pub min_available: Option<IntOrPercent>,
     pub max_unavailable: Option<IntOrPercent>,
+    /// `spec.selector.matchLabels`.
+    pub selector: BTreeMap<String, String>,
     /// `status.disruptionsAllowed` (the table's ALLOWED DISRUPTIONS).
     pub disruptions_allowed: Option<u64>,
     /// `status.expectedPods`.
     pub expected_pods: Option<u64>,
-    /// `spec.selector.matchLabels`.
-    pub selector: BTreeMap<String, String>,
 }
 
 /// Pods a controller (Deployment, StatefulSet, ReplicaSet) keeps, and their
