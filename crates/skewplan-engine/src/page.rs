@@ -10,7 +10,7 @@ use skewplan_core::api::Outcome;
 use skewplan_core::input::{InputError, PasteProblem, Severity};
 use skewplan_core::model::{Cluster, PoolDetails};
 use skewplan_core::plan::Step;
-use skewplan_core::render::{Rendered, Variable};
+use skewplan_core::render::{step_versions, Rendered, Variable};
 use skewplan_core::{Finding, Parsed, Plan, Subject};
 
 /// The page's view of `outcome`.
@@ -92,7 +92,7 @@ fn cluster_view(c: &Cluster, findings: &[Finding]) -> ClusterView {
     let pools = c.pools.iter().map(|p| {
         let kind = match &p.details {
             PoolDetails::ClusterApi { object_kind, .. } => object_kind.clone(),
-            _ => format!("{:?}", p.mode).to_lowercase(),
+            _ => p.mode.name().to_lowercase(),
         };
         let autoscale = p.autoscale.map(|(a, b)| format!(" ({a}–{b})")).unwrap_or_default();
         let cells = vec![
@@ -171,15 +171,6 @@ fn workloads(plan: &Plan) -> Option<WorkloadsView> {
     })
 }
 
-/// ` FROM → TO`, ` → TO` or nothing.
-fn versions(step: &Step) -> String {
-    match (&step.from, &step.to) {
-        (Some(f), Some(t)) => format!(" {f} → {t}"),
-        (None, Some(t)) => format!(" → {t}"),
-        _ => String::new(),
-    }
-}
-
 fn steps(plan: &Plan, rendered: &Rendered) -> Vec<StepView> {
     let has_file = |name: &&String| rendered.files.iter().any(|f| &f.name == *name);
     let step = |(i, s): (usize, &Step)| {
@@ -187,7 +178,7 @@ fn steps(plan: &Plan, rendered: &Rendered) -> Vec<StepView> {
         StepView {
             action: s.action.id().to_string(),
             subject: s.subject.to_string(),
-            versions: versions(s),
+            versions: step_versions(s, "→").map(|v| format!(" {v}")).unwrap_or_default(),
             reason: s.reason.clone(),
             notes: out.map(|o| o.notes.clone()).unwrap_or_default(),
             commands: out.map(|o| o.commands.clone()).unwrap_or_default(),

@@ -94,6 +94,16 @@ pub enum PoolMode {
     User,
 }
 
+impl PoolMode {
+    /// As AKS spells it (`agentPoolProfiles[].mode`, `az aks nodepool add --mode`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PoolMode::System => "System",
+            PoolMode::User => "User",
+        }
+    }
+}
+
 /// AKS `upgradeSettings.maxSurge`: a node count or a percentage of the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MaxSurge {

@@ -132,14 +132,6 @@ fn surge_change(ctx: &Context, step: &Step) -> Option<Word> {
 }
 
 /// The pool's `--mode`.
-fn mode_str(mode: PoolMode) -> &'static str {
-    if mode == PoolMode::System {
-        "System"
-    } else {
-        "User"
-    }
-}
-
 /// `az aks upgrade` to the step's version, with the upgrade override if asked.
 fn upgrade(ctx: &Context, step: &Step, control_plane_only: bool) -> CommandLine {
     let mut c = az_aks("upgrade");
@@ -203,7 +195,7 @@ fn add_pool(ctx: &Context, step: &Step, vars: &mut Vars) -> Vec<CommandLine> {
         .opt("--node-vm-size", size)
         .opt("--node-count", Word::value(&count.to_string()))
         .opt("--kubernetes-version", to(step))
-        .opt("--mode", Word::lit(mode_str(sp.map(|p| p.mode).unwrap_or(PoolMode::System))));
+        .opt("--mode", Word::lit(sp.map_or(PoolMode::System, |p| p.mode).name()));
     if windows {
         c = c.opt("--os-type", Word::lit("Windows"));
     }

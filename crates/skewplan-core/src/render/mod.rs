@@ -265,7 +265,7 @@ pub(crate) fn from_and_target(plan: &Plan) -> (String, String) {
 /// A step's versions with `arrow` between them (`1.29.4 -> 1.30.14`, or
 /// `-> 1.30.14` when the step starts from no version); `None` when it moves
 /// to none.
-pub(crate) fn step_versions(step: &Step, arrow: &str) -> Option<String> {
+pub fn step_versions(step: &Step, arrow: &str) -> Option<String> {
     match (&step.from, &step.to) {
         (Some(f), Some(t)) => Some(format!("{f} {arrow} {t}")),
         (None, Some(t)) => Some(format!("{arrow} {t}")),

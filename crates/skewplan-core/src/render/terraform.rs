@@ -126,7 +126,7 @@ fn add_pool(ctx: &Context, tf: &TerraformSource, step: &Step, to: &str) -> Vec<E
     let sp = step.pool.as_ref();
     let old = sp.and_then(|p| p.replaces.as_deref()).and_then(|o| ctx.cluster.pool(o));
     let size = sp.and_then(|p| p.machine.as_ref()).and_then(|m| m.machine_size.clone()).unwrap_or_default();
-    let mode = if sp.map(|p| p.mode) == Some(PoolMode::System) { "System" } else { "User" };
+    let mode = sp.map_or(PoolMode::User, |p| p.mode).name();
     // Inside the cluster's module, the reference is module-local.
     let cluster =
         tf.control_plane.address.rsplit_once("azurerm_kubernetes_cluster.").map(|(_, n)| n).unwrap_or_default();
